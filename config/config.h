@@ -1,0 +1,130 @@
+// hookgate's configuration: typed, validated once by load_config(), immutable afterwards.
+// Every limit has a safe default. Shared read-only between threads via shared_ptr<const Config>.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "verify/spec.h"
+#include "verify/verifier.h"
+
+namespace hookgate::config {
+
+using Duration = std::chrono::milliseconds;
+
+struct TlsFiles {
+  std::string cert;  // PEM chain
+  std::string key;
+};
+
+struct Listener {
+  std::string host;  // "0.0.0.0", "127.0.0.1", "::1" (brackets stripped)
+  uint16_t port = 0; // 0 = pick a free port (tests)
+  std::optional<TlsFiles> tls;
+};
+
+struct ServerConfig {
+  std::vector<Listener> listen;           // at least one
+  uint64_t max_body = 1 << 20;            // bytes; larger → 413
+  uint32_t max_header_bytes = 16 << 10;   // request line + header block; larger → 431
+  uint32_t max_headers = 100;             // header count; more → 431
+  Duration header_timeout{10'000};        // first byte → end of headers
+  Duration body_timeout{30'000};          // end of headers → end of body
+  Duration idle_timeout{60'000};          // keep-alive idle
+  Duration shutdown_grace{10'000};        // SIGTERM: time to finish in-flight requests
+  uint32_t max_connections = 10'000;      // per process
+  uint32_t io_threads = 0;                // 0 = one per core
+};
+
+enum class Synchronous { full, normal };
+
+struct StorageConfig {
+  std::string path;                       // SQLite file (required)
+  Synchronous synchronous = Synchronous::full;
+  uint32_t max_batch = 1024;              // records per transaction
+  uint32_t queue_limit = 16384;           // pending writes before ingest answers 503
+  std::optional<Duration> retention;      // used by the operations issue
+};
+
+struct SourceConfig {
+  std::string name;
+  std::string path;                       // "/in/stripe", unique across sources
+  std::string public_url;                 // optional; for schemes that sign the URL
+  verify::VerifySpec verify;              // as written (secrets resolved)
+  std::shared_ptr<const verify::Verifier> verifier;  // built and validated at load time
+};
+
+struct RetryPolicy {
+  std::vector<Duration> schedule{Duration{5'000}, Duration{300'000}, Duration{1'800'000},
+                                 Duration{7'200'000}, Duration{18'000'000},
+                                 Duration{36'000'000}, Duration{36'000'000}};
+  uint32_t jitter_percent = 20;
+  std::optional<Duration> max_age;
+};
+
+struct DestinationConfig {
+  std::string name;
+  std::string url;                        // http:// or https://
+  Duration timeout{15'000};
+  uint32_t concurrency = 16;
+  std::map<std::string, std::string> headers;  // added to every forwarded request
+  RetryPolicy retry;
+  std::string sign_secret;                // outbound Standard Webhooks secret; empty = unsigned
+};
+
+struct RouteConfig {
+  std::string from;                       // source name
+  std::vector<std::string> to;            // destination names
+  std::vector<std::string> event_types;   // filter globs; empty = every event
+};
+
+enum class LogFormat { text, json };
+
+struct LogConfig {
+  std::string level = "info";             // trace|debug|info|warn|error|off
+  LogFormat format = LogFormat::text;
+};
+
+struct Config {
+  std::string file;                       // path it was loaded from
+  ServerConfig server;
+  StorageConfig storage;
+  LogConfig log;
+  std::vector<SourceConfig> sources;      // in file order
+  std::vector<DestinationConfig> destinations;
+  std::vector<RouteConfig> routes;
+
+  [[nodiscard]] const SourceConfig* source_by_path(std::string_view path) const;
+  [[nodiscard]] const SourceConfig* source_by_name(std::string_view name) const;
+};
+
+// One problem found while loading, e.g. "hookgate.yaml:12:5: sources.stripe.verify: unknown key 'secret'".
+struct ConfigError {
+  std::string file;
+  int line = 0;    // 1-based; 0 when not tied to a position
+  int column = 0;  // 1-based
+  std::string key_path;  // "sources.stripe.verify.secrets[0]"
+  std::string message;
+  [[nodiscard]] std::string to_string() const;  // "file:line:col: key_path: message"
+};
+
+struct LoadResult {
+  std::shared_ptr<const Config> config;  // null when errors is non-empty
+  std::vector<ConfigError> errors;       // every error found, in file order
+};
+
+// Reads, interpolates and validates a config file. Never throws.
+// `env` resolves ${NAME}; by default the process environment.
+using EnvLookup = std::optional<std::string> (*)(const std::string& name);
+[[nodiscard]] LoadResult load_config(const std::string& path, EnvLookup env = nullptr);
+// Same, from text (tests); `display_name` appears in errors; relative `file:` paths resolve
+// against `base_dir`.
+[[nodiscard]] LoadResult load_config_text(const std::string& text, const std::string& display_name,
+                                          const std::string& base_dir, EnvLookup env = nullptr);
+
+}  // namespace hookgate::config

@@ -1,0 +1,121 @@
+// The event store's write side: a single writer thread that commits queued events in groups
+// (one transaction and one fsync per batch) and then tells each caller its outcome.
+//
+// Thread-safety: submit() and stats() may be called from any thread. Completions run on the
+// writer thread, after the batch's COMMIT returned (the record is durable) or failed; they must
+// be quick and must not call submit() synchronously.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/sqlite_handle.h"
+
+namespace hookgate::storage {
+
+struct NewEvent {
+  std::string public_id;                       // "evt_…", unique, chosen by the caller
+  std::string source;
+  std::optional<std::string> vendor_event_id;  // dedupe key within the source; none = never a duplicate
+  std::optional<std::string> event_type;
+  int64_t received_at_ms = 0;                  // unix ms; also the first delivery's due time
+  std::string method;
+  std::string path;
+  std::string query;
+  std::string headers;                         // "Name: value\r\n" per header, as received
+  std::string body;                            // raw bytes
+  std::vector<std::string> destinations;       // one pending delivery row each
+};
+
+struct WriteOutcome {
+  enum class Status {
+    stored,     // committed and durable
+    duplicate,  // (source, vendor_event_id) was already stored; nothing written
+    failed,     // the batch could not be committed (disk full, I/O error): nothing acked
+  };
+  Status status = Status::failed;
+  std::string public_id;  // stored: the new event's; duplicate: the original event's
+  int64_t event_id = 0;   // rowid in events (0 when failed)
+};
+
+using WriteCompletion = std::function<void(const WriteOutcome&)>;
+
+enum class Durability { full, normal };
+
+struct StoreOptions {
+  std::string path;
+  Durability durability = Durability::full;
+  uint32_t max_batch = 1024;
+  uint32_t queue_limit = 16384;
+};
+
+struct WriterStats {
+  uint64_t batches = 0;          // committed transactions
+  uint64_t events_stored = 0;
+  uint64_t duplicates = 0;
+  uint64_t failed_batches = 0;   // rolled back; their events answered `failed`
+  uint64_t events_failed = 0;
+  uint64_t max_batch_size = 0;
+  uint64_t commit_micros_total = 0;  // wall time spent in COMMIT
+};
+
+class EventStore {
+ public:
+  // Opens the database (WAL, the chosen synchronous mode), migrates the schema and starts the
+  // writer thread. Returns null with `error` set on failure.
+  static std::unique_ptr<EventStore> open(const StoreOptions& options, std::string& error);
+  ~EventStore();  // close()s
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  // Queues an event. Returns false, without calling `done`, when the queue is full or the
+  // store is closed; the caller answers 503 and nothing is acked.
+  [[nodiscard]] bool submit(NewEvent event, WriteCompletion done);
+
+  // Stops taking events, commits everything already queued, then stops the thread. Idempotent.
+  void close();
+
+  [[nodiscard]] WriterStats stats() const;
+  [[nodiscard]] size_t queue_depth() const;
+
+ private:
+  struct Pending {
+    NewEvent event;
+    WriteCompletion done;
+  };
+  struct Statements;
+
+  explicit EventStore(const StoreOptions& options);
+  void run();
+  void commit_batch(std::vector<Pending>& batch);
+  // Writes one event inside the open transaction. Returns the SQLite error code or SQLITE_OK.
+  int write_one(Pending& pending, WriteOutcome& outcome);
+
+  StoreOptions options_;
+  DatabaseHandle db_;
+  std::unique_ptr<Statements> statements_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;
+  bool closing_ = false;
+  std::thread thread_;
+
+  mutable std::mutex stats_mutex_;
+  WriterStats stats_;
+};
+
+// The dedupe key stored in events.dedupe_key: a stable 63-bit FNV-1a hash of
+// source + '\0' + vendor_event_id. Stable across builds and platforms: it is on disk.
+[[nodiscard]] int64_t dedupe_key(std::string_view source, std::string_view vendor_event_id);
+
+}  // namespace hookgate::storage

@@ -1,0 +1,97 @@
+#include "storage/schema.h"
+
+#include <array>
+#include <string_view>
+
+#include "storage/sqlite_handle.h"
+
+namespace hookgate::storage {
+namespace {
+
+// migrations[i] takes the schema from version i to i+1. Append only; never edit a shipped step.
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
+    // 0 → 1: events, deliveries, attempts. Times are unix milliseconds (INTEGER).
+    // Integer primary keys keep inserts append-only. (source, vendor_event_id) is unique;
+    // the writer enforces it through dedupe_key, a 63-bit hash of both, because a unique
+    // index on the random text ids costs 2-3x in insert rate (design.md, storage sketch).
+    R"sql(
+CREATE TABLE events (
+  id              INTEGER PRIMARY KEY,
+  public_id       TEXT    NOT NULL,
+  source          TEXT    NOT NULL,
+  vendor_event_id TEXT,
+  dedupe_key      INTEGER,
+  event_type      TEXT,
+  received_at     INTEGER NOT NULL,
+  method          TEXT    NOT NULL,
+  path            TEXT    NOT NULL,
+  query           TEXT    NOT NULL DEFAULT '',
+  headers         TEXT    NOT NULL,
+  body            BLOB    NOT NULL
+);
+CREATE UNIQUE INDEX events_public_id ON events(public_id);
+CREATE INDEX events_dedupe_key ON events(dedupe_key) WHERE dedupe_key IS NOT NULL;
+
+CREATE TABLE deliveries (
+  id              INTEGER PRIMARY KEY,
+  event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  destination     TEXT    NOT NULL,
+  state           TEXT    NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'inflight', 'delivered', 'dead', 'cancelled')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  lease_until     INTEGER,
+  last_status     INTEGER,
+  last_error      TEXT,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (event_id, destination)
+);
+CREATE INDEX deliveries_due ON deliveries(destination, next_attempt_at)
+  WHERE state IN ('pending', 'inflight');
+
+CREATE TABLE attempts (
+  id               INTEGER PRIMARY KEY,
+  delivery_id      INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+  started_at       INTEGER NOT NULL,
+  duration_us      INTEGER,
+  status           INTEGER,
+  error            TEXT,
+  response_excerpt BLOB
+);
+CREATE INDEX attempts_delivery_id ON attempts(delivery_id);
+)sql",
+};
+
+int user_version(sqlite3* db) {
+  Statement stmt(db, "PRAGMA user_version");
+  return stmt.ok() && stmt.step() == SQLITE_ROW ? static_cast<int>(stmt.column_int(0)) : -1;
+}
+
+}  // namespace
+
+bool migrate(sqlite3* db, std::string& error) {
+  const int current = user_version(db);
+  if (current < 0) {
+    error = std::string("cannot read schema version: ") + sqlite3_errmsg(db);
+    return false;
+  }
+  if (current > kSchemaVersion) {
+    error = "database schema version " + std::to_string(current) +
+            " is newer than this hookgate supports (" + std::to_string(kSchemaVersion) + ")";
+    return false;
+  }
+  for (int version = current; version < kSchemaVersion; ++version) {
+    std::string sql = "BEGIN IMMEDIATE;\n";
+    sql += kMigrations[static_cast<size_t>(version)];
+    sql += "\nPRAGMA user_version = " + std::to_string(version + 1) + ";\nCOMMIT;";
+    std::string step_error;
+    if (exec(db, sql, &step_error) != SQLITE_OK) {
+      (void)exec(db, "ROLLBACK");
+      error = "migration to schema version " + std::to_string(version + 1) + " failed: " + step_error;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace hookgate::storage

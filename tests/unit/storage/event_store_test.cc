@@ -1,0 +1,269 @@
+#include "storage/event_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <future>
+#include <latch>
+#include <string>
+
+#include "storage/schema.h"
+#include "storage/sqlite_handle.h"
+
+namespace hookgate::storage {
+namespace {
+
+class EventStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hookgate-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    options_.path = (dir_ / "events.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<EventStore> open_store() {
+    std::string error;
+    auto store = EventStore::open(options_, error);
+    EXPECT_NE(store, nullptr) << error;
+    return store;
+  }
+
+  static NewEvent make_event(const std::string& public_id, std::optional<std::string> vendor_id,
+                             std::string body = "{\"a\":1}") {
+    NewEvent e;
+    e.public_id = public_id;
+    e.source = "stripe";
+    e.vendor_event_id = std::move(vendor_id);
+    e.event_type = "invoice.paid";
+    e.received_at_ms = 1700000000123;
+    e.method = "POST";
+    e.path = "/in/stripe";
+    e.headers = "Content-Type: application/json\r\n";
+    e.body = std::move(body);
+    e.destinations = {"billing", "audit"};
+    return e;
+  }
+
+  // Submits and waits for the outcome.
+  static WriteOutcome write(EventStore& store, NewEvent e) {
+    std::promise<WriteOutcome> promise;
+    auto future = promise.get_future();
+    EXPECT_TRUE(store.submit(std::move(e), [&promise](const WriteOutcome& o) { promise.set_value(o); }));
+    return future.get();
+  }
+
+  // Queues one event whose completion blocks the writer until `release` opens, and returns
+  // once the writer is inside it: everything submitted afterwards queues up behind it.
+  static void hold_writer(EventStore& store, std::latch& release) {
+    std::latch busy(1);
+    ASSERT_TRUE(store.submit(make_event("evt_hold", std::nullopt), [&busy, &release](const WriteOutcome&) {
+      busy.count_down();
+      release.wait();
+    }));
+    busy.wait();
+  }
+
+  int64_t count(const std::string& sql) {
+    std::string error;
+    auto db = open_database(options_.path, SQLITE_OPEN_READONLY, error);
+    Statement stmt(db.get(), sql);
+    EXPECT_TRUE(stmt.ok()) << sqlite3_errmsg(db.get());
+    EXPECT_EQ(stmt.step(), SQLITE_ROW);
+    return stmt.column_int(0);
+  }
+
+  std::filesystem::path dir_;
+  StoreOptions options_;
+};
+
+TEST_F(EventStoreTest, StoresEventWithItsDeliveriesByteExact) {
+  auto store = open_store();
+  const std::string body("{\"x\":\"\xff\x00\x01\"}", 12);
+  const WriteOutcome outcome = write(*store, make_event("evt_1", "evt_vendor_1", body));
+  ASSERT_EQ(outcome.status, WriteOutcome::Status::stored);
+  EXPECT_EQ(outcome.public_id, "evt_1");
+  EXPECT_GT(outcome.event_id, 0);
+  store.reset();
+
+  std::string error;
+  auto db = open_database(options_.path, SQLITE_OPEN_READONLY, error);
+  Statement row(db.get(), "SELECT public_id, source, vendor_event_id, event_type, received_at, method, path, headers, body FROM events");
+  ASSERT_EQ(row.step(), SQLITE_ROW);
+  EXPECT_EQ(row.column_text(0), "evt_1");
+  EXPECT_EQ(row.column_text(1), "stripe");
+  EXPECT_EQ(row.column_text(2), "evt_vendor_1");
+  EXPECT_EQ(row.column_text(3), "invoice.paid");
+  EXPECT_EQ(row.column_int(4), 1700000000123);
+  EXPECT_EQ(row.column_text(5), "POST");
+  EXPECT_EQ(row.column_text(6), "/in/stripe");
+  EXPECT_EQ(row.column_text(7), "Content-Type: application/json\r\n");
+  const auto* blob = static_cast<const char*>(sqlite3_column_blob(row.get(), 8));
+  EXPECT_EQ(std::string(blob, static_cast<size_t>(sqlite3_column_bytes(row.get(), 8))), body);
+  EXPECT_EQ(count("SELECT count(*) FROM deliveries WHERE state = 'pending' AND next_attempt_at = 1700000000123"), 2);
+}
+
+TEST_F(EventStoreTest, VendorRetryIsADuplicateWithTheOriginalId) {
+  auto store = open_store();
+  ASSERT_EQ(write(*store, make_event("evt_1", "evt_vendor_1")).status, WriteOutcome::Status::stored);
+  const WriteOutcome again = write(*store, make_event("evt_2", "evt_vendor_1"));
+  EXPECT_EQ(again.status, WriteOutcome::Status::duplicate);
+  EXPECT_EQ(again.public_id, "evt_1");
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM deliveries"), 2);
+  EXPECT_EQ(store->stats().duplicates, 1u);
+}
+
+TEST_F(EventStoreTest, SameVendorIdInAnotherSourceIsNotADuplicate) {
+  auto store = open_store();
+  ASSERT_EQ(write(*store, make_event("evt_1", "same")).status, WriteOutcome::Status::stored);
+  NewEvent other = make_event("evt_2", "same");
+  other.source = "github";
+  EXPECT_EQ(write(*store, std::move(other)).status, WriteOutcome::Status::stored);
+}
+
+TEST_F(EventStoreTest, EventsWithoutVendorIdAreNeverDuplicates) {
+  auto store = open_store();
+  EXPECT_EQ(write(*store, make_event("evt_1", std::nullopt)).status, WriteOutcome::Status::stored);
+  EXPECT_EQ(write(*store, make_event("evt_2", std::nullopt)).status, WriteOutcome::Status::stored);
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE dedupe_key IS NULL"), 2);
+}
+
+TEST_F(EventStoreTest, DuplicateWithinOneBatchIsDetected) {
+  auto store = open_store();
+  std::latch release(1);
+  // Both events queue while the writer is held: they commit in one batch, and the second
+  // must see the first inside the same transaction.
+  hold_writer(*store, release);
+  std::promise<WriteOutcome> a, b;
+  ASSERT_TRUE(store->submit(make_event("evt_1", "v1"), [&](const WriteOutcome& o) { a.set_value(o); }));
+  ASSERT_TRUE(store->submit(make_event("evt_2", "v1"), [&](const WriteOutcome& o) { b.set_value(o); }));
+  release.count_down();
+  EXPECT_EQ(a.get_future().get().status, WriteOutcome::Status::stored);
+  const WriteOutcome dup = b.get_future().get();
+  EXPECT_EQ(dup.status, WriteOutcome::Status::duplicate);
+  EXPECT_EQ(dup.public_id, "evt_1");
+}
+
+TEST_F(EventStoreTest, QueuedEventsCommitAsOneGroup) {
+  auto store = open_store();
+  constexpr int kEvents = 500;
+  std::latch release(1);
+  std::latch all_done(kEvents);
+  hold_writer(*store, release);
+  for (int i = 0; i < kEvents; ++i) {
+    ASSERT_TRUE(store->submit(make_event("evt_" + std::to_string(i), "v" + std::to_string(i)),
+                              [&](const WriteOutcome& o) {
+                                EXPECT_EQ(o.status, WriteOutcome::Status::stored);
+                                all_done.count_down();
+                              }));
+  }
+  release.count_down();
+  all_done.wait();
+  const WriterStats stats = store->stats();
+  EXPECT_EQ(stats.batches, 2u);  // the held event alone, then everything queued behind it
+  EXPECT_EQ(stats.max_batch_size, static_cast<uint64_t>(kEvents));
+  EXPECT_EQ(stats.events_stored, static_cast<uint64_t>(kEvents + 1));
+}
+
+TEST_F(EventStoreTest, BatchSizeIsCappedByMaxBatch) {
+  options_.max_batch = 10;
+  auto store = open_store();
+  std::latch release(1);
+  std::latch all_done(50);
+  hold_writer(*store, release);
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(store->submit(make_event("evt_" + std::to_string(i), std::nullopt),
+                              [&](const WriteOutcome&) { all_done.count_down(); }));
+  }
+  release.count_down();
+  all_done.wait();
+  EXPECT_EQ(store->stats().batches, 6u);  // the held event, then 5 batches of 10
+  EXPECT_EQ(store->stats().max_batch_size, 10u);
+}
+
+TEST_F(EventStoreTest, FullQueueRefusesWithoutCallingBack) {
+  options_.queue_limit = 3;
+  auto store = open_store();
+  std::latch release(1);
+  hold_writer(*store, release);  // the queue is empty and the writer is held
+  std::latch queued_done(3);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(store->submit(make_event("evt_" + std::to_string(i), std::nullopt),
+                              [&](const WriteOutcome&) { queued_done.count_down(); }));
+  }
+  EXPECT_FALSE(store->submit(make_event("evt_over", std::nullopt), [](const WriteOutcome&) { FAIL(); }));
+  EXPECT_EQ(store->queue_depth(), 3u);
+  release.count_down();
+  queued_done.wait();
+}
+
+TEST_F(EventStoreTest, CloseCommitsEverythingQueuedThenRefuses) {
+  auto store = open_store();
+  std::atomic<int> stored{0};
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(store->submit(make_event("evt_" + std::to_string(i), std::nullopt), [&](const WriteOutcome& o) {
+      if (o.status == WriteOutcome::Status::stored) ++stored;
+    }));
+  }
+  store->close();
+  EXPECT_EQ(stored.load(), 100);
+  EXPECT_FALSE(store->submit(make_event("evt_late", std::nullopt), [](const WriteOutcome&) { FAIL(); }));
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 100);
+}
+
+TEST_F(EventStoreTest, ReopenKeepsEverythingAndStillDedupes) {
+  {
+    auto store = open_store();
+    for (int i = 0; i < 20; ++i) write(*store, make_event("evt_" + std::to_string(i), "v" + std::to_string(i)));
+  }
+  auto store = open_store();
+  const WriteOutcome again = write(*store, make_event("evt_new", "v7"));
+  EXPECT_EQ(again.status, WriteOutcome::Status::duplicate);
+  EXPECT_EQ(again.public_id, "evt_7");
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 20);
+  EXPECT_EQ(count("SELECT count(*) FROM deliveries"), 40);
+}
+
+TEST_F(EventStoreTest, MigratesAnEmptyFileToTheCurrentSchema) {
+  auto store = open_store();
+  store.reset();
+  EXPECT_EQ(count("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'deliveries', 'attempts')"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
+}
+
+TEST_F(EventStoreTest, RefusesADatabaseFromANewerVersion) {
+  {
+    std::string error;
+    auto db = open_database(options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+    ASSERT_EQ(exec(db.get(), "PRAGMA user_version = 99"), SQLITE_OK);
+  }
+  std::string error;
+  EXPECT_EQ(EventStore::open(options_, error), nullptr);
+  EXPECT_NE(error.find("newer"), std::string::npos) << error;
+}
+
+TEST_F(EventStoreTest, UnopenablePathIsAnError) {
+  options_.path = (dir_ / "missing-dir" / "events.db").string();
+  std::string error;
+  EXPECT_EQ(EventStore::open(options_, error), nullptr);
+  EXPECT_NE(error.find("cannot open database"), std::string::npos) << error;
+}
+
+TEST(DedupeKey, IsStableAndNonNegative) {
+  // On disk: this value must never change between builds.
+  EXPECT_EQ(dedupe_key("stripe", "evt_1"), dedupe_key("stripe", "evt_1"));
+  EXPECT_NE(dedupe_key("stripe", "evt_1"), dedupe_key("stripe", "evt_2"));
+  EXPECT_NE(dedupe_key("ab", "c"), dedupe_key("a", "bc"));
+  EXPECT_GE(dedupe_key("stripe", "evt_1"), 0);
+  EXPECT_EQ(dedupe_key("", ""), static_cast<int64_t>(((14695981039346656037ULL ^ 0) * 1099511628211ULL) >> 1));
+}
+
+}  // namespace
+}  // namespace hookgate::storage
