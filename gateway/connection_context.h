@@ -1,0 +1,40 @@
+// What every connection of one loop shares: the loop, the pipeline, the limits, and the set
+// of live connections (for graceful drain). Loop thread only, except `open_connections`.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <unordered_set>
+
+#include "config/config.h"
+#include "gateway/event_loop.h"
+#include "gateway/ingest_pipeline.h"
+
+namespace hookgate::gateway {
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Closes now when no request is in progress; otherwise after its response. Loop thread.
+  virtual void drain() = 0;
+};
+
+struct ConnectionContext {
+  EventLoop& loop;
+  IngestPipeline& pipeline;
+  const config::ServerConfig& limits;
+  std::atomic<uint32_t>& open_connections;  // process-wide, all loops
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+  bool draining = false;
+
+  // Called by a connection when it has closed: forgets it and frees it after the callback.
+  void forget(const std::shared_ptr<Connection>& connection) {
+    if (connections.erase(connection) > 0) {
+      open_connections.fetch_sub(1, std::memory_order_relaxed);
+      loop.defer_delete(connection);
+    }
+  }
+};
+
+}  // namespace hookgate::gateway

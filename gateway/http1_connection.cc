@@ -1,0 +1,201 @@
+#include "gateway/http1_connection.h"
+
+#include <event2/buffer.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "gateway/http1/response_writer.h"
+
+namespace hookgate::gateway {
+namespace {
+
+http1::Limits parser_limits(const config::ServerConfig& server) {
+  http1::Limits limits;
+  limits.max_header_bytes = server.max_header_bytes;
+  limits.max_headers = server.max_headers;
+  limits.max_body = server.max_body;
+  return limits;
+}
+
+timeval to_timeval(config::Duration d) {
+  const auto ms = d.count();
+  return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
+}
+
+InboundRequest to_inbound(http1::Request&& parsed, const std::string& peer) {
+  InboundRequest request;
+  request.method = std::move(parsed.method);
+  request.path = std::move(parsed.path);
+  request.query = std::move(parsed.query);
+  request.headers.reserve(parsed.headers.size());
+  for (auto& h : parsed.headers) request.headers.push_back({std::move(h.name), std::move(h.value)});
+  request.body = std::move(parsed.body);
+  request.peer = peer;
+  return request;
+}
+
+}  // namespace
+
+Http1Connection::Http1Connection(ConnectionContext& context, evutil_socket_t fd, std::string peer)
+    : context_(context),
+      bev_(bufferevent_socket_new(context.loop.base(), fd, BEV_OPT_CLOSE_ON_FREE)),
+      deadline_(event_new(context.loop.base(), -1, 0, &Http1Connection::on_deadline, this)),
+      peer_(std::move(peer)),
+      parser_(parser_limits(context.limits)) {}
+
+Http1Connection::~Http1Connection() {
+  if (bev_) bufferevent_free(bev_);
+}
+
+void Http1Connection::start() {
+  bufferevent_setcb(bev_, &Http1Connection::on_read, &Http1Connection::on_write,
+                    &Http1Connection::on_event, this);
+  // A peer that stops reading our answers is dropped after the idle timeout.
+  const timeval write_timeout = to_timeval(context_.limits.idle_timeout);
+  bufferevent_set_timeouts(bev_, nullptr, &write_timeout);
+  bufferevent_enable(bev_, EV_READ | EV_WRITE);
+  set_phase(Phase::idle);
+}
+
+void Http1Connection::drain() {
+  keep_alive_ = false;
+  if (phase_ == Phase::idle) close();
+}
+
+void Http1Connection::set_phase(Phase phase) {
+  phase_ = phase;
+  config::Duration limit{0};
+  switch (phase) {
+    case Phase::idle: limit = context_.limits.idle_timeout; break;
+    case Phase::head: limit = context_.limits.header_timeout; break;
+    case Phase::body: limit = context_.limits.body_timeout; break;
+    case Phase::waiting:
+    case Phase::closing: event_del(deadline_.get()); return;
+  }
+  // Deadlines are absolute per phase: a slow trickle of bytes does not extend them.
+  const timeval tv = to_timeval(limit);
+  event_add(deadline_.get(), &tv);
+}
+
+void Http1Connection::on_deadline(evutil_socket_t, short, void* self) {
+  auto* connection = static_cast<Http1Connection*>(self);
+  if (connection->phase_ == Phase::head || connection->phase_ == Phase::body) {
+    spdlog::info("status=408 reason=request_timeout peer={}", connection->peer_);
+    connection->send_error(408, "request_timeout");
+  } else {
+    connection->close();
+  }
+}
+
+void Http1Connection::on_read(bufferevent*, void* self) { static_cast<Http1Connection*>(self)->process_input(); }
+
+void Http1Connection::process_input() {
+  evbuffer* input = bufferevent_get_input(bev_);
+  while (phase_ == Phase::idle || phase_ == Phase::head || phase_ == Phase::body) {
+    if (evbuffer_get_length(input) == 0) return;
+    if (phase_ == Phase::idle) set_phase(Phase::head);
+    evbuffer_iovec chunk;
+    if (evbuffer_peek(input, -1, nullptr, &chunk, 1) < 1) return;
+    const size_t used = parser_.feed(std::string_view(static_cast<const char*>(chunk.iov_base), chunk.iov_len));
+    evbuffer_drain(input, used);
+
+    switch (parser_.state()) {
+      case http1::RequestParser::State::error: {
+        const http1::Error error = parser_.error();
+        spdlog::info("status={} reason={} peer={}", http1::status_of(error), parser_.error_detail(), peer_);
+        send_error(http1::status_of(error), http1::reason_of(error));
+        return;
+      }
+      case http1::RequestParser::State::complete:
+        dispatch();
+        return;
+      case http1::RequestParser::State::reading_head:
+      case http1::RequestParser::State::reading_body:
+        if (parser_.headers_complete() && phase_ == Phase::head) {
+          set_phase(Phase::body);
+          if (parser_.request().expect_continue && !sent_continue_) {
+            sent_continue_ = true;
+            out_.clear();
+            http1::write_continue(out_);
+            bufferevent_write(bev_, out_.data(), out_.size());
+          }
+        }
+        if (used < chunk.iov_len) return;  // defensive: the parser wants nothing more from this chunk
+        break;
+    }
+  }
+}
+
+void Http1Connection::dispatch() {
+  http1::Request parsed = parser_.take_request();
+  version_minor_ = parsed.version_minor;
+  keep_alive_ = keep_alive_ && parsed.keep_alive && !context_.draining;
+  set_phase(Phase::waiting);
+  bufferevent_disable(bev_, EV_READ);  // one request at a time; pipelined bytes wait
+
+  std::weak_ptr<Http1Connection> weak = weak_from_this();
+  context_.pipeline.handle(to_inbound(std::move(parsed), peer_), context_.loop,
+                           [weak](Response response) {
+                             // The peer may have gone while the event was being stored: the
+                             // event is kept, the answer has nowhere to go.
+                             if (auto self = weak.lock()) self->send(response, self->keep_alive_);
+                           });
+}
+
+void Http1Connection::send(const Response& response, bool keep_alive) {
+  if (phase_ == Phase::closing) return;
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
+  headers.reserve(response.headers.size() + 1);
+  headers.emplace_back("Content-Type", response.content_type);
+  for (const auto& [name, value] : response.headers) headers.emplace_back(name, value);
+  out_.clear();
+  http1::ResponseOptions options;
+  options.request_version_minor = version_minor_;
+  if (!http1::write_response(out_, response.status, headers, response.body, keep_alive, options)) {
+    // Only a bug behind us can produce an unwritable response: answer 500 and close.
+    spdlog::error("unwritable response (status {}) peer={}", response.status, peer_);
+    keep_alive = false;
+    out_.clear();
+    (void)http1::write_response(out_, 500, {}, R"({"error":"internal"})", false, options);
+  }
+  bufferevent_write(bev_, out_.data(), out_.size());
+
+  if (!keep_alive) {
+    close_after_write_ = true;
+    set_phase(Phase::closing);
+    bufferevent_disable(bev_, EV_READ);
+    return;
+  }
+  parser_.reset();
+  sent_continue_ = false;
+  set_phase(Phase::idle);
+  bufferevent_enable(bev_, EV_READ);
+  process_input();  // pipelined requests already buffered get no new read event
+}
+
+void Http1Connection::send_error(int status, std::string_view reason) {
+  // After a framing error the byte stream cannot be trusted: answer and close.
+  send(error_response(status, reason), false);
+}
+
+void Http1Connection::on_write(bufferevent*, void* self) {
+  auto* connection = static_cast<Http1Connection*>(self);
+  if (connection->close_after_write_) connection->close();
+}
+
+void Http1Connection::on_event(bufferevent*, short what, void* self) {
+  auto* connection = static_cast<Http1Connection*>(self);
+  if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) connection->close();
+}
+
+void Http1Connection::close() {
+  if (!bev_) return;  // already closed
+  phase_ = Phase::closing;
+  event_del(deadline_.get());
+  bufferevent_free(bev_);
+  bev_ = nullptr;
+  context_.forget(shared_from_this());
+}
+
+}  // namespace hookgate::gateway

@@ -1,0 +1,55 @@
+// The libevent adapter of one HTTP/1.1 connection: moves bytes between a bufferevent and the
+// sans-I/O http1::RequestParser, hands complete requests to the ingest pipeline one at a
+// time (pipelined requests wait in the input buffer) and enforces the phase deadlines.
+// Owned by its ConnectionContext; loop thread only.
+#pragma once
+
+#include <event2/bufferevent.h>
+
+#include <memory>
+#include <string>
+
+#include "gateway/connection_context.h"
+#include "gateway/event_loop.h"
+#include "gateway/http1/request_parser.h"
+
+namespace hookgate::gateway {
+
+class Http1Connection final : public Connection, public std::enable_shared_from_this<Http1Connection> {
+ public:
+  // Takes ownership of `fd`. Call start() once the shared_ptr exists.
+  Http1Connection(ConnectionContext& context, evutil_socket_t fd, std::string peer);
+  ~Http1Connection() override;
+
+  void start();
+  void drain() override;
+
+ private:
+  enum class Phase { idle, head, body, waiting, closing };
+
+  static void on_read(bufferevent*, void* self);
+  static void on_write(bufferevent*, void* self);
+  static void on_event(bufferevent*, short what, void* self);
+  static void on_deadline(evutil_socket_t, short, void* self);
+
+  void process_input();
+  void dispatch();
+  void send(const Response& response, bool keep_alive);
+  void send_error(int status, std::string_view reason);
+  void set_phase(Phase phase);
+  void close();
+
+  ConnectionContext& context_;
+  bufferevent* bev_ = nullptr;
+  EventPtr deadline_;
+  std::string peer_;
+  http1::RequestParser parser_;
+  Phase phase_ = Phase::idle;
+  bool keep_alive_ = true;
+  bool sent_continue_ = false;
+  int version_minor_ = 1;  // of the request being answered
+  bool close_after_write_ = false;
+  std::string out_;  // reused response buffer
+};
+
+}  // namespace hookgate::gateway

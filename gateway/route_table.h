@@ -1,0 +1,34 @@
+// Which destinations an event goes to: the routes of config, evaluated once at ingest.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.h"
+
+namespace hookgate::gateway {
+
+// Shell-style glob on event types: '*' matches any run of characters (dots included),
+// '?' one character; everything else literally. "invoice.*" matches "invoice.paid".
+[[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
+
+class RouteTable {
+ public:
+  explicit RouteTable(const config::Config& config);
+
+  // Destination names for an event of `source` with `event_type` (may be empty), each once,
+  // in config order.
+  [[nodiscard]] std::vector<std::string> destinations_for(std::string_view source,
+                                                          std::string_view event_type) const;
+
+ private:
+  struct Route {
+    std::vector<std::string> event_types;  // empty = all
+    std::vector<std::string> to;
+  };
+  std::unordered_map<std::string, std::vector<Route>> by_source_;
+};
+
+}  // namespace hookgate::gateway

@@ -1,0 +1,68 @@
+#include <event2/thread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "gateway/commands.h"
+#include "gateway/logging.h"
+#include "gateway/server.h"
+
+namespace hookgate::gateway {
+
+int run_serve(const ServeOptions& options) {
+  const config::LoadResult loaded = config::load_config(options.config_path);
+  if (!loaded.config) {
+    for (const auto& error : loaded.errors) std::fprintf(stderr, "%s\n", error.to_string().c_str());
+    return 1;
+  }
+  const config::Config& config = *loaded.config;
+  const std::string level = options.log_level.value_or(config.log.level);
+  if (!configure_logging(level, config.log.format)) {
+    std::fprintf(stderr, "unknown log level '%s'\n", level.c_str());
+    return 1;
+  }
+  if (sodium_init() < 0 || evthread_use_pthreads() != 0) {
+    spdlog::critical("cannot initialise libsodium or libevent threading");
+    return 1;
+  }
+
+  // Signals are taken synchronously by this thread (sigwait); every thread started from here
+  // inherits the blocked mask, so none of them is interrupted.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  SystemClock clock;
+  Server server(loaded.config, clock);
+  std::string error;
+  if (!server.start(error)) {
+    spdlog::critical("cannot start: {}", error);
+    return 1;
+  }
+  for (const auto& address : server.bound_addresses()) spdlog::info("listening on http://{}", address);
+  spdlog::info("storing events in {} (synchronous={})", config.storage.path,
+               config.storage.synchronous == config::Synchronous::full ? "full" : "normal");
+
+  for (;;) {
+    int received = 0;
+    if (sigwait(&signals, &received) != 0) continue;
+    if (received == SIGHUP) {
+      spdlog::warn("SIGHUP: configuration reload is not supported yet; restart to apply changes");
+      continue;
+    }
+    spdlog::info("{}: shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");
+    break;
+  }
+  server.shutdown();
+  const storage::WriterStats stats = server.writer_stats();
+  spdlog::info("stopped: {} events stored in {} batches", stats.events_stored, stats.batches);
+  return 0;
+}
+
+}  // namespace hookgate::gateway

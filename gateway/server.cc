@@ -1,0 +1,170 @@
+#include "gateway/server.h"
+
+#include <arpa/inet.h>
+#include <event2/listener.h>
+#include <event2/util.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <thread>
+
+#include "gateway/http1_connection.h"
+
+namespace hookgate::gateway {
+namespace {
+
+struct ListenerDeleter {
+  void operator()(evconnlistener* listener) const { evconnlistener_free(listener); }
+};
+using ListenerPtr = std::unique_ptr<evconnlistener, ListenerDeleter>;
+
+std::string format_address(const sockaddr* address) {
+  char host[INET6_ADDRSTRLEN] = {};
+  if (address->sa_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(address);
+    inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+    return "[" + std::string(host) + "]:" + std::to_string(ntohs(in6->sin6_port));
+  }
+  const auto* in4 = reinterpret_cast<const sockaddr_in*>(address);
+  inet_ntop(AF_INET, &in4->sin_addr, host, sizeof host);
+  return std::string(host) + ":" + std::to_string(ntohs(in4->sin_port));
+}
+
+uint16_t bound_port(evutil_socket_t fd) {
+  sockaddr_storage storage{};
+  socklen_t length = sizeof storage;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) return 0;
+  if (storage.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port);
+  return ntohs(reinterpret_cast<sockaddr_in*>(&storage)->sin_port);
+}
+
+}  // namespace
+
+struct Server::Worker {
+  Worker(Server& server, IngestPipeline& pipeline)
+      : owner(server), context{loop, pipeline, server.config_->server, server.open_connections_, {}, false} {}
+
+  Server& owner;
+  EventLoop loop;
+  ConnectionContext context;  // destroyed before `loop`: connections free their bufferevents first
+  std::vector<ListenerPtr> listeners;
+  std::thread thread;
+};
+
+Server::Server(std::shared_ptr<const config::Config> config, const Clock& clock)
+    : config_(std::move(config)), clock_(clock) {}
+
+Server::~Server() { shutdown(); }
+
+bool Server::start(std::string& error) {
+  storage::StoreOptions options;
+  options.path = config_->storage.path;
+  options.durability = config_->storage.synchronous == config::Synchronous::full
+                           ? storage::Durability::full : storage::Durability::normal;
+  options.max_batch = config_->storage.max_batch;
+  options.queue_limit = config_->storage.queue_limit;
+  store_ = storage::EventStore::open(options, error);
+  if (!store_) return false;
+  pipeline_ = std::make_unique<IngestPipeline>(config_, *store_, clock_);
+
+  for (const auto& listener : config_->server.listen) {
+    if (listener.tls) {
+      error = "listener " + listener.host + ":" + std::to_string(listener.port) +
+              ": tls is not supported by this build yet";
+      return false;
+    }
+    ports_.push_back(listener.port);
+  }
+
+  unsigned threads = config_->server.io_threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < threads; ++i) {
+    workers_.push_back(std::make_unique<Worker>(*this, *pipeline_));
+    if (!bind_listeners(*workers_.back(), error)) return false;
+  }
+  for (size_t i = 0; i < config_->server.listen.size(); ++i) {
+    const auto& listener = config_->server.listen[i];
+    const bool v6 = listener.host.find(':') != std::string::npos;
+    bound_.push_back((v6 ? "[" + listener.host + "]" : listener.host) + ":" + std::to_string(ports_[i]));
+  }
+  for (auto& worker : workers_) {
+    worker->thread = std::thread([w = worker.get()] { w->loop.run(); });
+  }
+  return true;
+}
+
+bool Server::bind_listeners(Worker& worker, std::string& error) {
+  for (size_t i = 0; i < config_->server.listen.size(); ++i) {
+    const auto& listener = config_->server.listen[i];
+    const bool v6 = listener.host.find(':') != std::string::npos;
+    const std::string text = (v6 ? "[" + listener.host + "]" : listener.host) + ":" + std::to_string(ports_[i]);
+    sockaddr_storage address{};
+    int length = sizeof address;
+    if (evutil_parse_sockaddr_port(text.c_str(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      error = "listener " + text + ": not an IP address and port";
+      return false;
+    }
+    // Every loop binds the same port (SO_REUSEPORT): the kernel spreads connections.
+    evconnlistener* raw = evconnlistener_new_bind(
+        worker.loop.base(), &Server::on_accept, &worker,
+        LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT,
+        1024, reinterpret_cast<sockaddr*>(&address), length);
+    if (!raw) {
+      error = "cannot listen on " + text + ": " + evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR());
+      return false;
+    }
+    worker.listeners.emplace_back(raw);
+    if (ports_[i] == 0) ports_[i] = bound_port(evconnlistener_get_fd(raw));
+  }
+  return true;
+}
+
+void Server::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int, void* arg) {
+  auto& worker = *static_cast<Worker*>(arg);
+  ConnectionContext& context = worker.context;
+  if (context.draining ||
+      context.open_connections.load(std::memory_order_relaxed) >= worker.owner.config_->server.max_connections) {
+    evutil_closesocket(fd);
+    return;
+  }
+  const int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  auto connection = std::make_shared<Http1Connection>(context, fd, format_address(address));
+  context.open_connections.fetch_add(1, std::memory_order_relaxed);
+  context.connections.insert(connection);
+  connection->start();
+}
+
+void Server::shutdown() {
+  if (stopped_) return;
+  stopped_ = true;
+  for (auto& worker : workers_) {
+    if (!worker->thread.joinable()) continue;
+    worker->loop.post([w = worker.get()] {
+      w->listeners.clear();
+      w->context.draining = true;
+      const auto connections = w->context.connections;  // drain() may remove itself
+      for (const auto& connection : connections) connection->drain();
+    });
+  }
+  // In-flight requests finish normally while the store keeps committing.
+  const auto deadline = std::chrono::steady_clock::now() + config_->server.shutdown_grace;
+  while (open_connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (store_) store_->close();  // commits whatever is still queued; answers are posted to the loops
+  for (auto& worker : workers_) {
+    if (!worker->thread.joinable()) continue;
+    worker->loop.stop();
+    worker->thread.join();
+  }
+  if (open_connections_.load() > 0) {
+    spdlog::warn("shutdown: closed {} connections still open after the grace period", open_connections_.load());
+  }
+  workers_.clear();
+}
+
+}  // namespace hookgate::gateway
