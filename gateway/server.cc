@@ -33,6 +33,26 @@ std::string format_address(const sockaddr* address) {
   return std::string(host) + ":" + std::to_string(ntohs(in4->sin_port));
 }
 
+// evutil_parse_sockaddr_port refuses port 0, which tests and ephemeral setups use.
+bool make_address(const std::string& host, uint16_t port, sockaddr_storage& address, int& length) {
+  address = {};
+  auto* in4 = reinterpret_cast<sockaddr_in*>(&address);
+  if (inet_pton(AF_INET, host.c_str(), &in4->sin_addr) == 1) {
+    in4->sin_family = AF_INET;
+    in4->sin_port = htons(port);
+    length = sizeof(sockaddr_in);
+    return true;
+  }
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(&address);
+  if (inet_pton(AF_INET6, host.c_str(), &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(port);
+    length = sizeof(sockaddr_in6);
+    return true;
+  }
+  return false;
+}
+
 uint16_t bound_port(evutil_socket_t fd) {
   sockaddr_storage storage{};
   socklen_t length = sizeof storage;
@@ -102,8 +122,8 @@ bool Server::bind_listeners(Worker& worker, std::string& error) {
     const bool v6 = listener.host.find(':') != std::string::npos;
     const std::string text = (v6 ? "[" + listener.host + "]" : listener.host) + ":" + std::to_string(ports_[i]);
     sockaddr_storage address{};
-    int length = sizeof address;
-    if (evutil_parse_sockaddr_port(text.c_str(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    int length = 0;
+    if (!make_address(listener.host, ports_[i], address, length)) {
       error = "listener " + text + ": not an IP address and port";
       return false;
     }

@@ -74,7 +74,7 @@ TEST(Crash, EveryAckedEventSurvivesSigkillExactlyOnce) {
             return;
           }
           std::smatch match;
-          if (!std::regex_match(response.body, match, std::regex(R"(\{"id":"(evt_[0-9A-Z]{26})"\})"))) {
+          if (!std::regex_match(response.body, match, std::regex(R"re(\{"id":"(evt_[0-9A-Z]{26})"\})re"))) {
             ADD_FAILURE() << "bad ack body " << response.body;
             return;
           }

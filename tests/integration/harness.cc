@@ -121,7 +121,7 @@ bool Gateway::start() {
     _exit(127);
   }
   close(log_fd);
-  const std::regex listening(R"(listening on http://[^ ]*:(\d+))");
+  const std::regex listening(R"(listening on http://[^\s]*:(\d+)\s)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string log_text = read_file(log_path_).substr(log_offset);

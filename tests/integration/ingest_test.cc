@@ -58,7 +58,7 @@ TEST_F(IngestTest, SignedStripeEventIsStoredByteExactAndAcked) {
   const HttpResponse response = client.request("POST", "/in/stripe", headers, body);
   ASSERT_EQ(response.status, 200) << response.body;
   std::smatch match;
-  ASSERT_TRUE(std::regex_match(response.body, match, std::regex(R"(\{"id":"(evt_[0-9A-Z]{26})"\})"))) << response.body;
+  ASSERT_TRUE(std::regex_match(response.body, match, std::regex(R"re(\{"id":"(evt_[0-9A-Z]{26})"\})re"))) << response.body;
 
   Database db(gateway_.db_path());
   const auto rows = db.rows("SELECT public_id, source, vendor_event_id, event_type, method, path, body, headers FROM events");
@@ -273,8 +273,8 @@ TEST(CheckConfig, PrintsEveryErrorWithFileAndLine) {
   write_file(path, "storage:\n  path: x.db\nsources:\n  s1:\n    path: /a\n  s2:\n    path: /b\n    verify: {provider: nope, secrets: [x]}\n");
   const CommandResult result = run_command({binary_path(), "check-config", "-c", path});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.out.find(path + ":4:"), std::string::npos) << result.out;  // s1 has no verify
-  EXPECT_NE(result.out.find(path + ":8:"), std::string::npos) << result.out;  // unknown provider
+  EXPECT_NE(result.out.find(path + ":5:5: sources.s1: no verify block"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(path + ":8:13: sources.s2.verify: unknown provider"), std::string::npos) << result.out;
 }
 
 }  // namespace
