@@ -1,0 +1,21 @@
+-- wrk script: signed GitHub-style posts with a 1 KiB body. The signature covers the body
+-- only, so one precomputed signature is valid for every request, while each request carries
+-- a distinct X-GitHub-Delivery id: every request is a new event (no dedupe short-cut).
+local body = os.getenv("BENCH_BODY")
+local signature = os.getenv("BENCH_SIGNATURE")
+local counter = 0
+local thread_tag = ""
+
+function setup(thread)
+  thread:set("thread_tag", tostring(math.random(1, 1e9)))
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("POST", "/in/github", {
+    ["Content-Type"] = "application/json",
+    ["X-GitHub-Event"] = "push",
+    ["X-GitHub-Delivery"] = thread_tag .. "-" .. counter,
+    ["X-Hub-Signature-256"] = signature,
+  }, body)
+end
