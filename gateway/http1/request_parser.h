@@ -7,6 +7,9 @@
 // split across feed() calls: the outcome does not depend on how the bytes were chunked.
 // Memory is bounded by Limits whatever the peer sends.
 //
+// Driving it (the adapter, a test or a fuzzer alike): feed(); on State::complete take_request(),
+// reset() and feed the unconsumed rest; on State::error answer status_of(error()) and close.
+//
 // Thread-safety: none; one parser belongs to one connection on one loop.
 #pragma once
 
