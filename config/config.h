@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "verify/spec.h"
@@ -59,6 +60,26 @@ struct SourceConfig {
   std::shared_ptr<const verify::Verifier> verifier;  // built and validated at load time
 };
 
+// A destination URL split for the HTTP client; validated at load time so the client never
+// re-parses it with different rules.
+struct Endpoint {
+  bool tls = false;        // https://
+  std::string host;        // "billing.internal", "10.0.0.5", "::1" (brackets stripped)
+  uint16_t port = 0;       // as written, else 80 (http) / 443 (https)
+  std::string authority;   // "host[:port]" exactly as written (brackets kept): the Host header
+  std::string target;      // path plus optional "?query"; "/" when the URL has none
+};
+
+// Outbound rate limit: at most `count` requests started per `per`.
+struct RateLimit {
+  uint32_t count = 0;
+  Duration per{1'000};
+};
+
+// parallel: up to `concurrency` deliveries in flight, in any order.
+// fifo: one in flight; the next event waits until the previous one is delivered or dead.
+enum class Ordering { parallel, fifo };
+
 struct RetryPolicy {
   std::vector<Duration> schedule{Duration{5'000}, Duration{300'000}, Duration{1'800'000},
                                  Duration{7'200'000}, Duration{18'000'000},
@@ -69,12 +90,15 @@ struct RetryPolicy {
 
 struct DestinationConfig {
   std::string name;
-  std::string url;                        // http:// or https://
+  std::string url;                        // http:// or https://, as written
+  Endpoint endpoint;                      // `url`, parsed
   Duration timeout{15'000};
   uint32_t concurrency = 16;
   std::map<std::string, std::string> headers;  // added to every forwarded request
   RetryPolicy retry;
   std::string sign_secret;                // outbound Standard Webhooks secret; empty = unsigned
+  std::optional<RateLimit> rate_limit;    // unset = unlimited
+  Ordering ordering = Ordering::parallel;
 };
 
 struct RouteConfig {
@@ -90,6 +114,12 @@ struct LogConfig {
   LogFormat format = LogFormat::text;
 };
 
+// The admin HTTP listener (/healthz, /metrics, /api/...). Absent section = no admin listener.
+struct AdminConfig {
+  Listener listen;                        // never has tls
+  std::string token;                      // bearer token, required, resolved like a secret
+};
+
 struct Config {
   std::string file;                       // path it was loaded from
   ServerConfig server;
@@ -98,9 +128,12 @@ struct Config {
   std::vector<SourceConfig> sources;      // in file order
   std::vector<DestinationConfig> destinations;
   std::vector<RouteConfig> routes;
+  std::optional<AdminConfig> admin;       // unset = no admin listener
 
+  // Exact, case-sensitive match; nullptr when none. Linear scan (sources are few).
   [[nodiscard]] const SourceConfig* source_by_path(std::string_view path) const;
   [[nodiscard]] const SourceConfig* source_by_name(std::string_view name) const;
+  [[nodiscard]] const DestinationConfig* destination_by_name(std::string_view name) const;
 };
 
 // One problem found while loading, e.g. "hookgate.yaml:12:5: sources.stripe.verify: unknown key 'secret'".
@@ -110,7 +143,9 @@ struct ConfigError {
   int column = 0;  // 1-based
   std::string key_path;  // "sources.stripe.verify.secrets[0]"
   std::string message;
-  [[nodiscard]] std::string to_string() const;  // "file:line:col: key_path: message"
+  // "file:line:col: key_path: message"; "file: key_path: message" when line == 0; the
+  // "key_path: " part is left out when key_path is empty.
+  [[nodiscard]] std::string to_string() const;
 };
 
 struct LoadResult {
@@ -119,11 +154,14 @@ struct LoadResult {
 };
 
 // Reads, interpolates and validates a config file. Never throws.
-// `env` resolves ${NAME}; by default the process environment.
+// `env` resolves ${NAME}; by default the process environment (std::getenv; do not call
+// setenv concurrently). Relative paths in the file (storage.path, tls cert/key, `file:`
+// secrets) resolve against the config file's directory, made absolute.
+// Error messages never contain secret values nor the values of ${NAME} substitutions.
 using EnvLookup = std::optional<std::string> (*)(const std::string& name);
 [[nodiscard]] LoadResult load_config(const std::string& path, EnvLookup env = nullptr);
-// Same, from text (tests); `display_name` appears in errors; relative `file:` paths resolve
-// against `base_dir`.
+// Same, from text (tests); `display_name` appears in errors; relative paths (storage.path,
+// tls files, `file:` secrets) resolve against `base_dir` (left relative when it is empty).
 [[nodiscard]] LoadResult load_config_text(const std::string& text, const std::string& display_name,
                                           const std::string& base_dir, EnvLookup env = nullptr);
 

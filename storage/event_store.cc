@@ -30,7 +30,8 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
   if (!store->db_) return nullptr;
   sqlite3* db = store->db_.get();
 
-  const std::string pragmas = std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;") +
+  const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" +
+                              std::to_string(options.busy_timeout_ms) + ";" +
                               (options.durability == Durability::full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
   std::string pragma_error;
   if (exec(db, pragmas, &pragma_error) != SQLITE_OK) {

@@ -56,6 +56,9 @@ struct StoreOptions {
   Durability durability = Durability::full;
   uint32_t max_batch = 1024;
   uint32_t queue_limit = 16384;
+  // How long a commit waits for a lock held by another process (e.g. `hookgate replay`)
+  // before the batch fails and its events are answered 503.
+  uint32_t busy_timeout_ms = 5000;
 };
 
 struct WriterStats {

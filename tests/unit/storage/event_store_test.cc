@@ -267,3 +267,28 @@ TEST(DedupeKey, IsStableAndNonNegative) {
 
 }  // namespace
 }  // namespace hookgate::storage
+
+namespace hookgate::storage {
+namespace {
+
+TEST_F(EventStoreTest, BatchThatCannotCommitFailsEveryEventAndTheStoreRecovers) {
+  options_.busy_timeout_ms = 20;
+  auto store = open_store();
+  // Another connection holds the write lock: the writer's transaction cannot start.
+  std::string error;
+  auto blocker = open_database(options_.path, SQLITE_OPEN_READWRITE, error);
+  ASSERT_EQ(exec(blocker.get(), "BEGIN IMMEDIATE"), SQLITE_OK);
+  const WriteOutcome refused = write(*store, make_event("evt_blocked", "v_blocked"));
+  EXPECT_EQ(refused.status, WriteOutcome::Status::failed);
+  EXPECT_TRUE(refused.public_id.empty());
+  EXPECT_EQ(store->stats().failed_batches, 1u);
+  EXPECT_EQ(store->stats().events_failed, 1u);
+
+  ASSERT_EQ(exec(blocker.get(), "COMMIT"), SQLITE_OK);
+  const WriteOutcome retried = write(*store, make_event("evt_retried", "v_blocked"));
+  EXPECT_EQ(retried.status, WriteOutcome::Status::stored);  // the failed attempt left nothing behind
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 1);
+}
+
+}  // namespace
+}  // namespace hookgate::storage

@@ -1,0 +1,152 @@
+// destinations: the internal services events are delivered to, and how.
+#include <algorithm>
+#include <array>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "config/address.h"
+#include "config/sections.h"
+#include "config/values.h"
+
+namespace hookgate::config::detail {
+namespace {
+
+constexpr Duration kOneDay{86'400'000};
+
+// Headers hookgate itself owns on a forwarded request: framing (a configured value would
+// desynchronise the connection) and the Standard Webhooks headers (which must be the ones
+// hookgate signs).
+std::string to_lower(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+  return lower;
+}
+
+bool is_reserved_header(std::string_view name) {
+  static constexpr std::array<std::string_view, 13> kReserved{
+      "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
+      "trailer", "proxy-connection", "expect", "webhook-id", "webhook-timestamp", "webhook-signature"};
+  return std::find(kReserved.begin(), kReserved.end(), to_lower(name)) != kReserved.end();
+}
+
+void parse_headers(const Value& value, std::map<std::string, std::string>& out) {
+  const auto headers = MapReader::open(value);
+  for (const auto& entry : headers.entries()) {
+    if (!is_header_name(entry.key)) {
+      entry.value.context().diagnostics.report(entry.key_position, entry.value.path(), "invalid header name");
+      continue;
+    }
+    if (is_reserved_header(entry.key)) {
+      entry.value.context().diagnostics.report(entry.key_position, entry.value.path(),
+                                               "header '" + entry.key + "' is set by hookgate");
+      continue;
+    }
+    const auto lower = to_lower(entry.key);
+    const bool repeated = std::any_of(out.begin(), out.end(),
+                                      [&lower](const auto& header) { return to_lower(header.first) == lower; });
+    if (repeated) {
+      // Header names are case-insensitive: "Authorization" and "authorization" collide.
+      entry.value.context().diagnostics.report(entry.key_position, entry.value.path(),
+                                               "header '" + entry.key + "' is set twice");
+      continue;
+    }
+    // Header values often carry credentials: treat them as secrets in messages.
+    auto text = entry.value.text();
+    if (!text) continue;
+    const bool clean = std::none_of(text->begin(), text->end(), [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return byte == '\r' || byte == '\n' || byte == '\0';
+    });
+    if (!clean) {
+      entry.value.error("header value contains CR, LF or NUL");
+      continue;
+    }
+    out.emplace(entry.key, std::move(*text));
+  }
+}
+
+void parse_retry(const Value& value, RetryPolicy& out) {
+  MapReader map(value, {"schedule", "jitter", "max_age"});
+  if (auto v = map.get("schedule")) {
+    std::vector<Duration> schedule;
+    bool ok = true;
+    const auto items = v->items();
+    if (items.size() > 1000) {
+      v->error("at most 1000 retries");
+      ok = false;
+    }
+    for (const auto& item : items) {
+      if (auto d = item.duration(Duration{1}, Duration{30 * kOneDay})) {
+        schedule.push_back(*d);
+      } else {
+        ok = false;
+      }
+    }
+    if (ok && (v->is_list() || v->is_null())) out.schedule = std::move(schedule);
+  }
+  if (auto v = map.get("jitter")) {
+    if (auto percent = v->percent()) out.jitter_percent = *percent;
+  }
+  if (auto v = map.get("max_age")) {
+    if (auto d = v->duration(Duration{1'000}, Duration{365 * kOneDay})) out.max_age = *d;
+  }
+}
+
+}  // namespace
+
+void parse_destinations(const Value& section, std::vector<DestinationConfig>& out) {
+  const auto destinations = MapReader::open(section);
+  for (const auto& entry : destinations.entries()) {
+    DestinationConfig destination;
+    destination.name = entry.key;
+    (void)check_name(entry, "destination");
+    MapReader map(entry.value,
+                  {"url", "timeout", "concurrency", "headers", "retry", "sign", "rate_limit", "ordering"});
+    if (auto v = map.require("url")) {
+      if (auto url = v->text()) {
+        // The URL is not quoted back: it may carry a token in its query string.
+        auto parsed = parse_http_url(*url);
+        if (parsed.value) {
+          destination.url = std::move(*url);
+          destination.endpoint = std::move(*parsed.value);
+        } else {
+          v->error("invalid URL: " + parsed.error);
+        }
+      }
+    }
+    if (auto v = map.get("timeout")) {
+      if (auto d = v->duration(Duration{1}, kOneDay)) destination.timeout = *d;
+    }
+    if (auto v = map.get("concurrency")) {
+      if (auto n = v->integer(1, 10'000)) destination.concurrency = static_cast<uint32_t>(*n);
+    }
+    if (auto v = map.get("headers")) parse_headers(*v, destination.headers);
+    if (auto v = map.get("retry")) parse_retry(*v, destination.retry);
+    if (auto v = map.get("sign")) {
+      MapReader sign(*v, {"secret"});
+      if (auto secret = sign.require("secret")) {
+        if (auto value = secret->secret()) destination.sign_secret = std::move(*value);
+      }
+    }
+    if (auto v = map.get("rate_limit")) {
+      if (auto text = v->quotable_text()) {
+        auto parsed = parse_rate_limit(text->value);
+        if (parsed.value) {
+          destination.rate_limit = *parsed.value;
+        } else {
+          v->error("invalid rate limit " + text->shown + ": " + parsed.error);
+        }
+      }
+    }
+    if (auto v = map.get("ordering")) {
+      if (auto ordering = v->choice<Ordering>({{"parallel", Ordering::parallel}, {"fifo", Ordering::fifo}})) {
+        destination.ordering = *ordering;
+      }
+    }
+    out.push_back(std::move(destination));
+  }
+}
+
+}  // namespace hookgate::config::detail

@@ -1,0 +1,122 @@
+// load_config / load_config_text: YAML text → validated, immutable Config, or every error.
+//
+// yaml-cpp reports syntax errors by throwing; they are caught here and nowhere else, and
+// turned into a ConfigError. Everything past parsing works on an in-memory tree through
+// node_reader.h, which does not throw; a catch-all still guards the "never throws" contract.
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <new>
+#include <utility>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config.h"
+#include "config/diagnostics.h"
+#include "config/files.h"
+#include "config/interpolate.h"
+#include "config/node_reader.h"
+#include "config/sections.h"
+
+namespace hookgate::config {
+namespace {
+
+using detail::Context;
+using detail::Diagnostics;
+using detail::MapReader;
+using detail::Value;
+
+// A config file is hand-written; anything this large is a mistake.
+constexpr std::size_t kMaxConfigBytes = 16 << 20;
+
+LoadResult fail(Diagnostics& diagnostics) { return LoadResult{nullptr, diagnostics.take_sorted()}; }
+
+LoadResult load_from_text(const std::string& text, const std::string& display_name,
+                          const std::filesystem::path& base_dir, EnvLookup env) {
+  Diagnostics diagnostics(display_name);
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::ParserException& e) {
+    diagnostics.report(detail::position_of(e.mark), "", "YAML syntax error: " + e.msg);
+    return fail(diagnostics);
+  }
+  if (documents.size() > 1) {
+    diagnostics.report(detail::position_of(documents[1].Mark()), "",
+                       "only one YAML document is allowed (found '---' starting another)");
+  }
+
+  Context context{diagnostics, env != nullptr ? env : &detail::process_environment, base_dir};
+  const Value root(context, documents.empty() ? YAML::Node() : documents.front(), "", {});
+  auto config = std::make_shared<Config>();
+  config->file = display_name;
+
+  const MapReader top(root, {"server", "admin", "storage", "log", "sources", "destinations", "routes"});
+  if (!top.valid()) return fail(diagnostics);
+
+  // Sections in dependency order, not file order: routes name sources and destinations, admin
+  // must not reuse a server address. Errors are sorted into file order at the end.
+  detail::parse_server(top.get("server").value_or(Value(context, YAML::Node(), "server", {})), config->server);
+  if (auto storage = top.get("storage")) {
+    detail::parse_storage(*storage, config->storage);
+  } else {
+    root.error("missing required key 'storage' (at least storage.path)");
+  }
+  if (auto log = top.get("log")) detail::parse_log(*log, config->log);
+  if (auto admin = top.get("admin")) detail::parse_admin(*admin, config->server, config->admin);
+  if (auto sources = top.get("sources")) detail::parse_sources(*sources, config->sources);
+  if (auto destinations = top.get("destinations")) {
+    detail::parse_destinations(*destinations, config->destinations);
+  }
+  if (auto routes = top.get("routes")) detail::parse_routes(*routes, *config, config->routes);
+
+  if (diagnostics.count() > 0) return fail(diagnostics);
+  return LoadResult{std::move(config), {}};
+}
+
+// Guards the "never throws" contract of both entry points.
+template <class F>
+LoadResult never_throw(const std::string& display_name, F&& load) {
+  std::string reason;
+  try {
+    return load();
+  } catch (const YAML::Exception& e) {
+    reason = std::string("internal error while reading YAML: ") + e.what();
+  } catch (const std::bad_alloc&) {
+    reason = "out of memory";
+  } catch (const std::exception& e) {
+    reason = std::string("internal error: ") + e.what();
+  } catch (...) {
+    reason = "internal error";
+  }
+  Diagnostics diagnostics(display_name);
+  diagnostics.report({}, "", reason);
+  return fail(diagnostics);
+}
+
+}  // namespace
+
+LoadResult load_config(const std::string& path, EnvLookup env) {
+  return never_throw(path, [&]() -> LoadResult {
+    auto read = detail::read_file(path, kMaxConfigBytes);
+    if (!read.content) {
+      Diagnostics diagnostics(path);
+      diagnostics.report({}, "", "cannot read file: " + read.error);
+      return fail(diagnostics);
+    }
+    // Absolute, so that stored paths stay right if the process later changes directory.
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(std::filesystem::path(path), ec);
+    const auto base_dir = ec ? std::filesystem::path(path).parent_path() : absolute.parent_path();
+    return load_from_text(*read.content, path, base_dir.lexically_normal(), env);
+  });
+}
+
+LoadResult load_config_text(const std::string& text, const std::string& display_name,
+                            const std::string& base_dir, EnvLookup env) {
+  return never_throw(display_name, [&]() -> LoadResult {
+    return load_from_text(text, display_name, std::filesystem::path(base_dir), env);
+  });
+}
+
+}  // namespace hookgate::config

@@ -1,0 +1,31 @@
+// One parser per top-level section. Each fills its part of the Config from a Value and
+// reports every problem to the Value's Diagnostics; on error it still fills what it can (the
+// Config is discarded when any error was reported), so later sections can cross-check names.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "config/config.h"
+#include "config/node_reader.h"
+
+namespace hookgate::config::detail {
+
+void parse_server(const Value& section, ServerConfig& out);
+// `server` is used to reject an admin address that a server listener already uses.
+void parse_admin(const Value& section, const ServerConfig& server, std::optional<AdminConfig>& out);
+void parse_storage(const Value& section, StorageConfig& out);
+void parse_log(const Value& section, LogConfig& out);
+void parse_sources(const Value& section, std::vector<SourceConfig>& out);
+void parse_destinations(const Value& section, std::vector<DestinationConfig>& out);
+// Names in `from` / `to` must exist in `config.sources` / `config.destinations`.
+void parse_routes(const Value& section, const Config& config, std::vector<RouteConfig>& out);
+
+// "host:port" as a Listener (no tls).
+[[nodiscard]] std::optional<Listener> parse_listen_address_value(const Value& value);
+
+// A source or destination name, reported at its key when invalid. `what` is "source" or
+// "destination".
+[[nodiscard]] bool check_name(const MapReader::Entry& entry, std::string_view what);
+
+}  // namespace hookgate::config::detail

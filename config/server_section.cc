@@ -1,0 +1,111 @@
+// server: listeners and the limits every inbound connection lives under.
+#include <utility>
+
+#include "config/address.h"
+#include "config/sections.h"
+#include "config/values.h"
+
+namespace hookgate::config::detail {
+namespace {
+
+constexpr uint64_t kGiB = 1ULL << 30;
+constexpr Duration kOneDay{86'400'000};
+
+std::optional<Listener> parse_listener(const Value& item) {
+  // A plain string is the short form of {address: ...}.
+  if (item.is_scalar()) return parse_listen_address_value(item);
+  MapReader map(item, {"address", "tls"});
+  if (!map.valid()) return std::nullopt;
+  auto address = map.require("address");
+  if (!address) return std::nullopt;
+  auto listener = parse_listen_address_value(*address);
+  if (auto tls = map.get("tls")) {
+    MapReader tls_map(*tls, {"cert", "key"});
+    auto cert = tls_map.require("cert");
+    auto key = tls_map.require("key");
+    TlsFiles files;
+    auto cert_path = cert ? cert->file_path() : std::nullopt;
+    auto key_path = key ? key->file_path() : std::nullopt;
+    if (cert_path && key_path && listener) {
+      files.cert = std::move(*cert_path);
+      files.key = std::move(*key_path);
+      listener->tls = std::move(files);
+    }
+  }
+  return listener;
+}
+
+}  // namespace
+
+std::optional<Listener> parse_listen_address_value(const Value& value) {
+  auto text = value.quotable_text();
+  if (!text) return std::nullopt;
+  auto parsed = parse_listen_address(text->value);
+  if (!parsed.value) {
+    value.error("invalid address " + text->shown + ": " + parsed.error);
+    return std::nullopt;
+  }
+  Listener listener;
+  listener.host = std::move(parsed.value->host);
+  listener.port = parsed.value->port;
+  return listener;
+}
+
+void parse_server(const Value& section, ServerConfig& out) {
+  MapReader map(section,
+                {"listen", "max_body", "max_header_bytes", "max_headers", "header_timeout",
+                 "body_timeout", "idle_timeout", "shutdown_grace", "max_connections", "io_threads"});
+
+  if (auto listen = map.get("listen")) {
+    std::vector<Value> items;
+    if (listen->is_scalar()) {
+      items.push_back(*listen);  // "listen: 0.0.0.0:8080" = a list of one
+    } else {
+      items = listen->items();
+      if (listen->is_list() && items.empty()) listen->error("at least one listener is required");
+    }
+    for (const auto& item : items) {
+      auto listener = parse_listener(item);
+      if (!listener) continue;
+      for (std::size_t i = 0; i < out.listen.size(); ++i) {
+        const auto& earlier = out.listen[i];
+        if (listener->port != 0 && earlier.host == listener->host && earlier.port == listener->port) {
+          item.error("same address as server.listen[" + std::to_string(i) + "]");
+        }
+      }
+      out.listen.push_back(std::move(*listener));
+    }
+  } else {
+    out.listen.push_back(Listener{"0.0.0.0", 8080, std::nullopt});
+  }
+
+  if (auto v = map.get("max_body")) {
+    if (auto n = v->size(1, kGiB)) out.max_body = *n;
+  }
+  if (auto v = map.get("max_header_bytes")) {
+    if (auto n = v->size(256, 1ULL << 20)) out.max_header_bytes = static_cast<uint32_t>(*n);
+  }
+  if (auto v = map.get("max_headers")) {
+    if (auto n = v->integer(1, 10'000)) out.max_headers = static_cast<uint32_t>(*n);
+  }
+  if (auto v = map.get("header_timeout")) {
+    if (auto d = v->duration(Duration{1}, kOneDay)) out.header_timeout = *d;
+  }
+  if (auto v = map.get("body_timeout")) {
+    if (auto d = v->duration(Duration{1}, kOneDay)) out.body_timeout = *d;
+  }
+  if (auto v = map.get("idle_timeout")) {
+    if (auto d = v->duration(Duration{1}, kOneDay)) out.idle_timeout = *d;
+  }
+  if (auto v = map.get("shutdown_grace")) {
+    if (auto d = v->duration(Duration{0}, Duration{3'600'000})) out.shutdown_grace = *d;
+  }
+  if (auto v = map.get("max_connections")) {
+    if (auto n = v->integer(1, 1'000'000)) out.max_connections = static_cast<uint32_t>(*n);
+  }
+  if (auto v = map.get("io_threads")) {
+    if (auto n = v->integer(0, 256)) out.io_threads = static_cast<uint32_t>(*n);
+  }
+}
+
+}  // namespace hookgate::config::detail

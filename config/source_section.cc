@@ -1,0 +1,302 @@
+// sources: where vendors post, and how each request is verified. The `verify` block is read
+// into a verify::VerifySpec and handed to verify::build_verifier, so a config that loads is
+// one whose every verifier could be built.
+#include <exception>
+#include <map>
+#include <utility>
+
+#include "config/address.h"
+#include "config/sections.h"
+#include "verify/registry.h"
+
+namespace hookgate::config::detail {
+namespace {
+
+using verify::FieldRef;
+using verify::TimestampSource;
+
+// Where a vendor event field lives: {header: X-Id} or {json: /id}.
+std::optional<FieldRef> parse_field_ref(const Value& value) {
+  MapReader map(value, {"header", "json"});
+  if (!map.valid()) return std::nullopt;
+  auto header = map.get("header");
+  auto json = map.get("json");
+  if (header.has_value() == json.has_value()) {
+    value.error("expected exactly one of 'header' or 'json'");
+    return std::nullopt;
+  }
+  FieldRef field;
+  if (header) {
+    auto name = header->header_name();
+    if (!name) return std::nullopt;
+    field.kind = FieldRef::Kind::header;
+    field.name = std::move(*name);
+    return field;
+  }
+  auto text = json->quotable_text();
+  if (!text) return std::nullopt;
+  const std::string* pointer = &text->value;
+  // RFC 6901: "/a/b", with "~0" and "~1" the only escapes. The root ("") is an object, never
+  // an id or a type, so it is not accepted.
+  bool valid = !pointer->empty() && pointer->front() == '/';
+  for (std::size_t i = 0; valid && i < pointer->size(); ++i) {
+    if ((*pointer)[i] == '~') valid = i + 1 < pointer->size() && ((*pointer)[i + 1] == '0' || (*pointer)[i + 1] == '1');
+  }
+  if (!valid) {
+    json->error("invalid JSON pointer " + text->shown + " (expected e.g. /type or /data/id)");
+    return std::nullopt;
+  }
+  field.kind = FieldRef::Kind::json;
+  field.name = std::move(text->value);
+  return field;
+}
+
+std::optional<TimestampSource> parse_timestamp(const Value& value) {
+  MapReader map(value, {"header", "key", "format"});
+  if (!map.valid()) return std::nullopt;
+  TimestampSource source;
+  bool ok = true;
+  auto header = map.get("header");
+  auto key = map.get("key");
+  if (header.has_value() == key.has_value()) {
+    value.error("expected exactly one of 'header' (a header of its own) or 'key' (a key inside "
+                "the signature header)");
+    ok = false;
+  } else if (header) {
+    auto name = header->header_name();
+    if (name) {
+      source.kind = TimestampSource::Kind::header;
+      source.name = std::move(*name);
+    } else {
+      ok = false;
+    }
+  } else {
+    auto name = key->non_empty_text();
+    if (name) {
+      source.kind = TimestampSource::Kind::signature_key;
+      source.name = std::move(*name);
+    } else {
+      ok = false;
+    }
+  }
+  if (auto format = map.get("format")) {
+    using F = verify::TimestampFormat;
+    auto parsed = format->choice<F>({{"unix", F::unix_seconds}, {"unix_ms", F::unix_millis}, {"rfc3339", F::rfc3339}});
+    if (parsed) {
+      source.format = *parsed;
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return source;
+}
+
+std::optional<verify::HmacSpec> parse_hmac(const Value& value) {
+  MapReader map(value, {"header", "algorithm", "encoding", "prefix", "separator", "signed", "timestamp",
+                        "id_header", "secret_encoding"});
+  if (!map.valid()) return std::nullopt;
+  verify::HmacSpec spec;
+  bool ok = true;
+  const auto read = [&ok](auto parsed, auto& field) {
+    if (parsed) {
+      field = std::move(*parsed);
+    } else {
+      ok = false;
+    }
+  };
+  if (auto v = map.require("header")) {
+    read(v->header_name(), spec.header);
+  } else {
+    ok = false;
+  }
+  if (auto v = map.get("algorithm")) {
+    using A = verify::Algorithm;
+    read(v->choice<A>({{"sha1", A::sha1}, {"sha256", A::sha256}, {"sha512", A::sha512}}), spec.algorithm);
+  }
+  if (auto v = map.get("encoding")) {
+    using E = verify::Encoding;
+    read(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}}), spec.encoding);
+  }
+  if (auto v = map.get("prefix")) read(v->text(), spec.prefix);
+  if (auto v = map.get("separator")) read(v->text(), spec.separator);
+  if (auto v = map.get("signed")) read(v->non_empty_text(), spec.signed_template);
+  if (auto v = map.get("timestamp")) read(parse_timestamp(*v), spec.timestamp);
+  if (auto v = map.get("id_header")) read(v->header_name(), spec.id_header);
+  if (auto v = map.get("secret_encoding")) {
+    using S = verify::SecretEncoding;
+    read(v->choice<S>({{"raw", S::raw}, {"base64", S::base64}, {"hex", S::hex}, {"whsec", S::whsec}}),
+         spec.secret_encoding);
+  }
+  if (!ok) return std::nullopt;
+  return spec;
+}
+
+// Fills `spec` from the verify block. False when anything in it was wrong (already reported).
+bool parse_verify(const Value& value, verify::VerifySpec& spec) {
+  if (value.is_scalar()) {
+    auto text = value.text();
+    if (!text) return false;
+    if (*text != "none") {
+      value.error("expected a map, or 'none' to accept unsigned requests");
+      return false;
+    }
+    spec.provider = "none";
+    return true;
+  }
+  if (value.is_null()) {
+    value.error("empty verify block (write `verify: none` to accept unsigned requests)");
+    return false;
+  }
+  MapReader map(value, {"provider", "secrets", "tolerance", "public_key", "verify_token", "hmac"});
+  if (!map.valid()) return false;
+  bool ok = true;
+  if (auto v = map.get("provider")) {
+    if (auto provider = v->non_empty_text()) {
+      spec.provider = std::move(*provider);
+    } else {
+      ok = false;
+    }
+  }
+  if (auto v = map.get("secrets")) {
+    if (v->is_scalar()) {
+      // The common slip `secrets: "${X}"`: say what shape is wanted, without the value.
+      v->error("expected a list of strings, e.g. [\"${SECRET}\"]");
+      ok = false;
+    } else if (!v->is_null() && !v->is_list()) {
+      v->error("expected a list of strings, got " + std::string(v->kind()));
+      ok = false;
+    } else {
+      for (const auto& item : v->items()) {
+        if (!item.is_scalar() && !item.is_null()) {
+          item.error("expected a string, got " + std::string(item.kind()));
+          ok = false;
+        } else if (auto secret = item.secret()) {
+          spec.secrets.push_back(std::move(*secret));
+        } else {
+          ok = false;
+        }
+      }
+    }
+  }
+  if (auto v = map.get("tolerance")) {
+    if (auto d = v->duration(Duration{0}, Duration{7LL * 86'400'000})) {
+      if (d->count() % 1000 != 0) {
+        v->error("tolerance must be a whole number of seconds");
+        ok = false;
+      } else {
+        spec.tolerance = std::chrono::duration_cast<std::chrono::seconds>(*d);
+      }
+    } else {
+      ok = false;
+    }
+  }
+  if (auto v = map.get("public_key")) {
+    // Not secret, but read like one: PEM keys usually live in files.
+    if (auto key = v->secret()) {
+      spec.public_key = std::move(*key);
+    } else {
+      ok = false;
+    }
+  }
+  if (auto v = map.get("verify_token")) {
+    if (auto token = v->secret()) {
+      spec.verify_token = std::move(*token);
+    } else {
+      ok = false;
+    }
+  }
+  if (auto v = map.get("hmac")) {
+    if (auto hmac = parse_hmac(*v)) {
+      spec.hmac = std::move(*hmac);
+    } else {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// The path vendors post to: absolute, no query or fragment, visible ASCII only.
+bool valid_source_path(const std::string& path) {
+  if (path.empty() || path.front() != '/' || path.size() > 1024) return false;
+  for (char c : path) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f || c == '?' || c == '#') return false;
+  }
+  return true;
+}
+
+void build(const Value& verify_value, SourceConfig& source) {
+  verify::BuildResult built;
+  try {
+    built = verify::build_verifier(source.verify);
+  } catch (const std::exception&) {
+    // Its contract says it does not throw; if it does, load_config still must not.
+    built.verifier = nullptr;
+    built.error = "internal error while building the verifier";
+  }
+  if (!built.verifier) {
+    verify_value.error(built.error.empty() ? "cannot build the verifier" : built.error);
+    return;
+  }
+  source.verifier = std::move(built.verifier);
+}
+
+}  // namespace
+
+void parse_sources(const Value& section, std::vector<SourceConfig>& out) {
+  const auto sources = MapReader::open(section);
+  std::map<std::string, std::string> source_by_path;
+  for (const auto& entry : sources.entries()) {
+    SourceConfig source;
+    source.name = entry.key;
+    (void)check_name(entry, "source");
+    MapReader map(entry.value, {"path", "public_url", "verify", "event_id", "event_type"});
+    if (!map.valid()) {
+      out.push_back(std::move(source));
+      continue;
+    }
+    if (auto v = map.require("path")) {
+      if (auto path = v->quotable_text()) {
+        if (!valid_source_path(path->value)) {
+          v->error("invalid path " + path->shown + ": must start with '/' and contain no spaces, '?' or '#'");
+        } else if (auto [it, inserted] = source_by_path.emplace(path->value, source.name); !inserted) {
+          v->error("path " + path->shown + " is already used by source '" + it->second + "'");
+        } else {
+          source.path = std::move(path->value);
+        }
+      }
+    }
+    if (auto v = map.get("public_url")) {
+      if (auto url = v->text()) {
+        auto parsed = parse_http_url(*url);  // not quoted back: it may carry a token
+        if (parsed.value) {
+          source.public_url = std::move(*url);
+        } else {
+          v->error("invalid URL: " + parsed.error);
+        }
+      }
+    }
+    // Only a spec whose every part read cleanly (unknown keys included) is worth building:
+    // otherwise build_verifier would repeat, less precisely, what was already reported.
+    Diagnostics& diagnostics = entry.value.context().diagnostics;
+    const std::size_t errors_before = diagnostics.count();
+    if (auto v = map.get("event_id")) {
+      if (auto field = parse_field_ref(*v)) source.verify.event_id = std::move(*field);
+    }
+    if (auto v = map.get("event_type")) {
+      if (auto field = parse_field_ref(*v)) source.verify.event_type = std::move(*field);
+    }
+    auto verify_value = map.get("verify");
+    if (!verify_value) {
+      // Deliberately no default: forgetting to configure verification must not silently
+      // accept unsigned requests.
+      map.value().error("no verify block (write `verify: none` to accept unsigned requests)");
+    } else if (parse_verify(*verify_value, source.verify) && diagnostics.count() == errors_before) {
+      build(*verify_value, source);
+    }
+    out.push_back(std::move(source));
+  }
+}
+
+}  // namespace hookgate::config::detail
