@@ -23,13 +23,16 @@ enum class TimestampFormat { unix_seconds, unix_millis, rfc3339 };
 struct FieldRef {
   enum class Kind { none, header, json };
   Kind kind = Kind::none;
-  std::string name;  // header name, or an RFC 6901 JSON pointer such as "/type"
+  std::string name = {};  // header name, or an RFC 6901 JSON pointer such as "/type"
+  // kind == header only: a second header read when `name` is absent. Standard Webhooks
+  // senders use webhook-id where Svix senders use svix-id. Empty: none.
+  std::string fallback_header = {};
 };
 
 struct TimestampSource {
   enum class Kind { none, header, signature_key };
   Kind kind = Kind::none;
-  std::string name;  // header name, or the key inside the signature header ("t" for Stripe)
+  std::string name = {};  // header name, or the key inside the signature header ("t" for Stripe)
   TimestampFormat format = TimestampFormat::unix_seconds;
 };
 
@@ -38,30 +41,30 @@ struct TimestampSource {
 // candidate signature (prefix stripped); an entry "k=v" whose k is timestamp.name supplies
 // the timestamp when timestamp.kind == signature_key. Entries of other schemes are ignored.
 struct HmacSpec {
-  std::string header;                 // e.g. "Stripe-Signature"
+  std::string header = {};           // e.g. "Stripe-Signature"
   Algorithm algorithm = Algorithm::sha256;
   Encoding encoding = Encoding::hex;
-  std::string prefix;                 // "sha256=", "v1=", "v1,", or empty
-  std::string separator;              // "", ",", ";" or " "
+  std::string prefix = {};           // "sha256=", "v1=", "v1,", or empty
+  std::string separator = {};        // "", ",", ";" or " "
   // Signed bytes: literals plus {body} {timestamp} {id} {method} {url}.
   std::string signed_template = "{body}";
-  TimestampSource timestamp;
-  std::string id_header;              // supplies {id}
+  TimestampSource timestamp = {};
+  std::string id_header = {};        // supplies {id}
   SecretEncoding secret_encoding = SecretEncoding::raw;
 };
 
 struct VerifySpec {
   // A registered preset ("stripe", "github", "standard-webhooks", "svix", …), "none" for no
   // verification, or empty when `hmac` describes a generic scheme.
-  std::string provider;
-  std::optional<HmacSpec> hmac;
-  std::vector<std::string> secrets;            // resolved values, several for rotation
-  std::optional<std::chrono::seconds> tolerance;  // unset: the preset's default
-  std::string public_key;                      // public-key schemes (later presets)
-  std::string verify_token;                    // GET handshakes (later presets)
+  std::string provider = {};
+  std::optional<HmacSpec> hmac = {};
+  std::vector<std::string> secrets = {};               // resolved values, several for rotation
+  std::optional<std::chrono::seconds> tolerance = {};  // unset: the preset's default
+  std::string public_key = {};                         // public-key schemes (later presets)
+  std::string verify_token = {};                       // GET handshakes (later presets)
   // Overrides of the preset's event id / type locations (unset: preset default).
-  std::optional<FieldRef> event_id;
-  std::optional<FieldRef> event_type;
+  std::optional<FieldRef> event_id = {};
+  std::optional<FieldRef> event_type = {};
 };
 
 }  // namespace hookgate::verify

@@ -16,8 +16,8 @@ namespace hookgate::verify {
 // Every denial has exactly one reason; the gateway counts and logs it and answers 401.
 enum class Verdict {
   ok,
-  missing_signature,     // signature header absent (or repeated)
-  malformed_signature,   // header present but no parseable candidate of the expected scheme
+  missing_signature,     // signature header absent
+  malformed_signature,   // header repeated (ambiguous), or no parseable candidate of the scheme
   bad_signature,         // no candidate matched any configured secret
   missing_timestamp,
   malformed_timestamp,

@@ -1,0 +1,204 @@
+// build_verifier(): preset lookup, generic schemes, overrides and every build error.
+#include "verify/registry.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "test_request.h"
+#include "verify/event_fields.h"
+
+namespace hookgate::verify {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::at_unix;
+using testing::build_ok;
+using testing::generic;
+using testing::OwnedRequest;
+using testing::preset;
+
+std::string error_of(const VerifySpec& spec) {
+  const BuildResult result = build_verifier(spec);
+  EXPECT_EQ(result.verifier, nullptr) << "expected a build error";
+  return result.error;
+}
+
+HmacSpec timestamped() {
+  return HmacSpec{.header = "X-Sig",
+                  .prefix = "v1=",
+                  .separator = ",",
+                  .signed_template = "{timestamp}.{body}",
+                  .timestamp = testing::keyed_timestamp("t", TimestampFormat::unix_seconds)};
+}
+
+TEST(PresetNames, SortedWithAliases) {
+  EXPECT_EQ(preset_names(),
+            (std::vector<std::string>{"github", "none", "standard-webhooks", "stripe", "svix"}));
+}
+
+TEST(BuildVerifier, EveryPresetBuilds) {
+  for (const std::string& name : preset_names()) {
+    const BuildResult r = build_verifier(preset(name, {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}));
+    EXPECT_EQ(r.error, "") << name;
+    EXPECT_NE(r.verifier, nullptr) << name;
+  }
+}
+
+TEST(BuildVerifier, UnknownProviderListsValidNames) {
+  EXPECT_EQ(error_of(preset("strpe", {"s"})),
+            "unknown provider 'strpe' (valid: github, none, standard-webhooks, stripe, svix)");
+  // Names are exact: no case folding.
+  EXPECT_EQ(error_of(preset("Stripe", {"s"})).rfind("unknown provider 'Stripe'", 0), 0u);
+}
+
+TEST(BuildVerifier, ProviderAndHmacAreExclusive) {
+  VerifySpec both = preset("stripe", {"s"});
+  both.hmac = HmacSpec{.header = "X-Sig"};
+  EXPECT_EQ(error_of(both), "give either provider or hmac, not both");
+  EXPECT_EQ(
+      error_of(VerifySpec{.secrets = {"s"}}),
+      "give a provider (one of: github, none, standard-webhooks, stripe, svix) or an hmac block");
+}
+
+TEST(BuildVerifier, SecretsAreRequiredExceptForNone) {
+  EXPECT_EQ(error_of(preset("stripe", {})),
+            "no secrets: this scheme signs with a shared secret, give at least one");
+  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig"}, {})),
+            "no secrets: this scheme signs with a shared secret, give at least one");
+  EXPECT_NE(build_ok(preset("none", {})), nullptr);
+}
+
+TEST(BuildVerifier, UndecodableSecretNamesItsIndexNotItsValue) {
+  const std::string error = error_of(
+      preset("standard-webhooks", {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_not*base64!"}));
+  EXPECT_EQ(error, "secrets[1] is not valid base64");
+  EXPECT_EQ(error.find("not*base64"), std::string::npos);
+
+  HmacSpec hex{.header = "X-Sig", .secret_encoding = SecretEncoding::hex};
+  EXPECT_EQ(error_of(generic(hex, {"zz-secret-zz"})), "secrets[0] is not valid hex");
+  EXPECT_EQ(error_of(preset("stripe", {"whsec_a", ""})), "secrets[1] is empty");
+}
+
+TEST(BuildVerifier, HmacSpecErrors) {
+  EXPECT_EQ(error_of(generic(HmacSpec{.header = ""}, {"k"})), "hmac.header is empty");
+  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{ts}.{body}"}, {"k"})),
+            "hmac.signed_template: unknown variable {ts} (known: {body} {timestamp} {id} {method} "
+            "{url})");
+  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "static"}, {"k"}))
+                .rfind("hmac.signed_template must include {body}", 0),
+            0u);
+  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{timestamp}.{body}"},
+                             {"k"})),
+            "hmac.signed_template uses {timestamp} but hmac.timestamp is not set");
+  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{id}.{body}"}, {"k"})),
+            "hmac.signed_template uses {id} but hmac.id_header is not set");
+  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .separator = ", "}, {"k"})),
+            "hmac.separator must be empty or one character (\",\", \";\" or \" \")");
+  HmacSpec no_sep = timestamped();
+  no_sep.separator = "";
+  EXPECT_EQ(error_of(generic(no_sep, {"k"})),
+            "hmac.timestamp in the signature header needs hmac.separator");
+  HmacSpec no_name = timestamped();
+  no_name.timestamp.name = "";
+  EXPECT_EQ(error_of(generic(no_name, {"k"})),
+            "hmac.timestamp needs a name (a header, or the key inside the signature header)");
+}
+
+TEST(BuildVerifier, NegativeToleranceIsAnError) {
+  VerifySpec spec = preset("stripe", {"k"});
+  spec.tolerance = -1s;
+  EXPECT_EQ(error_of(spec), "tolerance must not be negative");
+}
+
+TEST(BuildVerifier, BadEventFieldOverrides) {
+  VerifySpec spec = preset("stripe", {"k"});
+  spec.event_id = FieldRef{FieldRef::Kind::json, "id"};
+  EXPECT_EQ(error_of(spec), "event_id: a JSON pointer starts with '/' (RFC 6901), got 'id'");
+  spec.event_id.reset();
+  spec.event_type = FieldRef{FieldRef::Kind::header, ""};
+  EXPECT_EQ(error_of(spec), "event_type: header name is empty");
+}
+
+TEST(BuildVerifier, GenericSchemeWithTimestampDefaultsToFiveMinutes) {
+  auto v = build_ok(generic(timestamped(), {"k"}));
+  SignedHeaders out;
+  ASSERT_TRUE(v->sign("b", at_unix(1700000000), "", out));
+  OwnedRequest r;
+  r.with_body("b").with(out);
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000300)), Verdict::ok);
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000301)), Verdict::timestamp_too_old);
+  EXPECT_EQ(v->verify(r.view(), at_unix(1699999699)), Verdict::timestamp_in_future);
+}
+
+TEST(BuildVerifier, GenericSchemeHasNoEventFieldsUnlessConfigured) {
+  auto v = build_ok(generic(HmacSpec{.header = "X-Sig"}, {"k"}));
+  EXPECT_EQ(v->event_id_field().kind, FieldRef::Kind::none);
+  EXPECT_EQ(v->event_type_field().kind, FieldRef::Kind::none);
+}
+
+TEST(BuildVerifier, EventFieldOverridesReplacePresetDefaults) {
+  VerifySpec spec = preset("stripe", {"whsec_test"});
+  spec.event_id = FieldRef{FieldRef::Kind::json, "/data/object/id"};
+  spec.event_type = FieldRef{FieldRef::Kind::header, "X-Type"};
+  auto v = build_ok(spec);
+  EXPECT_EQ(v->event_id_field().kind, FieldRef::Kind::json);
+  EXPECT_EQ(v->event_id_field().name, "/data/object/id");
+  EXPECT_EQ(v->event_type_field().kind, FieldRef::Kind::header);
+  EXPECT_EQ(v->event_type_field().name, "X-Type");
+
+  VerifySpec gh = preset("github", {"k"});
+  gh.event_type = FieldRef{FieldRef::Kind::json, "/action"};
+  auto g = build_ok(gh);
+  EXPECT_EQ(g->event_type_field().name, "/action");
+  EXPECT_EQ(g->event_id_field().name, "X-GitHub-Delivery");  // not overridden
+}
+
+TEST(NoneProvider, AcceptsEverythingAndCannotSign) {
+  auto v = build_ok(preset("none", {}));
+  OwnedRequest r;
+  r.with_body("anything").with("Stripe-Signature", "garbage");
+  EXPECT_EQ(v->verify(r.view(), at_unix(0)), Verdict::ok);
+  EXPECT_EQ(v->verify(OwnedRequest{}.view(), at_unix(0)), Verdict::ok);
+  SignedHeaders out;
+  out.headers.emplace_back("stale", "value");
+  EXPECT_FALSE(v->sign("b", at_unix(0), "id", out));
+  EXPECT_TRUE(out.headers.empty());
+  EXPECT_EQ(v->event_id_field().kind, FieldRef::Kind::none);
+  EXPECT_EQ(v->event_type_field().kind, FieldRef::Kind::none);
+}
+
+TEST(NoneProvider, EventFieldsFromOverrides) {
+  VerifySpec spec = preset("none", {});
+  spec.event_id = FieldRef{FieldRef::Kind::header, "X-Request-Id"};
+  spec.event_type = FieldRef{FieldRef::Kind::json, "/kind"};
+  auto v = build_ok(spec);
+  OwnedRequest r;
+  r.with_body(R"({"kind":"order.created"})").with("x-request-id", "r-1");
+  EXPECT_EQ(extract_field(v->event_id_field(), r.view()), "r-1");
+  EXPECT_EQ(extract_field(v->event_type_field(), r.view()), "order.created");
+}
+
+TEST(BuildVerifier, VerifierIsUsableFromManyThreads) {
+  auto v = build_ok(preset("stripe", {"whsec_test"}));
+  OwnedRequest r;
+  r.with_body(R"({"id":"evt_1","object":"event"})")
+      .with("Stripe-Signature",
+            "t=1700000000,v1=4c15fb2a43f93ef61eaa3e0893866d57cad9cad4223242cfb96f362480cb4021");
+  const Request view = r.view();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        if (v->verify(view, at_unix(1700000000)) == Verdict::ok) ++ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 2000);
+}
+
+}  // namespace
+}  // namespace hookgate::verify

@@ -1,0 +1,116 @@
+#include "verify/event_fields.h"
+
+#include <simdjson.h>
+
+namespace hookgate::verify {
+namespace {
+
+std::optional<std::string> bounded(std::string_view value) {
+  if (value.empty() || value.size() > kMaxFieldBytes) return std::nullopt;
+  return std::string(value);
+}
+
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// RFC 8259 §6 number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?. simdjson's type() only
+// looks at the first character, and get_number() refuses integers beyond 64 bits, which are
+// still valid ids: check the literal text instead.
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    return i > start;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
+std::string_view trim_json_space(std::string_view s) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::optional<std::string> json_field(std::string_view pointer, const Request& request) {
+  // One parser per thread: it keeps its buffers between requests, so a warm thread parses
+  // without allocating.
+  thread_local simdjson::ondemand::parser parser;
+
+  simdjson::padded_string copy;
+  simdjson::padded_string_view input;
+  if (request.body_padded) {
+    input = simdjson::padded_string_view(request.body.data(), request.body.size(),
+                                         request.body.size() + simdjson::SIMDJSON_PADDING);
+  } else {
+    copy = simdjson::padded_string(request.body);
+    if (copy.data() == nullptr) return std::nullopt;  // allocation failed
+    input = copy;
+  }
+
+  simdjson::ondemand::document doc;
+  if (parser.iterate(input).get(doc) != simdjson::SUCCESS) return std::nullopt;
+  simdjson::ondemand::value value;
+  if (doc.at_pointer(pointer).get(value) != simdjson::SUCCESS) return std::nullopt;
+  simdjson::ondemand::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return std::nullopt;
+
+  switch (type) {
+    case simdjson::ondemand::json_type::string: {
+      std::string_view text;
+      if (value.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
+      return bounded(text);
+    }
+    case simdjson::ondemand::json_type::number: {
+      const std::string_view literal = trim_json_space(value.raw_json_token());
+      if (!is_json_number(literal)) return std::nullopt;
+      return bounded(literal);
+    }
+    case simdjson::ondemand::json_type::boolean: {
+      bool b = false;
+      if (value.get_bool().get(b) != simdjson::SUCCESS) return std::nullopt;
+      return std::string(b ? "true" : "false");
+    }
+    case simdjson::ondemand::json_type::null:
+    case simdjson::ondemand::json_type::object:
+    case simdjson::ondemand::json_type::array:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> extract_field(const FieldRef& field, const Request& request) {
+  switch (field.kind) {
+    case FieldRef::Kind::none:
+      return std::nullopt;
+    case FieldRef::Kind::header: {
+      std::optional<std::string_view> value = request.header(field.name);
+      if (!value && !field.fallback_header.empty()) value = request.header(field.fallback_header);
+      if (!value) return std::nullopt;
+      return bounded(*value);
+    }
+    case FieldRef::Kind::json:
+      return json_field(field.name, request);
+  }
+  return std::nullopt;
+}
+
+}  // namespace hookgate::verify

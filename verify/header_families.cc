@@ -1,0 +1,33 @@
+#include "verify/header_families.h"
+
+#include <cstdlib>
+
+namespace hookgate::verify {
+
+HeaderFamilies::HeaderFamilies(std::vector<std::unique_ptr<HmacScheme>> families,
+                               std::size_t sign_family, FieldRef event_id, FieldRef event_type)
+    : families_(std::move(families)),
+      sign_family_(sign_family),
+      event_id_(std::move(event_id)),
+      event_type_(std::move(event_type)) {
+  // Built from the preset table: a violation is a programming error, not input.
+  if (families_.empty() || sign_family_ >= families_.size()) std::abort();
+}
+
+Verdict HeaderFamilies::verify(const Request& request, Clock::time_point now) const {
+  for (std::size_t i = 0; i < families_.size(); ++i) {
+    if (!request.header(families_[i]->spec().header)) continue;
+    for (std::size_t preferred = 0; preferred < i; ++preferred) {
+      if (families_[preferred]->has_any_header(request)) return Verdict::malformed_signature;
+    }
+    return families_[i]->verify(request, now);
+  }
+  return Verdict::missing_signature;
+}
+
+bool HeaderFamilies::sign(std::string_view body, Clock::time_point now, std::string_view id,
+                          SignedHeaders& out) const {
+  return families_[sign_family_]->sign(body, now, id, out);
+}
+
+}  // namespace hookgate::verify

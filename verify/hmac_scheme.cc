@@ -1,0 +1,250 @@
+#include "verify/hmac_scheme.h"
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <array>
+
+#include "verify/ascii.h"
+#include "verify/encoding.h"
+#include "verify/signature_header.h"
+#include "verify/timestamp.h"
+
+namespace hookgate::verify {
+namespace {
+
+// Exactly one header called `name`: its value; otherwise how many there were.
+struct SingleHeader {
+  std::size_t count = 0;
+  std::string_view value;
+};
+
+SingleHeader single_header(const Request& request, std::string_view name) {
+  SingleHeader found;
+  for (const HeaderView& h : request.headers) {
+    if (ascii_iequals(h.name, name) && found.count++ == 0) found.value = h.value;
+  }
+  return found;
+}
+
+std::size_t encoded_size(Encoding encoding, std::size_t bytes) {
+  return encoding == Encoding::hex ? bytes * 2 : (bytes + 2) / 3 * 4;
+}
+
+}  // namespace
+
+std::unique_ptr<HmacScheme> HmacScheme::create(HmacSchemeOptions options, std::string& error) {
+  const HmacSpec& spec = options.spec;
+  if (spec.header.empty()) {
+    error = "hmac.header is empty";
+    return nullptr;
+  }
+  std::string template_error;
+  std::optional<SignedTemplate> parsed =
+      SignedTemplate::parse(spec.signed_template, template_error);
+  if (!parsed) {
+    error = "hmac.signed_template: " + template_error;
+    return nullptr;
+  }
+  if (!parsed->uses(SignedTemplate::Var::body)) {
+    // A signature that does not cover the body proves nothing about it.
+    error = "hmac.signed_template must include {body}";
+    return nullptr;
+  }
+  const TimestampSource& ts = spec.timestamp;
+  if (parsed->uses(SignedTemplate::Var::timestamp) && ts.kind == TimestampSource::Kind::none) {
+    error = "hmac.signed_template uses {timestamp} but hmac.timestamp is not set";
+    return nullptr;
+  }
+  if (parsed->uses(SignedTemplate::Var::id) && spec.id_header.empty()) {
+    error = "hmac.signed_template uses {id} but hmac.id_header is not set";
+    return nullptr;
+  }
+  if (spec.separator.size() > 1) {
+    error = "hmac.separator must be empty or one character (\",\", \";\" or \" \")";
+    return nullptr;
+  }
+  if (ts.kind != TimestampSource::Kind::none && ts.name.empty()) {
+    error = "hmac.timestamp needs a name (a header, or the key inside the signature header)";
+    return nullptr;
+  }
+  if (ts.kind == TimestampSource::Kind::signature_key && spec.separator.empty()) {
+    error = "hmac.timestamp in the signature header needs hmac.separator";
+    return nullptr;
+  }
+  if (!options.keys || options.keys->keys().empty()) {
+    error = "no secrets";
+    return nullptr;
+  }
+  if (options.keys->algorithm() != spec.algorithm) {
+    error = "internal: keys were made for another algorithm";
+    return nullptr;
+  }
+  if (options.tolerance.count() < 0) {
+    error = "tolerance must not be negative";
+    return nullptr;
+  }
+  return std::unique_ptr<HmacScheme>(new HmacScheme(std::move(options), std::move(*parsed)));
+}
+
+HmacScheme::HmacScheme(HmacSchemeOptions options, SignedTemplate signed_template)
+    : options_(std::move(options)),
+      template_(std::move(signed_template)),
+      separator_(options_.spec.separator.empty() ? std::nullopt
+                                                 : std::optional<char>(options_.spec.separator[0])),
+      mac_size_(digest_size(options_.spec.algorithm)),
+      signs_id_(template_.uses(SignedTemplate::Var::id)) {}
+
+bool HmacScheme::has_any_header(const Request& request) const {
+  const HmacSpec& spec = options_.spec;
+  if (request.header(spec.header)) return true;
+  if (spec.timestamp.kind == TimestampSource::Kind::header && request.header(spec.timestamp.name)) {
+    return true;
+  }
+  return !spec.id_header.empty() && request.header(spec.id_header).has_value();
+}
+
+Verdict HmacScheme::find_timestamp(const Request& request, std::string_view signature,
+                                   std::string_view& text) const {
+  const TimestampSource& ts = options_.spec.timestamp;
+  std::size_t count = 0;
+  if (ts.kind == TimestampSource::Kind::header) {
+    const SingleHeader found = single_header(request, ts.name);
+    count = found.count;
+    text = found.value;
+  } else {
+    const KeyedEntry found = find_keyed_entry(signature, separator_, ts.name);
+    count = found.count;
+    text = found.value;
+  }
+  if (count == 0) return Verdict::missing_timestamp;
+  if (count > 1) return Verdict::malformed_timestamp;
+  return Verdict::ok;
+}
+
+bool HmacScheme::decode_candidate(std::string_view entry, Digest& out) const {
+  const std::string& prefix = options_.spec.prefix;
+  if (!entry.starts_with(prefix)) return false;
+  entry.remove_prefix(prefix.size());
+  // Length first: entries of other lengths cannot be a MAC of this algorithm, and the check
+  // keeps decoding bounded.
+  const Encoding encoding = options_.spec.encoding;
+  if (entry.size() != encoded_size(encoding, mac_size_)) return false;
+  const std::span<unsigned char> buffer(out.bytes.data(), mac_size_);
+  const std::optional<std::size_t> size =
+      encoding == Encoding::hex ? hex_decode(entry, buffer) : base64_decode(entry, buffer);
+  if (!size || *size != mac_size_) return false;
+  out.size = *size;
+  return true;
+}
+
+Verdict HmacScheme::verify(const Request& request, Clock::time_point now) const {
+  const HmacSpec& spec = options_.spec;
+
+  // 1. Signature header. A repeated one is ambiguous: which one did the vendor send?
+  const SingleHeader signature = single_header(request, spec.header);
+  if (signature.count == 0) return Verdict::missing_signature;
+  if (signature.count > 1) return Verdict::malformed_signature;
+
+  // 2-3. Timestamp and its age: cheap checks that turn away replays before any MAC work.
+  std::string_view timestamp_text;
+  if (spec.timestamp.kind != TimestampSource::Kind::none) {
+    if (const Verdict v = find_timestamp(request, signature.value, timestamp_text);
+        v != Verdict::ok) {
+      return v;
+    }
+    const std::optional<Timestamp> ts = parse_timestamp(timestamp_text, spec.timestamp.format);
+    if (!ts) return Verdict::malformed_timestamp;
+    if (options_.tolerance.count() > 0) {
+      if (const Verdict v = check_tolerance(*ts, now, options_.tolerance); v != Verdict::ok) {
+        return v;
+      }
+    }
+  }
+
+  // 4. Id, when signed.
+  std::string_view id;
+  if (signs_id_) {
+    const SingleHeader found = single_header(request, spec.id_header);
+    if (found.count != 1 || found.value.empty()) return Verdict::missing_id;
+    id = found.value;
+  }
+
+  // 5. Candidates, decoded once, then the MAC under each secret (rotation: any may match).
+  std::array<Digest, kMaxCandidates> candidates;
+  std::size_t count = 0;
+  const bool too_many = for_each_entry(signature.value, separator_, [&](std::string_view entry) {
+    Digest decoded;
+    if (!decode_candidate(entry, decoded)) return false;
+    if (count == candidates.size()) return true;
+    candidates[count++] = decoded;
+    return false;
+  });
+  if (count == 0 || too_many) return Verdict::malformed_signature;
+
+  const TemplateValues values{request.body, timestamp_text, id, request.method, request.public_url};
+  SignedTemplate::Pieces storage;
+  const std::span<const std::string_view> pieces = template_.pieces(values, storage);
+  for (const std::unique_ptr<HmacKey>& key : options_.keys->keys()) {
+    Digest mac;
+    if (!key->compute(pieces, mac)) continue;  // an OpenSSL failure matches nothing
+    for (std::size_t i = 0; i < count; ++i) {
+      // Sizes are equal by construction (decode_candidate); the check keeps it local.
+      if (candidates[i].size == mac.size &&
+          CRYPTO_memcmp(candidates[i].bytes.data(), mac.bytes.data(), mac.size) == 0) {
+        return Verdict::ok;
+      }
+    }
+  }
+  return Verdict::bad_signature;
+}
+
+bool HmacScheme::sign(std::string_view body, Clock::time_point now, std::string_view id,
+                      SignedHeaders& out) const {
+  const HmacSpec& spec = options_.spec;
+  out.headers.clear();
+  if (template_.uses(SignedTemplate::Var::url)) return false;
+  if (signs_id_ && id.empty()) return false;
+
+  std::string timestamp_text;
+  if (spec.timestamp.kind != TimestampSource::Kind::none) {
+    timestamp_text = format_timestamp(now, spec.timestamp.format);
+  }
+
+  const TemplateValues values{body, timestamp_text, id, "POST", {}};
+  SignedTemplate::Pieces storage;
+  Digest mac;
+  if (!options_.keys->keys().front()->compute(template_.pieces(values, storage), mac)) return false;
+  const std::span<const unsigned char> mac_bytes(mac.bytes.data(), mac.size);
+
+  std::string signature;
+  if (spec.timestamp.kind == TimestampSource::Kind::signature_key) {
+    signature = spec.timestamp.name + "=" + timestamp_text + spec.separator;
+  }
+  signature += spec.prefix;
+  signature += spec.encoding == Encoding::hex ? hex_encode(mac_bytes) : base64_encode(mac_bytes);
+
+  auto written = [&](std::string_view name) {
+    return std::any_of(out.headers.begin(), out.headers.end(),
+                       [&](const auto& header) { return ascii_iequals(header.first, name); });
+  };
+  if (!spec.id_header.empty() && !id.empty()) {
+    out.headers.emplace_back(spec.id_header, std::string(id));
+  }
+  if (spec.timestamp.kind == TimestampSource::Kind::header) {
+    out.headers.emplace_back(spec.timestamp.name, timestamp_text);
+  }
+  out.headers.emplace_back(spec.header, std::move(signature));
+  const FieldRef& type = options_.event_type;
+  if (type.kind == FieldRef::Kind::header && !written(type.name)) {
+    out.headers.emplace_back(type.name, options_.sample_event_type);
+  }
+  const FieldRef& event_id = options_.event_id;
+  if (event_id.kind == FieldRef::Kind::header && !id.empty() && !written(event_id.name) &&
+      (event_id.fallback_header.empty() || !written(event_id.fallback_header))) {
+    out.headers.emplace_back(event_id.name, std::string(id));
+  }
+  return true;
+}
+
+}  // namespace hookgate::verify

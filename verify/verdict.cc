@@ -1,0 +1,31 @@
+#include "verify/verifier.h"
+
+namespace hookgate::verify {
+
+std::string_view to_string(Verdict v) {
+  switch (v) {
+    case Verdict::ok:
+      return "ok";
+    case Verdict::missing_signature:
+      return "missing_signature";
+    case Verdict::malformed_signature:
+      return "malformed_signature";
+    case Verdict::bad_signature:
+      return "bad_signature";
+    case Verdict::missing_timestamp:
+      return "missing_timestamp";
+    case Verdict::malformed_timestamp:
+      return "malformed_timestamp";
+    case Verdict::timestamp_too_old:
+      return "timestamp_too_old";
+    case Verdict::timestamp_in_future:
+      return "timestamp_in_future";
+    case Verdict::missing_id:
+      return "missing_id";
+  }
+  // Only reachable through a cast of an out-of-range integer: a broken invariant, but a
+  // metric label must still be a string.
+  return "unknown";
+}
+
+}  // namespace hookgate::verify
