@@ -88,15 +88,27 @@ struct RetryPolicy {
   std::optional<Duration> max_age;
 };
 
+// Outbound TLS for https:// destinations.
+struct DestinationTls {
+  std::string ca_file;                    // PEM bundle; empty = the system's trusted CAs
+  bool verify = true;                     // verify the chain and the host name
+};
+
 struct DestinationConfig {
   std::string name;
   std::string url;                        // http:// or https://, as written
   Endpoint endpoint;                      // `url`, parsed
-  Duration timeout{15'000};
+  Duration timeout{15'000};               // whole attempt: connect, send, response
+  Duration connect_timeout{5'000};
   uint32_t concurrency = 16;
+  // Original request headers forwarded: unset = all of them except hop-by-hop and framing
+  // headers; otherwise exactly these names (case-insensitive).
+  std::optional<std::vector<std::string>> forward_headers;
+  DestinationTls tls;
   std::map<std::string, std::string> headers;  // added to every forwarded request
   RetryPolicy retry;
   std::string sign_secret;                // outbound Standard Webhooks secret; empty = unsigned
+  std::shared_ptr<const verify::Verifier> signer;  // built from sign_secret at load time
   std::optional<RateLimit> rate_limit;    // unset = unlimited
   Ordering ordering = Ordering::parallel;
 };

@@ -8,6 +8,7 @@
 #include "config/address.h"
 #include "config/sections.h"
 #include "config/values.h"
+#include "verify/registry.h"
 
 namespace hookgate::config::detail {
 namespace {
@@ -103,7 +104,8 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
     destination.name = entry.key;
     (void)check_name(entry, "destination");
     MapReader map(entry.value,
-                  {"url", "timeout", "concurrency", "headers", "retry", "sign", "rate_limit", "ordering"});
+                  {"url", "timeout", "connect_timeout", "concurrency", "headers", "forward_headers", "tls",
+                   "retry", "sign", "rate_limit", "ordering"});
     if (auto v = map.require("url")) {
       if (auto url = v->text()) {
         // The URL is not quoted back: it may carry a token in its query string.
@@ -119,6 +121,32 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
     if (auto v = map.get("timeout")) {
       if (auto d = v->duration(Duration{1}, kOneDay)) destination.timeout = *d;
     }
+    if (auto v = map.get("connect_timeout")) {
+      if (auto d = v->duration(Duration{1}, kOneDay)) destination.connect_timeout = *d;
+    }
+    if (auto v = map.get("forward_headers")) {
+      std::vector<std::string> names;
+      for (const auto& item : v->items()) {
+        auto name = item.text();
+        if (!name) continue;
+        if (!is_header_name(*name)) {
+          item.error("invalid header name");
+          continue;
+        }
+        names.push_back(std::move(*name));
+      }
+      if (v->is_list() || v->is_null()) destination.forward_headers = std::move(names);
+      else v->error("expected a list of header names");
+    }
+    if (auto v = map.get("tls")) {
+      MapReader tls(*v, {"ca_file", "verify"});
+      if (auto ca = tls.get("ca_file")) {
+        if (auto path = ca->file_path()) destination.tls.ca_file = std::move(*path);
+      }
+      if (auto verify = tls.get("verify")) {
+        if (auto flag = verify->choice<bool>({{"true", true}, {"false", false}})) destination.tls.verify = *flag;
+      }
+    }
     if (auto v = map.get("concurrency")) {
       if (auto n = v->integer(1, 10'000)) destination.concurrency = static_cast<uint32_t>(*n);
     }
@@ -127,7 +155,19 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
     if (auto v = map.get("sign")) {
       MapReader sign(*v, {"secret"});
       if (auto secret = sign.require("secret")) {
-        if (auto value = secret->secret()) destination.sign_secret = std::move(*value);
+        if (auto value = secret->secret()) {
+          // The outbound signature is Standard Webhooks v1: the secret must be a whsec_ key.
+          verify::VerifySpec spec;
+          spec.provider = "standard-webhooks";
+          spec.secrets = {*value};
+          auto built = verify::build_verifier(spec);
+          if (built.verifier) {
+            destination.sign_secret = std::move(*value);
+            destination.signer = std::move(built.verifier);
+          } else {
+            secret->error("not a Standard Webhooks secret (whsec_ followed by base64): " + built.error);
+          }
+        }
       }
     }
     if (auto v = map.get("rate_limit")) {

@@ -1,5 +1,6 @@
 #include "storage/event_store.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "storage/schema.h"
@@ -8,7 +9,19 @@ namespace hookgate::storage {
 
 struct EventStore::Statements {
   Statement begin, commit, rollback, find_duplicate, insert_event, insert_delivery;
+  Statement update_delivery, insert_attempt, lease_delivery, recover_leases;
 };
+
+std::string_view to_string(DeliveryState state) {
+  switch (state) {
+    case DeliveryState::pending: return "pending";
+    case DeliveryState::inflight: return "inflight";
+    case DeliveryState::delivered: return "delivered";
+    case DeliveryState::dead: return "dead";
+    case DeliveryState::cancelled: return "cancelled";
+  }
+  return "pending";
+}
 
 int64_t dedupe_key(std::string_view source, std::string_view vendor_event_id) {
   uint64_t hash = 14695981039346656037ULL;
@@ -60,7 +73,21 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
   s->insert_delivery = Statement(db,
       "INSERT INTO deliveries (event_id, destination, state, attempts, next_attempt_at, updated_at)"
       " VALUES (?1, ?2, 'pending', 0, ?3, ?3)");
-  for (const Statement* stmt : {&s->begin, &s->commit, &s->rollback, &s->find_duplicate, &s->insert_event, &s->insert_delivery}) {
+  s->update_delivery = Statement(db,
+      "UPDATE deliveries SET state = CASE WHEN state IN ('pending', 'inflight') THEN ?2 ELSE state END,"
+      " attempts = attempts + 1, next_attempt_at = ?3, lease_until = NULL, last_status = ?4,"
+      " last_error = ?5, updated_at = ?6 WHERE id = ?1");
+  s->insert_attempt = Statement(db,
+      "INSERT INTO attempts (delivery_id, started_at, duration_us, status, error, response_excerpt)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  s->lease_delivery = Statement(db,
+      "UPDATE deliveries SET state = 'inflight', lease_until = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'pending'");
+  s->recover_leases = Statement(db,
+      "UPDATE deliveries SET state = 'pending', lease_until = NULL, updated_at = ?1"
+      " WHERE state = 'inflight' AND lease_until <= ?1");
+  for (const Statement* stmt : {&s->begin, &s->commit, &s->rollback, &s->find_duplicate, &s->insert_event,
+                                &s->insert_delivery, &s->update_delivery, &s->insert_attempt,
+                                &s->lease_delivery, &s->recover_leases}) {
     if (!stmt->ok()) {
       error = std::string("cannot prepare statement: ") + sqlite3_errmsg(db);
       return nullptr;
@@ -73,14 +100,40 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
 
 EventStore::~EventStore() { close(); }
 
-bool EventStore::submit(NewEvent event, WriteCompletion done) {
+bool EventStore::enqueue(Pending pending, bool is_event) {
   {
     std::lock_guard lock(mutex_);
-    if (closing_ || queue_.size() >= options_.queue_limit) return false;
-    queue_.push_back(Pending{std::move(event), std::move(done)});
+    if (closing_) return false;
+    if (is_event) {
+      if (queued_events_ >= options_.queue_limit) return false;
+      ++queued_events_;
+    }
+    queue_.push_back(std::move(pending));
   }
   wake_.notify_one();
   return true;
+}
+
+bool EventStore::submit(NewEvent event, WriteCompletion done) {
+  return enqueue(PendingEvent{std::move(event), std::move(done), {}}, true);
+}
+
+bool EventStore::submit_attempt(AttemptRecord attempt, CommitCompletion done) {
+  return enqueue(PendingAttempt{std::move(attempt), std::move(done)}, false);
+}
+
+void EventStore::submit_leases(std::vector<int64_t> delivery_ids, int64_t lease_until_ms, int64_t now_ms) {
+  if (delivery_ids.empty()) return;
+  (void)enqueue(PendingLeases{std::move(delivery_ids), lease_until_ms, now_ms}, false);
+}
+
+void EventStore::submit_lease_recovery(int64_t now_ms, CommitCompletion done) {
+  (void)enqueue(PendingRecovery{now_ms, std::move(done)}, false);
+}
+
+void EventStore::set_delivery_observer(DeliveryObserver observer) {
+  std::lock_guard lock(mutex_);
+  delivery_observer_ = std::move(observer);
 }
 
 void EventStore::close() {
@@ -112,6 +165,7 @@ void EventStore::run() {
       if (queue_.empty()) return;  // closing and drained
       // The batch is whatever queued while the previous commit ran: it grows with load.
       while (!queue_.empty() && batch.size() < options_.max_batch) {
+        if (std::holds_alternative<PendingEvent>(queue_.front())) --queued_events_;
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
@@ -121,9 +175,10 @@ void EventStore::run() {
   }
 }
 
-int EventStore::write_one(Pending& pending, WriteOutcome& outcome) {
+int EventStore::write(PendingEvent& pending) {
   Statements& s = *statements_;
   NewEvent& e = pending.event;
+  WriteOutcome& outcome = pending.outcome;
   std::optional<int64_t> key;
   if (e.vendor_event_id) {
     key = dedupe_key(e.source, *e.vendor_event_id);
@@ -172,15 +227,63 @@ int EventStore::write_one(Pending& pending, WriteOutcome& outcome) {
   return SQLITE_OK;
 }
 
+int EventStore::write(PendingAttempt& pending) {
+  Statements& s = *statements_;
+  const AttemptRecord& a = pending.attempt;
+  Statement& update = s.update_delivery;
+  update.bind(1, a.delivery_id);
+  update.bind(2, to_string(a.next_state));
+  if (a.next_state == DeliveryState::pending) update.bind(3, a.next_attempt_at_ms); else update.bind_null(3);
+  if (a.status != 0) update.bind(4, int64_t{a.status}); else update.bind_null(4);
+  if (!a.error.empty()) update.bind(5, std::string_view(a.error)); else update.bind_null(5);
+  update.bind(6, a.started_at_ms + a.duration_us / 1000);
+  int rc = update.step();
+  update.reset();
+  if (rc != SQLITE_DONE) return rc;
+
+  Statement& insert = s.insert_attempt;
+  insert.bind(1, a.delivery_id);
+  insert.bind(2, a.started_at_ms);
+  insert.bind(3, a.duration_us);
+  if (a.status != 0) insert.bind(4, int64_t{a.status}); else insert.bind_null(4);
+  if (!a.error.empty()) insert.bind(5, std::string_view(a.error)); else insert.bind_null(5);
+  insert.bind_blob(6, a.response_excerpt);
+  rc = insert.step();
+  insert.reset();
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int EventStore::write(PendingLeases& pending) {
+  Statement& lease = statements_->lease_delivery;
+  for (int64_t id : pending.delivery_ids) {
+    lease.bind(1, id);
+    lease.bind(2, pending.lease_until_ms);
+    lease.bind(3, pending.now_ms);
+    const int rc = lease.step();
+    lease.reset();
+    if (rc != SQLITE_DONE) return rc;
+  }
+  return SQLITE_OK;
+}
+
+int EventStore::write(PendingRecovery& pending) {
+  Statement& recover = statements_->recover_leases;
+  recover.bind(1, pending.now_ms);
+  const int rc = recover.step();
+  recover.reset();
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 void EventStore::commit_batch(std::vector<Pending>& batch) {
   Statements& s = *statements_;
-  std::vector<WriteOutcome> outcomes(batch.size());
   const auto started = std::chrono::steady_clock::now();
 
   int rc = s.begin.step();
   s.begin.reset();
   bool ok = rc == SQLITE_DONE;
-  for (size_t i = 0; ok && i < batch.size(); ++i) ok = write_one(batch[i], outcomes[i]) == SQLITE_OK;
+  for (size_t i = 0; ok && i < batch.size(); ++i) {
+    ok = std::visit([this](auto& pending) { return write(pending); }, batch[i]) == SQLITE_OK;
+  }
   if (ok) {
     rc = s.commit.step();
     s.commit.reset();
@@ -194,13 +297,22 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started).count();
 
-  uint64_t stored = 0, duplicates = 0;
-  for (auto& outcome : outcomes) {
+  uint64_t events = 0, stored = 0, duplicates = 0;
+  std::vector<std::string> woken_destinations;
+  for (auto& pending : batch) {
+    auto* event = std::get_if<PendingEvent>(&pending);
+    if (!event) continue;
+    ++events;
     if (!ok) {
-      outcome = WriteOutcome{};  // failed: nothing of this batch is durable
-    } else if (outcome.status == WriteOutcome::Status::stored) {
+      event->outcome = WriteOutcome{};  // failed: nothing of this batch is durable
+    } else if (event->outcome.status == WriteOutcome::Status::stored) {
       ++stored;
-    } else if (outcome.status == WriteOutcome::Status::duplicate) {
+      for (const auto& destination : event->event.destinations) {
+        if (std::find(woken_destinations.begin(), woken_destinations.end(), destination) == woken_destinations.end()) {
+          woken_destinations.push_back(destination);
+        }
+      }
+    } else if (event->outcome.status == WriteOutcome::Status::duplicate) {
       ++duplicates;
     }
   }
@@ -214,11 +326,25 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
       if (batch.size() > stats_.max_batch_size) stats_.max_batch_size = batch.size();
     } else {
       ++stats_.failed_batches;
-      stats_.events_failed += batch.size();
+      stats_.events_failed += events;
     }
   }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (batch[i].done) batch[i].done(outcomes[i]);
+  for (auto& pending : batch) {
+    if (auto* event = std::get_if<PendingEvent>(&pending)) {
+      if (event->done) event->done(event->outcome);
+    } else if (auto* attempt = std::get_if<PendingAttempt>(&pending)) {
+      if (attempt->done) attempt->done(ok);
+    } else if (auto* recovery = std::get_if<PendingRecovery>(&pending)) {
+      if (recovery->done) recovery->done(ok);
+    }
+  }
+  if (!woken_destinations.empty()) {
+    DeliveryObserver observer;
+    {
+      std::lock_guard lock(mutex_);
+      observer = delivery_observer_;
+    }
+    if (observer) observer(woken_destinations);
   }
 }
 

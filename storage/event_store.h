@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "storage/sqlite_handle.h"
@@ -48,6 +49,28 @@ struct WriteOutcome {
 };
 
 using WriteCompletion = std::function<void(const WriteOutcome&)>;
+
+// deliveries.state. The text values are on disk: never rename them.
+enum class DeliveryState { pending, inflight, delivered, dead, cancelled };
+[[nodiscard]] std::string_view to_string(DeliveryState state);
+
+// One finished delivery attempt and what it decided for the delivery.
+struct AttemptRecord {
+  int64_t delivery_id = 0;
+  int64_t started_at_ms = 0;             // unix ms
+  int64_t duration_us = 0;
+  int status = 0;                        // HTTP status; 0 when none was received
+  std::string error;                     // empty when an HTTP status was received
+  std::string response_excerpt;          // first bytes of the response body
+  DeliveryState next_state = DeliveryState::pending;  // pending (retry), delivered or dead
+  int64_t next_attempt_at_ms = 0;        // when next_state is pending
+};
+
+// Called on the writer thread after the commit (true) or rollback (false) of the batch.
+using CommitCompletion = std::function<void(bool committed)>;
+// Called on the writer thread after a commit that created pending deliveries, with the
+// destinations that got some (each once). The delivery engine wakes those queues.
+using DeliveryObserver = std::function<void(const std::vector<std::string>& destinations)>;
 
 enum class Durability { full, normal };
 
@@ -84,6 +107,21 @@ class EventStore {
   // store is closed; the caller answers 503 and nothing is acked.
   [[nodiscard]] bool submit(NewEvent event, WriteCompletion done);
 
+  // Records an attempt and the delivery's next state (attempts + 1). A delivery an operator
+  // cancelled meanwhile keeps its state; the attempt row is still written. Never refused while
+  // the store is open (attempts are bounded by delivery concurrency, not by queue_limit).
+  [[nodiscard]] bool submit_attempt(AttemptRecord attempt, CommitCompletion done);
+
+  // Marks pending deliveries inflight until `lease_until_ms`: another process will not start
+  // them meanwhile. Fire and forget: a lease that fails to commit costs nothing but the mark.
+  void submit_leases(std::vector<int64_t> delivery_ids, int64_t lease_until_ms, int64_t now_ms);
+
+  // Returns inflight deliveries whose lease expired at `now_ms` (their process died) to pending.
+  void submit_lease_recovery(int64_t now_ms, CommitCompletion done = nullptr);
+
+  // Set before traffic starts; called as described at DeliveryObserver.
+  void set_delivery_observer(DeliveryObserver observer);
+
   // Stops taking events, commits everything already queued, then stops the thread. Idempotent.
   void close();
 
@@ -91,17 +129,36 @@ class EventStore {
   [[nodiscard]] size_t queue_depth() const;
 
  private:
-  struct Pending {
+  struct PendingEvent {
     NewEvent event;
     WriteCompletion done;
+    WriteOutcome outcome;
   };
+  struct PendingAttempt {
+    AttemptRecord attempt;
+    CommitCompletion done;
+  };
+  struct PendingLeases {
+    std::vector<int64_t> delivery_ids;
+    int64_t lease_until_ms = 0;
+    int64_t now_ms = 0;
+  };
+  struct PendingRecovery {
+    int64_t now_ms = 0;
+    CommitCompletion done;
+  };
+  using Pending = std::variant<PendingEvent, PendingAttempt, PendingLeases, PendingRecovery>;
   struct Statements;
 
   explicit EventStore(const StoreOptions& options);
+  bool enqueue(Pending pending, bool is_event);
   void run();
   void commit_batch(std::vector<Pending>& batch);
-  // Writes one event inside the open transaction. Returns the SQLite error code or SQLITE_OK.
-  int write_one(Pending& pending, WriteOutcome& outcome);
+  // Each writes one operation inside the open transaction; SQLITE_OK or the error code.
+  int write(PendingEvent& pending);
+  int write(PendingAttempt& pending);
+  int write(PendingLeases& pending);
+  int write(PendingRecovery& pending);
 
   StoreOptions options_;
   DatabaseHandle db_;
@@ -110,7 +167,9 @@ class EventStore {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
+  size_t queued_events_ = 0;  // the part of queue_ that counts against queue_limit
   bool closing_ = false;
+  DeliveryObserver delivery_observer_;
   std::thread thread_;
 
   mutable std::mutex stats_mutex_;

@@ -46,8 +46,10 @@ CREATE TABLE deliveries (
   updated_at      INTEGER NOT NULL,
   UNIQUE (event_id, destination)
 );
-CREATE INDEX deliveries_due ON deliveries(destination, next_attempt_at)
-  WHERE state IN ('pending', 'inflight');
+-- Small partial indexes: only rows still to deliver are in them.
+CREATE INDEX deliveries_due ON deliveries(destination, next_attempt_at) WHERE state = 'pending';
+CREATE INDEX deliveries_fifo ON deliveries(destination, id) WHERE state = 'pending';
+CREATE INDEX deliveries_leased ON deliveries(lease_until) WHERE state = 'inflight';
 
 CREATE TABLE attempts (
   id               INTEGER PRIMARY KEY,
