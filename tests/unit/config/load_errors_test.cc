@@ -395,3 +395,29 @@ TEST(LoadErrors, SecretValuesNeverAppearInErrors) {
 
 }  // namespace
 }  // namespace hookgate::config
+
+namespace hookgate::config {
+namespace {
+
+TEST(LoadErrors, OutboundSigningSecretMustBeAStandardWebhooksKey) {
+  const auto result = load(std::string(testing::kMinimal) +
+                           "destinations:\n"
+                           "  d: {url: 'http://d', sign: {secret: 'plain-text-secret'}}\n");
+  const std::string error = only_error(result);
+  EXPECT_THAT(error, HasSubstr("destinations.d.sign.secret: not a Standard Webhooks secret"));
+  EXPECT_THAT(error, Not(HasSubstr("plain-text-secret")));
+}
+
+TEST(LoadErrors, DestinationTlsAndForwardHeadersAreChecked) {
+  const auto result = load(std::string(testing::kMinimal) +
+                           "destinations:\n"
+                           "  d: {url: 'https://d', forward_headers: ['X-Ok', 'bad header'], tls: {verify: maybe}}\n");
+  EXPECT_EQ(result.config, nullptr);
+  const auto lines = error_lines(result);
+  ASSERT_EQ(lines.size(), 2u) << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines[0], HasSubstr("destinations.d.forward_headers[1]: invalid header name"));
+  EXPECT_THAT(lines[1], HasSubstr("destinations.d.tls.verify"));
+}
+
+}  // namespace
+}  // namespace hookgate::config

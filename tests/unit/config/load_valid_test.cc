@@ -309,7 +309,7 @@ TEST(LoadValid, FileSecretIsReadWithOneTrailingNewlineStripped) {
   TempDir dir;
   dir.write("secrets/stripe", "whsec_from_file\n\n");
   dir.write("secrets/github", "gh_from_file\r\n");
-  dir.write("secrets/billing", "no_newline");
+  dir.write("secrets/billing", "whsec_bm9fbmV3bGluZQ==");
   const auto absolute = dir.write("token", "admin-token\n");
   const std::string yaml = std::string(testing::kMinimal) +
                            "admin: {listen: '127.0.0.1:9090', token: 'file:" + absolute.string() + "'}\n"
@@ -321,7 +321,8 @@ TEST(LoadValid, FileSecretIsReadWithOneTrailingNewlineStripped) {
   ASSERT_TRUE(result.errors.empty()) << ::testing::PrintToString(error_lines(result));
   EXPECT_EQ(result.config->sources[0].verify.secrets[0], "whsec_from_file\n");  // only one newline stripped
   EXPECT_EQ(result.config->sources[1].verify.secrets[0], "gh_from_file");
-  EXPECT_EQ(result.config->destinations[0].sign_secret, "no_newline");
+  EXPECT_EQ(result.config->destinations[0].sign_secret, "whsec_bm9fbmV3bGluZQ==");
+  EXPECT_NE(result.config->destinations[0].signer, nullptr);
   EXPECT_EQ(result.config->admin->token, "admin-token");
 }
 
