@@ -1,5 +1,6 @@
 #include "gateway/logging.h"
 
+#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -10,7 +11,12 @@ bool configure_logging(const std::string& level, config::LogFormat format) {
   // from_str maps anything unknown to "off"; only accept "off" when asked for.
   if (parsed == spdlog::level::off && level != "off") return false;
   auto logger = spdlog::get("hookgate");
-  if (!logger) logger = spdlog::stderr_logger_mt("hookgate");
+  if (!logger) {
+    // Formatting and the write(2) happen on a logging thread, not on the I/O loops. Under a
+    // flood the oldest queued lines are dropped rather than stalling ingest.
+    spdlog::init_thread_pool(16384, 1);
+    logger = spdlog::create_async_nb<spdlog::sinks::stderr_sink_mt>("hookgate");
+  }
   spdlog::set_default_logger(logger);
   spdlog::set_level(parsed);
   if (format == config::LogFormat::json) {

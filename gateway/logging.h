@@ -7,7 +7,8 @@
 
 namespace hookgate::gateway {
 
-// Returns false (and leaves logging as it was) for an unknown level name.
+// Returns false (and leaves logging as it was) for an unknown level name. Call
+// spdlog::shutdown() before exit to flush the asynchronous queue.
 bool configure_logging(const std::string& level, config::LogFormat format);
 
 }  // namespace hookgate::gateway

@@ -43,6 +43,7 @@ int run_serve(const ServeOptions& options) {
   std::string error;
   if (!server.start(error)) {
     spdlog::critical("cannot start: {}", error);
+    spdlog::shutdown();
     return 1;
   }
   for (const auto& address : server.bound_addresses()) spdlog::info("listening on http://{}", address);
@@ -62,6 +63,7 @@ int run_serve(const ServeOptions& options) {
   server.shutdown();
   const storage::WriterStats stats = server.writer_stats();
   spdlog::info("stopped: {} events stored in {} batches", stats.events_stored, stats.batches);
+  spdlog::shutdown();  // flushes the asynchronous log queue
   return 0;
 }
 
