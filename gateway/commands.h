@@ -26,4 +26,12 @@ struct SignOptions {
 // Prints the headers the source's vendor would send, one "Name: value" per line.
 int run_sign(const SignOptions& options);
 
+struct ReceiveOptions {
+  std::string listen = "127.0.0.1:9000";
+  std::string secret;  // whsec_…: check each request's Standard Webhooks signature (401 when bad)
+  int status = 200;    // what to answer
+};
+// A stand-in destination: prints one line per webhook received and answers `status`.
+int run_receive(const ReceiveOptions& options);
+
 }  // namespace hookgate::gateway

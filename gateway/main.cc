@@ -26,9 +26,16 @@ int main(int argc, char** argv) {
   sign_cmd->add_option("--id", sign.id, "Delivery/message id to sign (default: generated)");
   sign_cmd->add_option("--timestamp", sign.timestamp, "Unix seconds to sign (default: now)");
 
+  ReceiveOptions receive;
+  auto* receive_cmd = app.add_subcommand("receive", "A stand-in destination that prints the webhooks it receives");
+  receive_cmd->add_option("--listen", receive.listen, "IPv4 address and port")->capture_default_str();
+  receive_cmd->add_option("--secret", receive.secret, "Check Standard Webhooks signatures with this whsec_ secret");
+  receive_cmd->add_option("--status", receive.status, "Status to answer with")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   if (*serve_cmd) return run_serve(serve);
   if (*check_cmd) return run_check_config(check_path);
   if (*sign_cmd) return run_sign(sign);
+  if (*receive_cmd) return run_receive(receive);
   return 1;
 }

@@ -89,6 +89,12 @@ bool Server::start(std::string& error) {
   store_ = storage::EventStore::open(options, error);
   if (!store_) return false;
   pipeline_ = std::make_unique<IngestPipeline>(config_, *store_, clock_);
+  delivery_ = std::make_unique<delivery::DeliveryEngine>(config_, *store_, clock_);
+  // New deliveries start as soon as their batch commits: the writer wakes their queues.
+  store_->set_delivery_observer([engine = delivery_.get()](const std::vector<std::string>& destinations) {
+    engine->wake(destinations);
+  });
+  if (!delivery_->start(error)) return false;
 
   for (const auto& listener : config_->server.listen) {
     if (listener.tls) {
@@ -175,6 +181,8 @@ void Server::shutdown() {
   while (open_connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  // Attempts in flight get the same grace to finish and be recorded, before the writer closes.
+  if (delivery_) delivery_->stop(config_->server.shutdown_grace);
   if (store_) store_->close();  // commits whatever is still queued; answers are posted to the loops
   for (auto& worker : workers_) {
     if (!worker->thread.joinable()) continue;

@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "gateway/clock.h"
 #include "gateway/connection_context.h"
+#include "gateway/delivery/delivery_engine.h"
 #include "gateway/event_loop.h"
 #include "gateway/ingest_pipeline.h"
 #include "storage/event_store.h"
@@ -39,6 +40,7 @@ class Server {
 
   [[nodiscard]] const IngestPipeline& pipeline() const { return *pipeline_; }
   [[nodiscard]] storage::WriterStats writer_stats() const { return store_->stats(); }
+  [[nodiscard]] delivery::DeliveryEngine& delivery() const { return *delivery_; }
 
  private:
   struct Worker;
@@ -49,6 +51,7 @@ class Server {
   const Clock& clock_;
   std::unique_ptr<storage::EventStore> store_;
   std::unique_ptr<IngestPipeline> pipeline_;
+  std::unique_ptr<delivery::DeliveryEngine> delivery_;  // after store_: destroyed before it
   std::atomic<uint32_t> open_connections_{0};
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<uint16_t> ports_;  // per listener: the port all workers bind (resolved from 0 once)

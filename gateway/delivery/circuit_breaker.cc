@@ -1,0 +1,72 @@
+#include "gateway/delivery/circuit_breaker.h"
+
+#include <algorithm>
+
+namespace hookgate::delivery {
+
+bool CircuitBreaker::allow(int64_t now_ms) {
+  switch (state_) {
+    case State::closed:
+      return true;
+    case State::open:
+      if (now_ms < open_until_ms_) return false;
+      state_ = State::half_open;
+      probe_in_flight_ = true;
+      return true;
+    case State::half_open:
+      if (probe_in_flight_) return false;
+      probe_in_flight_ = true;
+      return true;
+  }
+  return false;
+}
+
+void CircuitBreaker::on_success() {
+  state_ = State::closed;
+  consecutive_failures_ = 0;
+  probe_in_flight_ = false;
+  open_for_ms_ = options_.open_for_ms;
+}
+
+void CircuitBreaker::on_failure(int64_t now_ms) {
+  if (state_ == State::half_open) {
+    // The probe failed: stay away twice as long.
+    open_for_ms_ = std::min(open_for_ms_ * 2, options_.max_open_for_ms);
+    state_ = State::open;
+    open_until_ms_ = now_ms + open_for_ms_;
+    probe_in_flight_ = false;
+    return;
+  }
+  if (++consecutive_failures_ >= options_.failures_to_open && state_ == State::closed) {
+    state_ = State::open;
+    open_until_ms_ = now_ms + open_for_ms_;
+  }
+}
+
+TokenBucket::TokenBucket(uint32_t count, int64_t per_ms)
+    : count_(std::max<int64_t>(count, 1)),
+      per_ms_(std::max<int64_t>(per_ms, 1)),
+      capacity_(count_ * per_ms_),
+      units_(capacity_) {}
+
+void TokenBucket::refill(int64_t now_ms) {
+  if (last_ms_ >= 0 && now_ms > last_ms_) {
+    units_ = std::min(capacity_, units_ + (now_ms - last_ms_) * count_);
+  }
+  if (now_ms > last_ms_) last_ms_ = now_ms;
+}
+
+bool TokenBucket::take(int64_t now_ms) {
+  refill(now_ms);
+  if (units_ < per_ms_) return false;
+  units_ -= per_ms_;
+  return true;
+}
+
+int64_t TokenBucket::next_token_at(int64_t now_ms) {
+  refill(now_ms);
+  if (units_ >= per_ms_) return now_ms;
+  return now_ms + (per_ms_ - units_ + count_ - 1) / count_;
+}
+
+}  // namespace hookgate::delivery

@@ -1,0 +1,58 @@
+// Per-destination circuit breaker: after `failures_to_open` consecutive destination failures
+// it opens and stops attempts for `open_for` (doubling on each failed probe, up to
+// `max_open_for`); then one probe is let through (half-open); its success closes the circuit.
+// Pure: time is passed in. One thread.
+#pragma once
+
+#include <cstdint>
+
+namespace hookgate::delivery {
+
+class CircuitBreaker {
+ public:
+  enum class State { closed, open, half_open };
+  struct Options {
+    uint32_t failures_to_open = 5;
+    int64_t open_for_ms = 10'000;
+    int64_t max_open_for_ms = 300'000;
+  };
+
+  explicit CircuitBreaker(Options options) : options_(options), open_for_ms_(options.open_for_ms) {}
+
+  // May an attempt start now? In half-open only one probe is allowed until its result.
+  [[nodiscard]] bool allow(int64_t now_ms);
+  void on_success();
+  void on_failure(int64_t now_ms);
+
+  [[nodiscard]] State state() const { return state_; }
+  // When an open circuit lets the next probe through.
+  [[nodiscard]] int64_t reopens_at_ms() const { return open_until_ms_; }
+
+ private:
+  Options options_;
+  State state_ = State::closed;
+  uint32_t consecutive_failures_ = 0;
+  int64_t open_until_ms_ = 0;
+  int64_t open_for_ms_;
+  bool probe_in_flight_ = false;
+};
+
+// At most `count` starts per `per_ms`, refilled continuously (integer arithmetic: a token is
+// per_ms units and every elapsed millisecond adds count units). Pure: time is passed in.
+class TokenBucket {
+ public:
+  TokenBucket(uint32_t count, int64_t per_ms);
+  [[nodiscard]] bool take(int64_t now_ms);
+  // When the next token will be there (now_ms when one is available).
+  [[nodiscard]] int64_t next_token_at(int64_t now_ms);
+
+ private:
+  void refill(int64_t now_ms);
+  int64_t count_;
+  int64_t per_ms_;
+  int64_t capacity_;  // count * per_ms units: a full burst of `count`
+  int64_t units_;
+  int64_t last_ms_ = -1;
+};
+
+}  // namespace hookgate::delivery

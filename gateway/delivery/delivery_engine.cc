@@ -1,0 +1,114 @@
+#include "gateway/delivery/delivery_engine.h"
+
+#include <event2/dns.h>
+#include <spdlog/spdlog.h>
+
+#include <future>
+#include <random>
+
+namespace hookgate::delivery {
+
+void DeliveryEngine::DnsDeleter::operator()(evdns_base* dns) const { evdns_base_free(dns, 0); }
+
+DeliveryEngine::DeliveryEngine(std::shared_ptr<const config::Config> config, storage::EventStore& store,
+                               const gateway::Clock& clock, EngineOptions options)
+    : config_(std::move(config)), store_(store), clock_(clock), options_(std::move(options)) {
+  if (!options_.jitter_draw) {
+    auto random = std::make_shared<std::mt19937_64>(std::random_device{}());
+    options_.jitter_draw = [random] { return std::uniform_real_distribution<double>(0.0, 1.0)(*random); };
+  }
+}
+
+DeliveryEngine::~DeliveryEngine() {
+  stop(std::chrono::milliseconds(0));
+  queues_.clear();  // the loop is stopped: tear down on this thread
+  lease_timer_.reset();
+  dns_.reset();
+}
+
+bool DeliveryEngine::start(std::string& error) {
+  reader_ = storage::DeliveryReader::open(config_->storage.path, error);
+  if (!reader_) return false;
+  dns_.reset(evdns_base_new(loop_.base(), EVDNS_BASE_INITIALIZE_NAMESERVERS));
+  if (!dns_) {
+    error = "cannot initialise DNS resolver (/etc/resolv.conf)";
+    return false;
+  }
+  context_ = std::make_unique<QueueContext>(QueueContext{
+      loop_, dns_.get(), store_, *reader_, clock_, options_.jitter_draw, options_.poll_interval_ms, options_.breaker});
+  for (const auto& destination : config_->destinations) {
+    queues_.emplace(destination.name, std::make_unique<DestinationQueue>(destination, *context_));
+  }
+  lease_timer_.reset(event_new(loop_.base(), -1, EV_PERSIST, &DeliveryEngine::on_lease_timer, this));
+  const timeval every{static_cast<time_t>(options_.lease_recovery_interval_ms / 1000),
+                      static_cast<suseconds_t>((options_.lease_recovery_interval_ms % 1000) * 1000)};
+  event_add(lease_timer_.get(), &every);
+
+  // Leases of a process that died are returned first, then every queue looks for due work.
+  store_.submit_lease_recovery(clock_.now_unix_ms(), [this](bool) {
+    loop_.post([this] {
+      for (auto& [name, queue] : queues_) queue->pump();
+    });
+  });
+  thread_ = std::thread([this] { loop_.run(); });
+  return true;
+}
+
+void DeliveryEngine::on_lease_timer(evutil_socket_t, short, void* self) {
+  auto* engine = static_cast<DeliveryEngine*>(self);
+  engine->store_.submit_lease_recovery(engine->clock_.now_unix_ms());
+}
+
+void DeliveryEngine::stop(std::chrono::milliseconds grace) {
+  if (!thread_.joinable()) return;
+  loop_.post([this] {
+    for (auto& [name, queue] : queues_) queue->stop_starting();
+  });
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  for (;;) {
+    std::promise<size_t> count;
+    loop_.post([this, &count] {
+      size_t total = 0;
+      for (auto& [name, queue] : queues_) total += queue->in_flight();
+      count.set_value(total);
+    });
+    const size_t in_flight = count.get_future().get();
+    if (in_flight == 0) break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      spdlog::warn("delivery: {} attempts still running at shutdown; they will be retried", in_flight);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  loop_.stop();
+  thread_.join();
+}
+
+void DeliveryEngine::wake(const std::vector<std::string>& destinations) {
+  loop_.post([this, destinations] {
+    for (const auto& name : destinations) {
+      if (auto it = queues_.find(name); it != queues_.end()) it->second->pump();
+    }
+  });
+}
+
+bool DeliveryEngine::pause(const std::string& destination) {
+  auto it = queues_.find(destination);
+  if (it == queues_.end()) return false;
+  loop_.post([queue = it->second.get()] { queue->pause(); });
+  return true;
+}
+
+bool DeliveryEngine::resume(const std::string& destination) {
+  auto it = queues_.find(destination);
+  if (it == queues_.end()) return false;
+  loop_.post([queue = it->second.get()] { queue->resume(); });
+  return true;
+}
+
+const DestinationStats* DeliveryEngine::stats(const std::string& destination) const {
+  auto it = queues_.find(destination);
+  return it == queues_.end() ? nullptr : &it->second->stats();
+}
+
+}  // namespace hookgate::delivery

@@ -1,0 +1,73 @@
+// Delivers stored events to destinations: one queue per destination on a loop of its own.
+// It learns about new deliveries from the store's writer (no polling), about retries from a
+// timer on the next due row, and about rows written by other processes (replay) from a
+// one-second idle re-check.
+//
+// Threading: start(), stop() from the control thread; wake(), pause(), resume() from any
+// thread; stats() from any thread once started.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.h"
+#include "gateway/clock.h"
+#include "gateway/delivery/destination_queue.h"
+#include "gateway/event_loop.h"
+#include "storage/delivery_reader.h"
+#include "storage/event_store.h"
+
+namespace hookgate::delivery {
+
+struct EngineOptions {
+  int64_t poll_interval_ms = 1000;
+  int64_t lease_recovery_interval_ms = 5'000;
+  CircuitBreaker::Options breaker;
+  std::function<double()> jitter_draw;  // default: a seeded PRNG
+};
+
+class DeliveryEngine {
+ public:
+  DeliveryEngine(std::shared_ptr<const config::Config> config, storage::EventStore& store,
+                 const gateway::Clock& clock, EngineOptions options = {});
+  ~DeliveryEngine();
+
+  // Opens the read connection, returns expired leases to pending and starts the loop.
+  [[nodiscard]] bool start(std::string& error);
+
+  // Starts nothing new, waits up to `grace` for in-flight attempts to be recorded, then stops
+  // the loop. Attempts still running are abandoned: their leases expire and they are retried.
+  // Call before the store closes. Idempotent.
+  void stop(std::chrono::milliseconds grace);
+
+  void wake(const std::vector<std::string>& destinations);
+  // False for an unknown destination.
+  bool pause(const std::string& destination);
+  bool resume(const std::string& destination);
+
+  // Null for an unknown destination.
+  [[nodiscard]] const DestinationStats* stats(const std::string& destination) const;
+
+ private:
+  struct DnsDeleter {
+    void operator()(evdns_base* dns) const;
+  };
+  static void on_lease_timer(evutil_socket_t, short, void* self);
+
+  std::shared_ptr<const config::Config> config_;
+  storage::EventStore& store_;
+  const gateway::Clock& clock_;
+  EngineOptions options_;
+  gateway::EventLoop loop_;
+  std::unique_ptr<evdns_base, DnsDeleter> dns_;
+  std::unique_ptr<storage::DeliveryReader> reader_;
+  std::unique_ptr<QueueContext> context_;
+  std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> queues_;
+  gateway::EventPtr lease_timer_;
+  std::thread thread_;
+};
+
+}  // namespace hookgate::delivery

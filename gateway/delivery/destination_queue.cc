@@ -1,0 +1,173 @@
+#include "gateway/delivery/destination_queue.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "gateway/delivery/forwarded_request.h"
+#include "gateway/delivery/retry_decision.h"
+
+namespace hookgate::delivery {
+namespace {
+
+// An inflight lease outlives the attempt's own timeout by this much, so only a dead process's
+// leases ever expire.
+constexpr int64_t kLeaseMarginMs = 5'000;
+
+outbound::PoolOptions pool_options(const config::DestinationConfig& config) {
+  outbound::PoolOptions options;
+  options.connect_timeout = config.connect_timeout;
+  options.total_timeout = config.timeout;
+  options.max_idle_connections = config.concurrency;
+  options.ca_file = config.tls.ca_file;
+  options.verify_tls = config.tls.verify;
+  return options;
+}
+
+}  // namespace
+
+DestinationQueue::DestinationQueue(const config::DestinationConfig& config, QueueContext& context)
+    : config_(config),
+      context_(context),
+      pool_(context.loop.base(), context.dns, config.endpoint, pool_options(config)),
+      breaker_(context.breaker),
+      timer_(event_new(context.loop.base(), -1, 0, &DestinationQueue::on_timer, this)) {
+  if (config.rate_limit) bucket_.emplace(config.rate_limit->count, config.rate_limit->per.count());
+}
+
+DestinationQueue::~DestinationQueue() = default;
+
+void DestinationQueue::on_timer(evutil_socket_t, short, void* self) { static_cast<DestinationQueue*>(self)->pump(); }
+
+void DestinationQueue::arm(int64_t at_ms, int64_t now_ms) {
+  const int64_t delay = std::clamp<int64_t>(at_ms - now_ms, 0, context_.poll_interval_ms);
+  const timeval tv{static_cast<time_t>(delay / 1000), static_cast<suseconds_t>((delay % 1000) * 1000)};
+  event_add(timer_.get(), &tv);
+}
+
+void DestinationQueue::pause() {
+  stats_.paused = true;
+  event_del(timer_.get());
+}
+
+void DestinationQueue::resume() {
+  stats_.paused = false;
+  pump();
+}
+
+std::vector<storage::DueDelivery> DestinationQueue::next_batch(int64_t now_ms, size_t capacity, int64_t& wake_at_ms) {
+  if (config_.ordering == config::Ordering::fifo) {
+    // Strict order: the oldest pending delivery goes alone, and nothing passes it while it waits
+    // for its retry.
+    auto head = context_.reader.fifo_head(config_.name);
+    if (!head) return {};
+    if (head->next_attempt_at_ms > now_ms) {
+      wake_at_ms = head->next_attempt_at_ms;
+      return {};
+    }
+    std::vector<storage::DueDelivery> batch;
+    batch.push_back(std::move(*head));
+    return batch;
+  }
+  auto batch = context_.reader.due(config_.name, now_ms, capacity, in_flight_);
+  if (batch.size() < capacity) {
+    if (auto next = context_.reader.next_due_at(config_.name); next && *next > now_ms) wake_at_ms = *next;
+  }
+  return batch;
+}
+
+void DestinationQueue::pump() {
+  if (stopping_ || stats_.paused) return;
+  const int64_t now = context_.clock.now_unix_ms();
+  int64_t wake_at = now + context_.poll_interval_ms;
+  const size_t limit = config_.ordering == config::Ordering::fifo ? 1 : config_.concurrency;
+  if (in_flight_.size() >= limit) return;  // a finishing attempt pumps again
+
+  auto batch = next_batch(now, limit - in_flight_.size(), wake_at);
+  for (auto& delivery : batch) {
+    if (bucket_ && bucket_->next_token_at(now) > now) {
+      wake_at = bucket_->next_token_at(now);  // over the rate: the rest waits in the queue
+      break;
+    }
+    if (!breaker_.allow(now)) {
+      wake_at = breaker_.reopens_at_ms();
+      break;
+    }
+    if (bucket_) (void)bucket_->take(now);
+    start(std::move(delivery), now);
+  }
+  stats_.circuit_open = breaker_.state() == CircuitBreaker::State::open;
+  arm(wake_at, now);
+}
+
+void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
+  in_flight_.push_back(delivery.delivery_id);
+  stats_.in_flight = in_flight_.size();
+  stats_.attempts.fetch_add(1, std::memory_order_relaxed);
+  context_.store.submit_leases({delivery.delivery_id}, now_ms + config_.timeout.count() + kLeaseMarginMs, now_ms);
+
+  outbound::OutboundRequest request;
+  request.method = delivery.method;
+  request.headers = forwarded_headers(config_, delivery, delivery.attempts + 1, context_.clock.now());
+  request.body = delivery.body;
+  pool_.send(std::move(request), [this, delivery, now_ms](outbound::OutboundResult result) {
+    finish(delivery, now_ms, result);
+  });
+}
+
+void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t started_at_ms,
+                              const outbound::OutboundResult& result) {
+  const int64_t now = context_.clock.now_unix_ms();
+  AttemptResult attempt;
+  attempt.status = result.error == outbound::OutboundResult::Error::none ? result.status : 0;
+  attempt.retry_after = result.retry_after;
+  const int64_t attempt_number = delivery.attempts + 1;
+  const Decision decision = decide(config_.retry, attempt_number, delivery.received_at_ms, now, attempt,
+                                   context_.jitter_draw());
+  if (is_destination_failure(attempt)) {
+    breaker_.on_failure(now);
+  } else {
+    breaker_.on_success();
+  }
+
+  storage::AttemptRecord record;
+  record.delivery_id = delivery.delivery_id;
+  record.started_at_ms = started_at_ms;
+  record.duration_us = result.duration.count();
+  record.status = attempt.status;
+  if (attempt.status == 0) {
+    record.error = std::string(outbound::to_string(result.error));
+    if (!result.detail.empty()) record.error += ": " + result.detail;
+  } else if (decision.state == storage::DeliveryState::dead) {
+    record.error = decision.reason;
+  }
+  record.response_excerpt = result.body_excerpt;
+  record.next_state = decision.state;
+  record.next_attempt_at_ms = decision.next_attempt_at_ms;
+
+  switch (decision.state) {
+    case storage::DeliveryState::delivered: stats_.delivered.fetch_add(1, std::memory_order_relaxed); break;
+    case storage::DeliveryState::dead: stats_.dead.fetch_add(1, std::memory_order_relaxed); break;
+    default: stats_.retried.fetch_add(1, std::memory_order_relaxed); break;
+  }
+  spdlog::info("destination={} delivery={} event={} attempt={} status={} outcome={}{}{} duration_ms={}",
+               config_.name, delivery.delivery_id, delivery.public_id, attempt_number, attempt.status,
+               storage::to_string(decision.state), record.error.empty() ? "" : " error=", record.error,
+               result.duration.count() / 1000);
+
+  const int64_t id = delivery.delivery_id;
+  auto release = [this, id] {
+    in_flight_.erase(std::remove(in_flight_.begin(), in_flight_.end(), id), in_flight_.end());
+    stats_.in_flight = in_flight_.size();
+    pump();
+  };
+  // The id leaves in_flight_ only once the new state is committed, so the next pump cannot
+  // pick the same row again from a stale read.
+  gateway::EventLoop& loop = context_.loop;
+  if (!context_.store.submit_attempt(std::move(record), [&loop, release](bool) { loop.post(release); })) {
+    release();
+  }
+}
+
+}  // namespace hookgate::delivery

@@ -1,0 +1,84 @@
+// One destination's delivery queue: its own concurrency, rate limit, circuit breaker, FIFO
+// option, pause switch and keep-alive pool, so a slow or failing destination never delays
+// another. The queue itself lives in SQLite (pending deliveries); this object decides what to
+// start when, and records every attempt through the store's writer.
+//
+// Loop thread only (the delivery engine's loop).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "config/config.h"
+#include "gateway/clock.h"
+#include "gateway/delivery/circuit_breaker.h"
+#include "gateway/event_loop.h"
+#include "gateway/outbound/http_client.h"
+#include "storage/delivery_reader.h"
+#include "storage/event_store.h"
+
+struct evdns_base;
+
+namespace hookgate::delivery {
+
+// Counters read by tests and /metrics from any thread.
+struct DestinationStats {
+  std::atomic<uint64_t> attempts{0};
+  std::atomic<uint64_t> delivered{0};
+  std::atomic<uint64_t> retried{0};
+  std::atomic<uint64_t> dead{0};
+  std::atomic<uint64_t> in_flight{0};
+  std::atomic<bool> circuit_open{false};
+  std::atomic<bool> paused{false};
+};
+
+struct QueueContext {
+  gateway::EventLoop& loop;
+  evdns_base* dns;
+  storage::EventStore& store;
+  storage::DeliveryReader& reader;
+  const gateway::Clock& clock;
+  std::function<double()> jitter_draw;  // uniform in [0, 1)
+  int64_t poll_interval_ms = 1000;      // idle re-check: rows written by other processes
+  CircuitBreaker::Options breaker;
+};
+
+class DestinationQueue {
+ public:
+  DestinationQueue(const config::DestinationConfig& config, QueueContext& context);
+  ~DestinationQueue();
+
+  // Starts every attempt that may start now, then arms the timer for the next moment one may.
+  void pump();
+  void pause();
+  void resume();
+  // No new attempts; in-flight ones finish and are recorded.
+  void stop_starting() { stopping_ = true; }
+
+  [[nodiscard]] size_t in_flight() const { return in_flight_.size(); }
+  [[nodiscard]] const DestinationStats& stats() const { return stats_; }
+  [[nodiscard]] const std::string& name() const { return config_.name; }
+
+ private:
+  static void on_timer(evutil_socket_t, short, void* self);
+  void arm(int64_t at_ms, int64_t now_ms);
+  void start(storage::DueDelivery delivery, int64_t now_ms);
+  void finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const outbound::OutboundResult& result);
+  [[nodiscard]] std::vector<storage::DueDelivery> next_batch(int64_t now_ms, size_t capacity, int64_t& wake_at_ms);
+
+  const config::DestinationConfig& config_;
+  QueueContext& context_;
+  outbound::ClientPool pool_;
+  CircuitBreaker breaker_;
+  std::optional<TokenBucket> bucket_;
+  gateway::EventPtr timer_;
+  std::vector<int64_t> in_flight_;  // delivery ids being attempted
+  bool stopping_ = false;
+  DestinationStats stats_;
+};
+
+}  // namespace hookgate::delivery

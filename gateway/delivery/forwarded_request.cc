@@ -1,0 +1,71 @@
+#include "gateway/delivery/forwarded_request.h"
+
+#include <algorithm>
+#include <array>
+#include <strings.h>
+
+namespace hookgate::delivery {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Hop-by-hop and framing headers describe the vendor's connection, not the event; the
+// webhook-* headers are hookgate's own on the way out (its id, its time, its signature).
+bool never_forwarded(std::string_view name) {
+  static constexpr std::array<std::string_view, 15> kDropped{
+      "host", "content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection",
+      "te", "trailer", "upgrade", "expect", "http2-settings", "webhook-id", "webhook-timestamp",
+      "webhook-signature", "hookgate-attempt"};
+  return std::any_of(kDropped.begin(), kDropped.end(), [name](std::string_view d) { return iequals(d, name); });
+}
+
+}  // namespace
+
+HeaderList parse_stored_headers(std::string_view block) {
+  HeaderList headers;
+  while (!block.empty()) {
+    const size_t end = block.find("\r\n");
+    const std::string_view line = block.substr(0, end);
+    block = end == std::string_view::npos ? std::string_view() : block.substr(end + 2);
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  }
+  return headers;
+}
+
+HeaderList forwarded_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery,
+                             int64_t attempt, std::chrono::system_clock::time_point now) {
+  HeaderList out;
+  for (auto& [name, value] : parse_stored_headers(delivery.headers)) {
+    if (never_forwarded(name)) continue;
+    if (destination.forward_headers) {
+      const auto& allowed = *destination.forward_headers;
+      const bool listed = iequals(name, "content-type") ||
+          std::any_of(allowed.begin(), allowed.end(), [&name](const std::string& a) { return iequals(a, name); });
+      if (!listed) continue;
+    }
+    out.emplace_back(std::move(name), std::move(value));
+  }
+  for (const auto& [name, value] : destination.headers) {
+    // A configured header replaces a forwarded one of the same name.
+    out.erase(std::remove_if(out.begin(), out.end(), [&](const auto& h) { return iequals(h.first, name); }), out.end());
+    out.emplace_back(name, value);
+  }
+  verify::SignedHeaders signed_headers;
+  if (destination.signer && destination.signer->sign(*delivery.body, now, delivery.public_id, signed_headers)) {
+    for (auto& header : signed_headers.headers) out.push_back(std::move(header));
+  } else {
+    out.emplace_back("webhook-id", delivery.public_id);
+    out.emplace_back("webhook-timestamp",
+                     std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()));
+  }
+  out.emplace_back("hookgate-attempt", std::to_string(attempt));
+  return out;
+}
+
+}  // namespace hookgate::delivery

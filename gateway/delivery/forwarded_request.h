@@ -1,0 +1,27 @@
+// The request hookgate sends to a destination for one attempt: the original method and body
+// byte-exact, the chosen original headers, the destination's own headers and the Standard
+// Webhooks headers (webhook-id = the event's public id, stable across retries and replays).
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "storage/delivery_reader.h"
+
+namespace hookgate::delivery {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// Parses the stored "Name: value\r\n" header block.
+[[nodiscard]] HeaderList parse_stored_headers(std::string_view block);
+
+// The headers of attempt number `attempt` (1-based) at `now`. Never includes Host or
+// Content-Length (the HTTP client owns framing).
+[[nodiscard]] HeaderList forwarded_headers(const config::DestinationConfig& destination,
+                                           const storage::DueDelivery& delivery, int64_t attempt,
+                                           std::chrono::system_clock::time_point now);
+
+}  // namespace hookgate::delivery

@@ -1,0 +1,139 @@
+// `hookgate receive`: a small destination service for trying hookgate out and for checking a
+// destination's outbound signature. Blocking sockets and a thread per connection: it is a
+// tool, not part of the gateway's data path.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include "gateway/commands.h"
+#include "gateway/http1/request_parser.h"
+#include "gateway/http1/response_writer.h"
+#include "verify/registry.h"
+
+namespace hookgate::gateway {
+namespace {
+
+std::mutex output_mutex;
+
+std::string_view header_of(const http1::Request& request, std::string_view name) {
+  for (const auto& h : request.headers) {
+    if (h.name.size() == name.size() && strncasecmp(h.name.data(), name.data(), name.size()) == 0) return h.value;
+  }
+  return {};
+}
+
+void serve_connection(int fd, const ReceiveOptions& options, const verify::Verifier* verifier) {
+  http1::RequestParser parser;
+  char buffer[16384];
+  std::string pending;
+  for (;;) {
+    size_t used = parser.feed(pending);
+    pending.erase(0, used);
+    while (parser.state() == http1::RequestParser::State::reading_head ||
+           parser.state() == http1::RequestParser::State::reading_body) {
+      const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) {
+        close(fd);
+        return;
+      }
+      pending.append(buffer, static_cast<size_t>(n));
+      used = parser.feed(pending);
+      pending.erase(0, used);
+    }
+    if (parser.state() == http1::RequestParser::State::error) {
+      std::string out;
+      (void)http1::write_response(out, http1::status_of(parser.error()), {}, "", false);
+      (void)send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+      close(fd);
+      return;
+    }
+    const http1::Request request = parser.take_request();
+    parser.reset();
+
+    std::string_view signature = "unsigned";
+    if (verifier) {
+      std::vector<verify::HeaderView> views;
+      for (const auto& h : request.headers) views.push_back({h.name, h.value});
+      verify::Request view;
+      view.method = request.method;
+      view.path = request.path;
+      view.headers = views;
+      view.body = request.body;
+      const verify::Verdict verdict = verifier->verify(view, std::chrono::system_clock::now());
+      signature = verdict == verify::Verdict::ok ? "ok" : verify::to_string(verdict);
+    }
+    {
+      std::lock_guard lock(output_mutex);
+      std::printf("%s %s webhook-id=%.*s attempt=%.*s bytes=%zu signature=%.*s\n", request.method.c_str(),
+                  request.target.c_str(), static_cast<int>(header_of(request, "webhook-id").size()),
+                  header_of(request, "webhook-id").data(),
+                  static_cast<int>(header_of(request, "hookgate-attempt").size()),
+                  header_of(request, "hookgate-attempt").data(), request.body.size(),
+                  static_cast<int>(signature.size()), signature.data());
+      std::fflush(stdout);
+    }
+    const int status = verifier && signature != "ok" ? 401 : options.status;
+    std::string out;
+    (void)http1::write_response(out, status, {}, "", request.keep_alive);
+    if (send(fd, out.data(), out.size(), MSG_NOSIGNAL) < 0 || !request.keep_alive) {
+      close(fd);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+int run_receive(const ReceiveOptions& options) {
+  const size_t colon = options.listen.rfind(':');
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  if (colon == std::string::npos ||
+      inet_pton(AF_INET, options.listen.substr(0, colon).c_str(), &address.sin_addr) != 1) {
+    std::fprintf(stderr, "--listen must be IPv4:port, e.g. 127.0.0.1:9000\n");
+    return 1;
+  }
+  address.sin_port = htons(static_cast<uint16_t>(std::stoi(options.listen.substr(colon + 1))));
+
+  std::shared_ptr<const verify::Verifier> verifier;
+  if (!options.secret.empty()) {
+    if (sodium_init() < 0) return 1;
+    verify::VerifySpec spec;
+    spec.provider = "standard-webhooks";
+    spec.secrets = {options.secret};
+    auto built = verify::build_verifier(spec);
+    if (!built.verifier) {
+      std::fprintf(stderr, "--secret: %s\n", built.error.c_str());
+      return 1;
+    }
+    verifier = built.verifier;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  const int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(listener, 128) != 0) {
+    std::fprintf(stderr, "cannot listen on %s: %s\n", options.listen.c_str(), std::strerror(errno));
+    return 1;
+  }
+  std::fprintf(stderr, "receiving webhooks on http://%s (answering %d%s)\n", options.listen.c_str(), options.status,
+               verifier ? ", checking Standard Webhooks signatures" : "");
+  for (;;) {
+    const int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    std::thread(serve_connection, fd, options, verifier.get()).detach();
+  }
+}
+
+}  // namespace hookgate::gateway
