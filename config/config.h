@@ -113,10 +113,21 @@ struct DestinationConfig {
   Ordering ordering = Ordering::parallel;
 };
 
+// A condition on the JSON body: the value at `pointer` (RFC 6901) exists, equals one of
+// `values`, or is absent. Scalars compare as text: strings unescaped, numbers as written,
+// true/false.
+struct BodyCondition {
+  enum class Kind { equals, exists, absent };
+  std::string pointer;
+  Kind kind = Kind::exists;
+  std::vector<std::string> values;        // equals: any of them
+};
+
 struct RouteConfig {
   std::string from;                       // source name
   std::vector<std::string> to;            // destination names
   std::vector<std::string> event_types;   // filter globs; empty = every event
+  std::vector<BodyCondition> body;        // all must hold; empty = no body filter
 };
 
 enum class LogFormat { text, json };

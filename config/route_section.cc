@@ -40,7 +40,41 @@ void parse_routes(const Value& section, const Config& config, std::vector<RouteC
       }
     }
     if (auto v = map.get("filter")) {
-      MapReader filter(*v, {"event_type"});
+      MapReader filter(*v, {"event_type", "body"});
+      if (auto conditions = filter.get("body")) {
+        if (!conditions->is_list()) conditions->error("expected a list of {pointer, equals | in | exists}");
+        for (const auto& item : conditions->items()) {
+          MapReader condition(item, {"pointer", "equals", "in", "exists"});
+          if (!condition.valid()) continue;
+          BodyCondition parsed;
+          if (auto pointer = condition.require("pointer")) {
+            if (auto text = pointer->text()) {
+              if (!text->empty() && text->front() != '/') {
+                pointer->error("a JSON pointer starts with '/' (e.g. /data/object/currency)");
+              }
+              parsed.pointer = std::move(*text);
+            }
+          }
+          const auto equals = condition.get("equals");
+          const auto in = condition.get("in");
+          const auto exists = condition.get("exists");
+          if (static_cast<int>(equals.has_value()) + static_cast<int>(in.has_value()) + static_cast<int>(exists.has_value()) != 1) {
+            item.error("give exactly one of equals, in, exists");
+            continue;
+          }
+          if (equals) {
+            parsed.kind = BodyCondition::Kind::equals;
+            if (auto text = equals->text()) parsed.values.push_back(std::move(*text));
+          } else if (in) {
+            parsed.kind = BodyCondition::Kind::equals;
+            if (auto values = in->strings(/*allow_single=*/false)) parsed.values = std::move(*values);
+            if (parsed.values.empty()) in->error("expected a non-empty list of values");
+          } else if (auto flag = exists->choice<bool>({{"true", true}, {"false", false}})) {
+            parsed.kind = *flag ? BodyCondition::Kind::exists : BodyCondition::Kind::absent;
+          }
+          route.body.push_back(std::move(parsed));
+        }
+      }
       if (auto types = filter.get("event_type")) {
         if (auto globs = types->strings(/*allow_single=*/true)) {
           // An empty glob would match nothing while looking like "no filter".

@@ -110,7 +110,8 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   event.received_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   event.public_id = make_public_id(event.received_at_ms);
   event.source = source->name;
-  event.destinations = routes_.destinations_for(source->name, event.event_type.value_or(""));
+  event.destinations = routes_.destinations_for(source->name, event.event_type.value_or(""), view.body,
+                                                view.body_padded);
   event.headers = serialize_headers(request.headers);
   event.method = std::move(request.method);
   event.path = std::move(request.path);

@@ -18,14 +18,17 @@ class RouteTable {
  public:
   explicit RouteTable(const config::Config& config);
 
-  // Destination names for an event of `source` with `event_type` (may be empty), each once,
-  // in config order.
-  [[nodiscard]] std::vector<std::string> destinations_for(std::string_view source,
-                                                          std::string_view event_type) const;
+  // Destination names for an event of `source` with `event_type` (may be empty) and raw
+  // `body`, each once, in config order. `body_padded`: the body's buffer has 64 readable bytes
+  // past its end (see verify::Request), so JSON filters parse it in place.
+  [[nodiscard]] std::vector<std::string> destinations_for(std::string_view source, std::string_view event_type,
+                                                          std::string_view body = {},
+                                                          bool body_padded = false) const;
 
  private:
   struct Route {
     std::vector<std::string> event_types;  // empty = all
+    std::vector<config::BodyCondition> body;
     std::vector<std::string> to;
   };
   std::unordered_map<std::string, std::vector<Route>> by_source_;

@@ -46,3 +46,42 @@ TEST(RouteTable, FanOutFiltersAndDeduplicatesDestinations) {
 
 }  // namespace
 }  // namespace hookgate::gateway
+
+namespace hookgate::gateway {
+namespace {
+
+config::BodyCondition condition(std::string pointer, config::BodyCondition::Kind kind, std::vector<std::string> values = {}) {
+  return config::BodyCondition{std::move(pointer), kind, std::move(values)};
+}
+
+TEST(RouteTable, BodyConditionsOnJsonPointers) {
+  using Kind = config::BodyCondition::Kind;
+  config::Config config;
+  config.routes = {
+      {"stripe", {"usd"}, {}, {condition("/data/object/currency", Kind::equals, {"usd"})}},
+      {"stripe", {"big"}, {}, {condition("/data/object/amount", Kind::equals, {"1000", "2000"})}},
+      {"stripe", {"live"}, {"invoice.*"}, {condition("/livemode", Kind::equals, {"true"}),
+                                           condition("/data/object/customer", Kind::exists)}},
+      {"stripe", {"anonymous"}, {}, {condition("/data/object/customer", Kind::absent)}},
+  };
+  const RouteTable table(config);
+  const std::string body =
+      R"({"livemode":true,"data":{"object":{"currency":"usd","amount":2000,"customer":{"id":"cus_1"}}}})";
+  EXPECT_EQ(table.destinations_for("stripe", "invoice.paid", body),
+            (std::vector<std::string>{"usd", "big", "live"}));
+  EXPECT_EQ(table.destinations_for("stripe", "charge.succeeded", body), (std::vector<std::string>{"usd", "big"}));
+  const std::string eur = R"({"livemode":false,"data":{"object":{"currency":"eur","amount":5}}})";
+  EXPECT_EQ(table.destinations_for("stripe", "invoice.paid", eur), (std::vector<std::string>{"anonymous"}));
+  // Escaped strings compare unescaped; a body that is not JSON matches only "absent".
+  EXPECT_EQ(table.destinations_for("stripe", "x", R"({"data":{"object":{"currency":"\u0075sd"}}})"),
+            (std::vector<std::string>{"usd", "anonymous"}));
+  EXPECT_EQ(table.destinations_for("stripe", "x", "not json"), (std::vector<std::string>{"anonymous"}));
+  // In place on a padded buffer gives the same answer.
+  std::string padded = body;
+  padded.reserve(body.size() + 64);
+  EXPECT_EQ(table.destinations_for("stripe", "invoice.paid", padded, true),
+            (std::vector<std::string>{"usd", "big", "live"}));
+}
+
+}  // namespace
+}  // namespace hookgate::gateway
