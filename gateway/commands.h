@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "gateway/event_filter_options.h"
+
 namespace hookgate::gateway {
 
 struct ServeOptions {
@@ -33,5 +35,18 @@ struct ReceiveOptions {
 };
 // A stand-in destination: prints one line per webhook received and answers `status`.
 int run_receive(const ReceiveOptions& options);
+
+// `hookgate events list` (table, or --json) and `hookgate events show ID`. Exit 2: bad filter.
+int run_events_list(const std::string& config_path, const EventFilterOptions& options, bool json);
+int run_events_show(const std::string& config_path, const std::string& id, bool json);
+
+struct ReplayOptions {
+  std::string config_path;
+  EventFilterOptions filter;
+  bool dry_run = false;
+  bool deliver = false;  // deliver in this process (only when no server runs on the database)
+};
+// Exit 0 on success, 1 on failure, 2 on a bad filter.
+int run_replay(const ReplayOptions& options);
 
 }  // namespace hookgate::gateway

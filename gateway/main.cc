@@ -32,7 +32,44 @@ int main(int argc, char** argv) {
   receive_cmd->add_option("--secret", receive.secret, "Check Standard Webhooks signatures with this whsec_ secret");
   receive_cmd->add_option("--status", receive.status, "Status to answer with")->capture_default_str();
 
+  // The filter flags of `events list` and `replay`.
+  auto add_filter_flags = [](CLI::App* cmd, EventFilterOptions& filter) {
+    cmd->add_option("--source", filter.source, "Only this source");
+    cmd->add_option("--destination", filter.destination, "Only deliveries to this destination");
+    cmd->add_option("--event-id", filter.event_ids, "An event's evt_… id or the vendor's id (repeatable)");
+    cmd->add_option("--status", filter.status, "failed|dead|delivered|pending|all")->capture_default_str();
+    cmd->add_option("--since", filter.since, "RFC 3339 time or a duration ago (2h, 7d)");
+    cmd->add_option("--until", filter.until, "RFC 3339 time or a duration ago");
+    cmd->add_option("--event-type", filter.event_type, "Glob on the event type (invoice.*)");
+    cmd->add_option("--limit", filter.limit, "At most this many events (0: no limit)")->capture_default_str();
+  };
+
+  auto* events_cmd = app.add_subcommand("events", "List stored events or show one with its deliveries");
+  events_cmd->require_subcommand(1);
+  std::string events_config;
+  bool events_json = false;
+  EventFilterOptions list_filter;
+  auto* list_cmd = events_cmd->add_subcommand("list", "Events, newest first");
+  list_cmd->add_option("-c,--config", events_config, "Config file")->required();
+  list_cmd->add_flag("--json", events_json, "JSON for scripts");
+  add_filter_flags(list_cmd, list_filter);
+  std::string show_id;
+  auto* show_cmd = events_cmd->add_subcommand("show", "One event: headers, body, every delivery and attempt");
+  show_cmd->add_option("-c,--config", events_config, "Config file")->required();
+  show_cmd->add_option("id", show_id, "evt_… id or the vendor's event id")->required();
+  show_cmd->add_flag("--json", events_json, "JSON for scripts");
+
+  ReplayOptions replay;
+  auto* replay_cmd = app.add_subcommand("replay", "Send stored events to their destinations again");
+  replay_cmd->add_option("-c,--config", replay.config_path, "Config file")->required();
+  add_filter_flags(replay_cmd, replay.filter);
+  replay_cmd->add_flag("--dry-run", replay.dry_run, "Show what would be replayed; change nothing");
+  replay_cmd->add_flag("--deliver", replay.deliver, "Deliver from this process (when no server runs)");
+
   CLI11_PARSE(app, argc, argv);
+  if (*list_cmd) return run_events_list(events_config, list_filter, events_json);
+  if (*show_cmd) return run_events_show(events_config, show_id, events_json);
+  if (*replay_cmd) return run_replay(replay);
   if (*serve_cmd) return run_serve(serve);
   if (*check_cmd) return run_check_config(check_path);
   if (*sign_cmd) return run_sign(sign);

@@ -1,6 +1,9 @@
 #include "gateway/delivery/delivery_engine.h"
 
 #include <event2/dns.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <future>
@@ -24,9 +27,17 @@ DeliveryEngine::~DeliveryEngine() {
   queues_.clear();  // the loop is stopped: tear down on this thread
   lease_timer_.reset();
   dns_.reset();
+  if (lock_fd_ >= 0) close(lock_fd_);
 }
 
 bool DeliveryEngine::start(std::string& error) {
+  const std::string lock_path = config_->storage.path + ".delivery.lock";
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0 || flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    error = "another hookgate process is delivering from " + config_->storage.path +
+            " (a running `hookgate serve`?); only one may";
+    return false;
+  }
   reader_ = storage::DeliveryReader::open(config_->storage.path, error);
   if (!reader_) return false;
   dns_.reset(evdns_base_new(loop_.base(), EVDNS_BASE_INITIALIZE_NAMESERVERS));

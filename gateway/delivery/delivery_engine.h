@@ -35,7 +35,9 @@ class DeliveryEngine {
                  const gateway::Clock& clock, EngineOptions options = {});
   ~DeliveryEngine();
 
-  // Opens the read connection, returns expired leases to pending and starts the loop.
+  // Takes the database's delivery lock (one delivering process per database: `serve`, or
+  // `replay --deliver` when no server runs), opens the read connection, returns expired
+  // leases to pending and starts the loop.
   [[nodiscard]] bool start(std::string& error);
 
   // Starts nothing new, waits up to `grace` for in-flight attempts to be recorded, then stops
@@ -68,6 +70,7 @@ class DeliveryEngine {
   std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> queues_;
   gateway::EventPtr lease_timer_;
   std::thread thread_;
+  int lock_fd_ = -1;  // flock()ed <db>.delivery.lock, held for the engine's life
 };
 
 }  // namespace hookgate::delivery

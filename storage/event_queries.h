@@ -1,0 +1,90 @@
+// Read and replay queries for operators (`hookgate events`, `hookgate replay`, the admin API).
+// Uses its own connection; safe beside a running server (WAL readers, and a replay's writes
+// wait on the server's writer through busy_timeout).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/sqlite_handle.h"
+
+namespace hookgate::storage {
+
+// Which deliveries (and so which events) a command is about. Every set field must match.
+struct EventFilter {
+  enum class Status { all, pending, failed, dead, delivered };
+  std::optional<std::string> source;
+  std::optional<std::string> destination;
+  std::vector<std::string> event_ids;       // public ids (evt_…) or vendor event ids
+  Status status = Status::all;              // failed = dead, or pending after a failed attempt
+  std::optional<int64_t> since_ms;          // received_at >= since
+  std::optional<int64_t> until_ms;          // received_at < until
+  std::optional<std::string> event_type;    // glob: invoice.*
+  int64_t limit = 100;                      // events; 0 = no limit
+};
+
+struct DeliverySummary {
+  int64_t id = 0;
+  std::string destination;
+  std::string state;
+  int64_t attempts = 0;
+  std::optional<int64_t> next_attempt_at_ms;
+  std::optional<int64_t> last_status;
+  std::string last_error;
+  int64_t updated_at_ms = 0;
+};
+
+struct AttemptSummary {
+  int64_t delivery_id = 0;
+  int64_t started_at_ms = 0;
+  int64_t duration_us = 0;
+  std::optional<int64_t> status;
+  std::string error;
+  std::string response_excerpt;
+};
+
+struct EventSummary {
+  int64_t id = 0;
+  std::string public_id;
+  std::string source;
+  std::string vendor_event_id;
+  std::string event_type;
+  int64_t received_at_ms = 0;
+  int64_t body_bytes = 0;
+  std::vector<DeliverySummary> deliveries;
+};
+
+struct EventDetail {
+  EventSummary summary;
+  std::string method, path, query, headers, body;
+  std::vector<AttemptSummary> attempts;
+};
+
+class EventQueries {
+ public:
+  // read_only: for list/show. Replay needs a writable connection.
+  static std::unique_ptr<EventQueries> open(const std::string& path, bool read_only, std::string& error);
+
+  // Newest first.
+  [[nodiscard]] std::vector<EventSummary> list(const EventFilter& filter);
+  // By public id or vendor event id (the newest match).
+  [[nodiscard]] std::optional<EventDetail> show(const std::string& id);
+
+  // The deliveries a replay with this filter would reschedule (the limit counts events).
+  [[nodiscard]] std::vector<DeliverySummary> replay_candidates(const EventFilter& filter);
+  // Makes these deliveries pending and due at `now_ms`, with a fresh retry schedule (attempts
+  // back to 0; every earlier attempt stays in `attempts`). Returns how many changed. Cancelled
+  // deliveries are skipped unless they were selected explicitly by event id.
+  // `progress` is told how many ids are done after each chunk (for a progress bar).
+  [[nodiscard]] int64_t reschedule(const std::vector<int64_t>& delivery_ids, int64_t now_ms, std::string& error,
+                                   const std::function<void(size_t done)>& progress = nullptr);
+
+ private:
+  DatabaseHandle db_;
+};
+
+}  // namespace hookgate::storage
