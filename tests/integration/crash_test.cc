@@ -10,9 +10,11 @@
 #include <mutex>
 #include <random>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "config/config.h"
+#include "fake_destination.h"
 #include "harness.h"
 
 namespace hookgate::testing {
@@ -20,7 +22,8 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr const char* kConfig = R"(
+std::string config_for(const std::string& destination_url) {
+  return R"(
 server:
   listen: ["127.0.0.1:0"]
   io_threads: 2
@@ -31,19 +34,21 @@ sources:
     path: /in/stripe
     verify: {provider: stripe, secrets: ["whsec_crash_test"]}
 destinations:
-  audit: {url: "http://127.0.0.1:9/audit"}
+  audit: {url: ")" + destination_url + R"(", retry: {schedule: [100ms, 200ms, 500ms, 1s, 1s, 1s, 1s, 1s], jitter: 0}}
 routes:
   - {from: stripe, to: [audit]}
 )";
+}
 
 int rounds() {
   const char* env = std::getenv("HOOKGATE_CRASH_ROUNDS");
   return env ? std::max(1, std::atoi(env)) : 3;
 }
 
-TEST(Crash, EveryAckedEventSurvivesSigkillExactlyOnce) {
+TEST(Crash, EveryAckedEventSurvivesSigkillExactlyOnceAndIsDelivered) {
+  FakeDestination destination;  // records every delivery by webhook-id
   TempDir dir;
-  Gateway gateway(dir, kConfig);
+  Gateway gateway(dir, config_for(destination.url()));
   const auto loaded = config::load_config(gateway.config_path());
   ASSERT_TRUE(loaded.config);
   const auto verifier = loaded.config->source_by_name("stripe")->verifier;
@@ -125,6 +130,22 @@ TEST(Crash, EveryAckedEventSurvivesSigkillExactlyOnce) {
     EXPECT_EQ(response.status, 200);
     EXPECT_EQ(response.body, R"({"id":")" + public_id + R"("})");
   }
+  // After the last restart every acked event reaches the destination (duplicates are allowed:
+  // attempts in flight at a kill are sent again).
+  const auto deadline = steady_clock::now() + seconds(60);
+  std::set<std::string> missing;
+  do {
+    missing.clear();
+    std::set<std::string> delivered_ids;
+    for (const auto& request : destination.received()) delivered_ids.insert(request.header("webhook-id"));
+    for (const auto& [vendor_id, public_id] : acked) {
+      if (!delivered_ids.count(public_id)) missing.insert(public_id);
+    }
+    if (missing.empty()) break;
+    std::this_thread::sleep_for(milliseconds(100));
+  } while (steady_clock::now() < deadline);
+  EXPECT_TRUE(missing.empty()) << missing.size() << " acked events never reached the destination, e.g. "
+                               << (missing.empty() ? "" : *missing.begin());
   std::printf("crash test: %d rounds, %llu requests sent, %zu acked, 0 lost\n", rounds(),
               static_cast<unsigned long long>(sent_total), acked.size());
 }

@@ -246,3 +246,84 @@ TEST(Delivery, CircuitOpensOnADeadDestinationInsteadOfHammeringIt) {
 
 }  // namespace
 }  // namespace hookgate::testing
+
+namespace hookgate::testing {
+namespace {
+
+TEST(Delivery, RetryAfterIsHonouredAndTimeoutsAndResetsAreRetried) {
+  // 429 + Retry-After: 1, then a hang past the timeout, then a reset, then success.
+  FakeDestination destination([](const ReceivedRequest&, size_t index) {
+    ScriptedResponse r;
+    if (index == 0) {
+      r.status = 429;
+      r.headers = {{"Retry-After", "1"}};
+    } else if (index == 1) {
+      r.delay = seconds(5);
+    } else if (index == 2) {
+      r.close_without_answer = true;
+    }
+    return r;
+  });
+  TempDir dir;
+  Gateway gateway(dir, config_for(
+      "  d: {url: \"" + destination.url() + "\", timeout: 300ms, retry: {schedule: [10ms, 10ms, 10ms, 10ms], jitter: 0}}\n",
+      "  - {from: stripe, to: [d]}\n"));
+  ASSERT_TRUE(gateway.start());
+  post_stripe(gateway, stripe_body("evt_retry_after"));
+  ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE state = 'delivered' AND attempts = 4", 1));
+  Database db(gateway.db_path());
+  const auto rows = db.rows("SELECT started_at, coalesce(status, 0), coalesce(error, '') FROM attempts ORDER BY id");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0][1], "429");
+  // The second attempt waited for Retry-After (1 s), not the 10 ms schedule.
+  EXPECT_GE(std::stoll(rows[1][0]) - std::stoll(rows[0][0]), 1000);
+  EXPECT_EQ(rows[1][1], "0");
+  EXPECT_NE(rows[1][2].find("timeout"), std::string::npos) << rows[1][2];
+  EXPECT_EQ(rows[2][1], "0");
+  EXPECT_NE(rows[2][2].find("closed"), std::string::npos) << rows[2][2];
+  EXPECT_EQ(rows[3][1], "200");
+}
+
+// c fails five times in a row, so its circuit opens; it recovers through the half-open probe.
+TEST(Delivery, FanOutToThreeWithOneDownDeliversTheOthersAtOnceAndTheThirdLater) {
+  FakeDestination a;
+  FakeDestination b;
+  std::atomic<bool> c_up{false};
+  FakeDestination c([&c_up](const ReceivedRequest&, size_t) {
+    ScriptedResponse r;
+    r.status = c_up ? 200 : 503;
+    return r;
+  });
+  TempDir dir;
+  Gateway gateway(dir, config_for(
+      "  a: {url: \"" + a.url() + "\"}\n"
+      "  b: {url: \"" + b.url() + "\"}\n"
+      "  c: {url: \"" + c.url() + "\", retry: {schedule: [200ms, 200ms, 200ms, 200ms, 200ms, 200ms, 200ms, 200ms], jitter: 0}}\n",
+      "  - {from: stripe, to: [a, b, c]}\n"));
+  ASSERT_TRUE(gateway.start());
+  for (int i = 0; i < 5; ++i) post_stripe(gateway, stripe_body("evt_fan_" + std::to_string(i)));
+  ASSERT_TRUE(a.wait_for(5));
+  ASSERT_TRUE(b.wait_for(5));
+  ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE destination IN ('a', 'b') AND state = 'delivered'", 10));
+  EXPECT_EQ(Database(gateway.db_path()).scalar("SELECT count(*) FROM deliveries WHERE destination = 'c' AND state = 'delivered'"), 0);
+  c_up = true;
+  ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE destination = 'c' AND state = 'delivered'", 5));
+}
+
+TEST(Delivery, RateLimitSpreadsAttemptsWithoutDroppingAny) {
+  FakeDestination destination;
+  TempDir dir;
+  Gateway gateway(dir, config_for("  limited: {url: \"" + destination.url() + "\", rate_limit: 5/s, concurrency: 10}\n",
+                                  "  - {from: stripe, to: [limited]}\n"));
+  ASSERT_TRUE(gateway.start());
+  for (int i = 0; i < 12; ++i) post_stripe(gateway, stripe_body("evt_rate_" + std::to_string(i)));
+  ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE state = 'delivered'", 12));
+  // A burst of 5, then 5 per second: the 12th cannot start before 1.4 s after the first.
+  Database db(gateway.db_path());
+  EXPECT_GE(db.scalar("SELECT max(started_at) - min(started_at) FROM attempts"), 1300);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM attempts"), 12);
+  EXPECT_EQ(destination.received().size(), 12u);
+}
+
+}  // namespace
+}  // namespace hookgate::testing
