@@ -173,7 +173,7 @@ class ClientPool::Impl::Exchange final : public ConnectionOwner {
     pool_.fail(*this, Error::connection_closed, std::move(detail));
   }
 
-  void on_idle_timeout(Connection&) override {}
+  void on_idle_timeout(Connection&) override {}  // only parked connections have one
 
   static void on_total_timeout(evutil_socket_t, short, void* self) {
     auto* exchange = static_cast<Exchange*>(self);
@@ -186,10 +186,7 @@ class ClientPool::Impl::Exchange final : public ConnectionOwner {
     exchange->pool_.fail(*exchange, Error::timeout, std::move(detail));
   }
 
- private:
   Impl& pool_;
-
- public:
   OutboundRequest request;
   std::function<void(OutboundResult)> done;
   std::string head;  // serialized once; written again as is on a retry

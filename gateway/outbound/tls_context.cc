@@ -43,8 +43,12 @@ ClientTlsContext make_client_tls_context(const std::string& ca_file, bool verify
     out.error = "cannot create TLS context: " + drain_thread_errors();
     return out;
   }
-  // Renegotiation is off by default in OpenSSL 3; compression too. Nothing else to turn off.
   SSL_CTX_set_mode(ctx.get(), SSL_MODE_RELEASE_BUFFERS);
+  // Many servers close without close_notify. OpenSSL 3 reports that as a protocol error, which
+  // libevent 2.1's dirty-shutdown handling does not recognise; read it as a plain EOF instead.
+  // Truncation is still caught by framing (Content-Length, chunked); only a body read until
+  // close cannot tell, exactly as over plain TCP.
+  SSL_CTX_set_options(ctx.get(), SSL_OP_IGNORE_UNEXPECTED_EOF);
   if (verify) {
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
     const int loaded = ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx.get())
@@ -94,6 +98,8 @@ SslPtr make_client_ssl(SSL_CTX* ctx, const std::string& host, bool verify, std::
 std::string describe_tls_failure(SSL* ssl, bufferevent* bev, std::string_view fallback) {
   std::string queued;
   while (const unsigned long code = bufferevent_get_openssl_error(bev)) {
+    // libevent also queues SSL_get_error() results (library 0): no text worth showing.
+    if (ERR_GET_LIB(code) == 0) continue;
     if (!queued.empty()) queued += "; ";
     queued += openssl_error_text(code);
   }
