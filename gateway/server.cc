@@ -95,6 +95,10 @@ bool Server::start(std::string& error) {
     engine->wake(destinations);
   });
   if (!delivery_->start(error)) return false;
+  if (config_->storage.retention) {
+    retention_ = std::make_unique<RetentionSweeper>(config_->storage.path, *config_->storage.retention, clock_);
+    if (!retention_->start(error)) return false;
+  }
 
   for (const auto& listener : config_->server.listen) {
     if (listener.tls) {
@@ -182,6 +186,7 @@ void Server::shutdown() {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   // Attempts in flight get the same grace to finish and be recorded, before the writer closes.
+  if (retention_) retention_->stop();
   if (delivery_) delivery_->stop(config_->server.shutdown_grace);
   if (store_) store_->close();  // commits whatever is still queued; answers are posted to the loops
   for (auto& worker : workers_) {

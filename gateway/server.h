@@ -15,6 +15,7 @@
 #include "gateway/clock.h"
 #include "gateway/connection_context.h"
 #include "gateway/delivery/delivery_engine.h"
+#include "gateway/retention_sweeper.h"
 #include "gateway/event_loop.h"
 #include "gateway/ingest_pipeline.h"
 #include "storage/event_store.h"
@@ -52,6 +53,7 @@ class Server {
   std::unique_ptr<storage::EventStore> store_;
   std::unique_ptr<IngestPipeline> pipeline_;
   std::unique_ptr<delivery::DeliveryEngine> delivery_;  // after store_: destroyed before it
+  std::unique_ptr<RetentionSweeper> retention_;          // only with storage.retention
   std::atomic<uint32_t> open_connections_{0};
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<uint16_t> ports_;  // per listener: the port all workers bind (resolved from 0 once)
