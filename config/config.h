@@ -18,15 +18,36 @@ namespace hookgate::config {
 
 using Duration = std::chrono::milliseconds;
 
+// One certificate: a PEM chain (leaf first) and its private key, paths made absolute.
+struct TlsCertificate {
+  std::string cert;
+  std::string key;
+};
+
+// The TLS side of a listener. `cert`/`key` is the default certificate: it answers clients
+// that send no SNI or a name no certificate covers. `certificates` are more, each chosen when
+// the client's SNI matches one of the names in its subjectAltName (an exact name before a
+// wildcard, then file order). The files are read by the gateway at start and on SIGHUP.
 struct TlsFiles {
   std::string cert;  // PEM chain
   std::string key;
+  std::vector<TlsCertificate> certificates;
 };
 
 struct Listener {
   std::string host;  // "0.0.0.0", "127.0.0.1", "::1" (brackets stripped)
   uint16_t port = 0; // 0 = pick a free port (tests)
   std::optional<TlsFiles> tls;
+};
+
+// HTTP/2 (h2 over TLS via ALPN, h2c with prior knowledge on any listener) on top of the
+// limits every request has (max_body, max_header_bytes, max_headers, timeouts).
+struct Http2Config {
+  uint32_t max_concurrent_streams = 100;  // SETTINGS_MAX_CONCURRENT_STREAMS; more are refused
+  // SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113: name + value + 32 per field); larger → 431.
+  // When not configured: max_header_bytes + 32 × max_headers, so that whatever head
+  // HTTP/1.1 accepts, HTTP/2 accepts too.
+  uint32_t max_header_list_size = (16 << 10) + 32 * 100;
 };
 
 struct ServerConfig {
@@ -40,6 +61,7 @@ struct ServerConfig {
   Duration shutdown_grace{10'000};        // SIGTERM: time to finish in-flight requests
   uint32_t max_connections = 10'000;      // per process
   uint32_t io_threads = 0;                // 0 = one per core
+  Http2Config http2;
 };
 
 enum class Synchronous { full, normal };

@@ -11,6 +11,44 @@ namespace {
 constexpr uint64_t kGiB = 1ULL << 30;
 constexpr Duration kOneDay{86'400'000};
 
+// {cert, key}: both required, both paths resolved against the config file's directory.
+std::optional<TlsCertificate> parse_certificate(const MapReader& map) {
+  auto cert = map.require("cert");
+  auto key = map.require("key");
+  auto cert_path = cert ? cert->file_path() : std::nullopt;
+  auto key_path = key ? key->file_path() : std::nullopt;
+  if (!cert_path || !key_path) return std::nullopt;
+  return TlsCertificate{std::move(*cert_path), std::move(*key_path)};
+}
+
+// tls: {cert, key, certificates: [{cert, key}, ...]}
+std::optional<TlsFiles> parse_tls(const Value& value) {
+  MapReader map(value, {"cert", "key", "certificates"});
+  if (!map.valid()) return std::nullopt;
+  auto default_certificate = parse_certificate(map);
+  bool ok = default_certificate.has_value();
+  TlsFiles files;
+  if (auto more = map.get("certificates")) {
+    for (const auto& item : more->items()) {
+      MapReader entry(item, {"cert", "key"});
+      if (!entry.valid()) {
+        ok = false;
+        continue;
+      }
+      auto certificate = parse_certificate(entry);
+      if (!certificate) {
+        ok = false;
+        continue;
+      }
+      files.certificates.push_back(std::move(*certificate));
+    }
+  }
+  if (!ok) return std::nullopt;
+  files.cert = std::move(default_certificate->cert);
+  files.key = std::move(default_certificate->key);
+  return files;
+}
+
 std::optional<Listener> parse_listener(const Value& item) {
   // A plain string is the short form of {address: ...}.
   if (item.is_scalar()) return parse_listen_address_value(item);
@@ -20,19 +58,22 @@ std::optional<Listener> parse_listener(const Value& item) {
   if (!address) return std::nullopt;
   auto listener = parse_listen_address_value(*address);
   if (auto tls = map.get("tls")) {
-    MapReader tls_map(*tls, {"cert", "key"});
-    auto cert = tls_map.require("cert");
-    auto key = tls_map.require("key");
-    TlsFiles files;
-    auto cert_path = cert ? cert->file_path() : std::nullopt;
-    auto key_path = key ? key->file_path() : std::nullopt;
-    if (cert_path && key_path && listener) {
-      files.cert = std::move(*cert_path);
-      files.key = std::move(*key_path);
-      listener->tls = std::move(files);
-    }
+    auto files = parse_tls(*tls);
+    if (files && listener) listener->tls = std::move(*files);
   }
   return listener;
+}
+
+void parse_http2(const Value& section, const ServerConfig& server, Http2Config& out) {
+  MapReader map(section, {"max_concurrent_streams", "max_header_list_size"});
+  if (auto v = map.get("max_concurrent_streams")) {
+    if (auto n = v->integer(1, 10'000)) out.max_concurrent_streams = static_cast<uint32_t>(*n);
+  }
+  if (auto v = map.get("max_header_list_size")) {
+    if (auto n = v->size(256, 1ULL << 20)) out.max_header_list_size = static_cast<uint32_t>(*n);
+  } else {
+    out.max_header_list_size = server.max_header_bytes + 32 * server.max_headers;
+  }
 }
 
 }  // namespace
@@ -54,7 +95,7 @@ std::optional<Listener> parse_listen_address_value(const Value& value) {
 void parse_server(const Value& section, ServerConfig& out) {
   MapReader map(section,
                 {"listen", "max_body", "max_header_bytes", "max_headers", "header_timeout",
-                 "body_timeout", "idle_timeout", "shutdown_grace", "max_connections", "io_threads"});
+                 "body_timeout", "idle_timeout", "shutdown_grace", "max_connections", "io_threads", "http2"});
 
   if (auto listen = map.get("listen")) {
     std::vector<Value> items;
@@ -105,6 +146,12 @@ void parse_server(const Value& section, ServerConfig& out) {
   }
   if (auto v = map.get("io_threads")) {
     if (auto n = v->integer(0, 256)) out.io_threads = static_cast<uint32_t>(*n);
+  }
+  // Last: its default derives from max_header_bytes and max_headers.
+  if (auto v = map.get("http2")) {
+    parse_http2(*v, out, out.http2);
+  } else {
+    out.http2.max_header_list_size = out.max_header_bytes + 32 * out.max_headers;
   }
 }
 

@@ -52,16 +52,26 @@ std::optional<FieldRef> parse_field_ref(const Value& value) {
 }
 
 std::optional<TimestampSource> parse_timestamp(const Value& value) {
-  MapReader map(value, {"header", "key", "format"});
+  MapReader map(value, {"header", "key", "json", "format"});
   if (!map.valid()) return std::nullopt;
   TimestampSource source;
   bool ok = true;
   auto header = map.get("header");
   auto key = map.get("key");
-  if (header.has_value() == key.has_value()) {
-    value.error("expected exactly one of 'header' (a header of its own) or 'key' (a key inside "
-                "the signature header)");
+  auto json = map.get("json");
+  if (int{header.has_value()} + int{key.has_value()} + int{json.has_value()} != 1) {
+    value.error("expected exactly one of 'header' (a header of its own), 'key' (a key inside "
+                "the signature header) or 'json' (a JSON pointer into the signed body)");
     ok = false;
+  } else if (json) {
+    auto pointer = json->non_empty_text();
+    if (pointer && pointer->front() == '/') {
+      source.kind = TimestampSource::Kind::json;
+      source.name = std::move(*pointer);
+    } else {
+      if (pointer) json->error("expected a JSON pointer such as /webhookTimestamp");
+      ok = false;
+    }
   } else if (header) {
     auto name = header->header_name();
     if (name) {
@@ -132,6 +142,107 @@ std::optional<verify::HmacSpec> parse_hmac(const Value& value) {
   return spec;
 }
 
+// `ed25519:` / `ecdsa_p256:`: the envelope keys of `hmac:`, verified with verify.public_key.
+std::optional<verify::PublicKeySpec> parse_public_key_scheme(const Value& value,
+                                                             verify::PublicKeyAlgorithm algorithm) {
+  MapReader map(value, {"header", "encoding", "prefix", "separator", "signed", "timestamp", "id_header"});
+  if (!map.valid()) return std::nullopt;
+  verify::PublicKeySpec spec;
+  spec.algorithm = algorithm;
+  bool ok = true;
+  const auto read = [&ok](auto parsed, auto& field) {
+    if (parsed) {
+      field = std::move(*parsed);
+    } else {
+      ok = false;
+    }
+  };
+  if (auto v = map.require("header")) {
+    read(v->header_name(), spec.header);
+  } else {
+    ok = false;
+  }
+  if (auto v = map.get("encoding")) {
+    using E = verify::Encoding;
+    read(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}}), spec.encoding);
+  }
+  if (auto v = map.get("prefix")) read(v->text(), spec.prefix);
+  if (auto v = map.get("separator")) read(v->text(), spec.separator);
+  if (auto v = map.get("signed")) read(v->non_empty_text(), spec.signed_template);
+  if (auto v = map.get("timestamp")) read(parse_timestamp(*v), spec.timestamp);
+  if (auto v = map.get("id_header")) read(v->header_name(), spec.id_header);
+  if (!ok) return std::nullopt;
+  return spec;
+}
+
+std::optional<verify::TokenSpec> parse_token(const Value& value) {
+  MapReader map(value, {"header", "prefix"});
+  if (!map.valid()) return std::nullopt;
+  verify::TokenSpec spec;
+  bool ok = true;
+  if (auto v = map.require("header")) {
+    if (auto name = v->header_name()) {
+      spec.header = std::move(*name);
+    } else {
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  if (auto v = map.get("prefix")) {
+    if (auto prefix = v->text()) {
+      spec.prefix = std::move(*prefix);
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return spec;
+}
+
+std::optional<verify::IpAllowlistSpec> parse_ip_allowlist(const Value& value) {
+  MapReader map(value, {"allow", "proxy_header", "trusted_proxies"});
+  if (!map.valid()) return std::nullopt;
+  verify::IpAllowlistSpec spec;
+  bool ok = true;
+  if (auto v = map.require("allow")) {
+    if (auto list = v->strings(true)) {
+      spec.allow = std::move(*list);
+    } else {
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  if (auto v = map.get("proxy_header")) {
+    if (auto name = v->header_name()) {
+      spec.proxy_header = std::move(*name);
+    } else {
+      ok = false;
+    }
+  }
+  if (auto v = map.get("trusted_proxies")) {
+    if (auto list = v->strings(true)) {
+      spec.trusted_proxies = std::move(*list);
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return spec;
+}
+
+// `basic_auth: true` (or an empty map): credentials come from secrets.
+std::optional<bool> parse_basic_auth(const Value& value) {
+  if (value.is_map()) {
+    MapReader map(value, {});
+    if (!map.valid()) return std::nullopt;
+    return true;
+  }
+  auto flag = value.choice<bool>({{"true", true}, {"false", false}});
+  return flag;
+}
+
 // Fills `spec` from the verify block. False when anything in it was wrong (already reported).
 bool parse_verify(const Value& value, verify::VerifySpec& spec) {
   if (value.is_scalar()) {
@@ -148,7 +259,8 @@ bool parse_verify(const Value& value, verify::VerifySpec& spec) {
     value.error("empty verify block (write `verify: none` to accept unsigned requests)");
     return false;
   }
-  MapReader map(value, {"provider", "secrets", "tolerance", "public_key", "verify_token", "hmac"});
+  MapReader map(value, {"provider", "secrets", "tolerance", "public_key", "verify_token", "hmac",
+                        "ed25519", "ecdsa_p256", "token", "basic_auth", "ip_allowlist"});
   if (!map.valid()) return false;
   bool ok = true;
   if (auto v = map.get("provider")) {
@@ -209,6 +321,40 @@ bool parse_verify(const Value& value, verify::VerifySpec& spec) {
   if (auto v = map.get("hmac")) {
     if (auto hmac = parse_hmac(*v)) {
       spec.hmac = std::move(*hmac);
+    } else {
+      ok = false;
+    }
+  }
+  for (const auto& [key, algorithm] : {std::pair{"ed25519", verify::PublicKeyAlgorithm::ed25519},
+                                       std::pair{"ecdsa_p256", verify::PublicKeyAlgorithm::ecdsa_p256}}) {
+    auto v = map.get(key);
+    if (!v) continue;
+    if (spec.signature) {
+      v->error("give either ed25519 or ecdsa_p256, not both");
+      ok = false;
+    } else if (auto scheme = parse_public_key_scheme(*v, algorithm)) {
+      spec.signature = std::move(*scheme);
+    } else {
+      ok = false;
+    }
+  }
+  if (auto v = map.get("token")) {
+    if (auto token = parse_token(*v)) {
+      spec.token = std::move(*token);
+    } else {
+      ok = false;
+    }
+  }
+  if (auto v = map.get("basic_auth")) {
+    if (auto flag = parse_basic_auth(*v)) {
+      spec.basic_auth = *flag;
+    } else {
+      ok = false;
+    }
+  }
+  if (auto v = map.get("ip_allowlist")) {
+    if (auto allowlist = parse_ip_allowlist(*v)) {
+      spec.ip_allowlist = std::move(*allowlist);
     } else {
       ok = false;
     }
@@ -294,6 +440,13 @@ void parse_sources(const Value& section, std::vector<SourceConfig>& out) {
       map.value().error("no verify block (write `verify: none` to accept unsigned requests)");
     } else if (parse_verify(*verify_value, source.verify) && diagnostics.count() == errors_before) {
       build(*verify_value, source);
+      if (source.verifier && source.verifier->signs_url() && source.public_url.empty()) {
+        // The vendor signs the URL it calls; behind proxies and TLS offload, only the operator
+        // knows it.
+        verify_value->error("this scheme signs the URL the vendor calls: set sources." + source.name +
+                            ".public_url (e.g. https://hooks.example.com" +
+                            (source.path.empty() ? std::string("/in/") + source.name : source.path) + ")");
+      }
     }
     out.push_back(std::move(source));
   }

@@ -24,9 +24,20 @@ struct SignOptions {
   std::string body_path;  // "-" or empty: stdin
   std::optional<std::string> id;             // delivery/message id; default: generated
   std::optional<int64_t> timestamp;          // unix seconds; default: now
+  std::optional<std::string> url;            // URL the vendor calls; default: the source's public_url
+  std::string signed_body_path;              // the body to post (signed, for schemes that sign inside it)
 };
-// Prints the headers the source's vendor would send, one "Name: value" per line.
+// Prints the headers the source's vendor would send, one "Name: value" per line. Schemes whose
+// signature lives in the body (Mailgun, Adyen, Microsoft Graph clientState) need
+// signed_body_path: the body as the vendor would send it is written there.
 int run_sign(const SignOptions& options);
+
+enum class ProvidersFormat { text, json, markdown };
+// Lists every preset: one per line starting with its name (text), a JSON array (json), or the
+// Markdown page committed as docs/providers.md (markdown).
+int run_providers(ProvidersFormat format);
+// What run_providers prints.
+[[nodiscard]] std::string render_providers(ProvidersFormat format);
 
 struct ReceiveOptions {
   std::string listen = "127.0.0.1:9000";

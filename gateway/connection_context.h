@@ -35,6 +35,13 @@ struct ConnectionContext {
       loop.defer_delete(connection);
     }
   }
+
+  // A connection passes its socket on to another (the protocol selector to the HTTP/1.1 or
+  // HTTP/2 session it chose): still one open connection, now owned by `next`.
+  void hand_off(const std::shared_ptr<Connection>& previous, std::shared_ptr<Connection> next) {
+    if (connections.erase(previous) > 0) loop.defer_delete(previous);
+    connections.insert(std::move(next));
+  }
 };
 
 }  // namespace hookgate::gateway

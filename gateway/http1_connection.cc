@@ -37,25 +37,25 @@ InboundRequest to_inbound(http1::Request&& parsed, const std::string& peer) {
 
 }  // namespace
 
-Http1Connection::Http1Connection(ConnectionContext& context, evutil_socket_t fd, std::string peer)
+Http1Connection::Http1Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer)
     : context_(context),
-      bev_(bufferevent_socket_new(context.loop.base(), fd, BEV_OPT_CLOSE_ON_FREE)),
+      bev_(std::move(bev)),
       deadline_(event_new(context.loop.base(), -1, 0, &Http1Connection::on_deadline, this)),
       peer_(std::move(peer)),
       parser_(parser_limits(context.limits)) {}
 
-Http1Connection::~Http1Connection() {
-  if (bev_) bufferevent_free(bev_);
-}
+Http1Connection::~Http1Connection() = default;
 
 void Http1Connection::start() {
-  bufferevent_setcb(bev_, &Http1Connection::on_read, &Http1Connection::on_write,
+  bufferevent_setcb(bev_.get(), &Http1Connection::on_read, &Http1Connection::on_write,
                     &Http1Connection::on_event, this);
   // A peer that stops reading our answers is dropped after the idle timeout.
   const timeval write_timeout = to_timeval(context_.limits.idle_timeout);
-  bufferevent_set_timeouts(bev_, nullptr, &write_timeout);
-  bufferevent_enable(bev_, EV_READ | EV_WRITE);
+  bufferevent_set_timeouts(bev_.get(), nullptr, &write_timeout);
+  bufferevent_enable(bev_.get(), EV_READ | EV_WRITE);
   set_phase(Phase::idle);
+  // Bytes read before the hand-off (the protocol selector's) get no new read event.
+  if (evbuffer_get_length(bufferevent_get_input(bev_.get())) > 0) process_input();
 }
 
 void Http1Connection::drain() {
@@ -91,7 +91,7 @@ void Http1Connection::on_deadline(evutil_socket_t, short, void* self) {
 void Http1Connection::on_read(bufferevent*, void* self) { static_cast<Http1Connection*>(self)->process_input(); }
 
 void Http1Connection::process_input() {
-  evbuffer* input = bufferevent_get_input(bev_);
+  evbuffer* input = bufferevent_get_input(bev_.get());
   while (phase_ == Phase::idle || phase_ == Phase::head || phase_ == Phase::body) {
     if (evbuffer_get_length(input) == 0) return;
     if (phase_ == Phase::idle) set_phase(Phase::head);
@@ -118,7 +118,7 @@ void Http1Connection::process_input() {
             sent_continue_ = true;
             out_.clear();
             http1::write_continue(out_);
-            bufferevent_write(bev_, out_.data(), out_.size());
+            bufferevent_write(bev_.get(), out_.data(), out_.size());
           }
         }
         if (used < chunk.iov_len) return;  // defensive: the parser wants nothing more from this chunk
@@ -132,7 +132,7 @@ void Http1Connection::dispatch() {
   version_minor_ = parsed.version_minor;
   keep_alive_ = keep_alive_ && parsed.keep_alive && !context_.draining;
   set_phase(Phase::waiting);
-  bufferevent_disable(bev_, EV_READ);  // one request at a time; pipelined bytes wait
+  bufferevent_disable(bev_.get(), EV_READ);  // one request at a time; pipelined bytes wait
 
   std::weak_ptr<Http1Connection> weak = weak_from_this();
   context_.pipeline.handle(to_inbound(std::move(parsed), peer_), context_.loop,
@@ -159,18 +159,18 @@ void Http1Connection::send(const Response& response, bool keep_alive) {
     out_.clear();
     (void)http1::write_response(out_, 500, {}, R"({"error":"internal"})", false, options);
   }
-  bufferevent_write(bev_, out_.data(), out_.size());
+  bufferevent_write(bev_.get(), out_.data(), out_.size());
 
   if (!keep_alive) {
     close_after_write_ = true;
     set_phase(Phase::closing);
-    bufferevent_disable(bev_, EV_READ);
+    bufferevent_disable(bev_.get(), EV_READ);
     return;
   }
   parser_.reset();
   sent_continue_ = false;
   set_phase(Phase::idle);
-  bufferevent_enable(bev_, EV_READ);
+  bufferevent_enable(bev_.get(), EV_READ);
   process_input();  // pipelined requests already buffered get no new read event
 }
 
@@ -193,8 +193,7 @@ void Http1Connection::close() {
   if (!bev_) return;  // already closed
   phase_ = Phase::closing;
   event_del(deadline_.get());
-  bufferevent_free(bev_);
-  bev_ = nullptr;
+  bev_.reset();
   context_.forget(shared_from_this());
 }
 

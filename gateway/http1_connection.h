@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "gateway/bufferevent_ptr.h"
 #include "gateway/connection_context.h"
 #include "gateway/event_loop.h"
 #include "gateway/http1/request_parser.h"
@@ -17,10 +18,12 @@ namespace hookgate::gateway {
 
 class Http1Connection final : public Connection, public std::enable_shared_from_this<Http1Connection> {
  public:
-  // Takes ownership of `fd`. Call start() once the shared_ptr exists.
-  Http1Connection(ConnectionContext& context, evutil_socket_t fd, std::string peer);
+  // Takes over `bev` (plain or TLS), whose input may already hold the request's first bytes.
+  // Call start() once the shared_ptr exists.
+  Http1Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer);
   ~Http1Connection() override;
 
+  // Installs the callbacks and processes whatever is already buffered.
   void start();
   void drain() override;
 
@@ -40,7 +43,7 @@ class Http1Connection final : public Connection, public std::enable_shared_from_
   void close();
 
   ConnectionContext& context_;
-  bufferevent* bev_ = nullptr;
+  BufferEventPtr bev_;  // null once closed
   EventPtr deadline_;
   std::string peer_;
   http1::RequestParser parser_;

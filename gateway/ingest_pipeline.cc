@@ -4,6 +4,7 @@
 
 #include "gateway/public_id.h"
 #include "verify/event_fields.h"
+#include "verify/learned_secret.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -17,12 +18,39 @@ Response unavailable(std::string_view reason) {
   return response;
 }
 
-Response accepted(const std::string& public_id) {
+// What a stored (or duplicate) event is acknowledged with: {"id":…} and 200 by default; the
+// preset may ask for another status (Discord 204, Microsoft Graph 202) or body (Adyen).
+Response accepted(const std::string& public_id, int status, std::string_view body) {
   Response response;
-  response.status = 200;
+  response.status = status;
+  if (status == 204) return response;  // no body allowed
+  if (!body.empty()) {
+    response.content_type = "text/plain; charset=utf-8";
+    response.body = body;
+    return response;
+  }
   response.body.reserve(public_id.size() + 9);
   response.body.append("{\"id\":\"").append(public_id).append("\"}");
   return response;
+}
+
+// The handshake reply as the vendor's protocol wants it.
+Response handshake_response(const verify::HandshakeReply& reply) {
+  Response response;
+  response.status = reply.status;
+  response.content_type = reply.content_type.empty() ? "text/plain; charset=utf-8" : reply.content_type;
+  response.headers = reply.headers;
+  response.body = reply.body;
+  return response;
+}
+
+// "203.0.113.7:443" → "203.0.113.7"; "[2001:db8::1]:443" → "2001:db8::1".
+std::string_view peer_ip(std::string_view peer) {
+  if (!peer.empty() && peer.front() == '[') {
+    const size_t close = peer.find(']');
+    return close == std::string_view::npos ? std::string_view{} : peer.substr(1, close - 1);
+  }
+  return peer.substr(0, peer.rfind(':'));
 }
 
 std::string serialize_headers(const std::vector<HeaderField>& headers) {
@@ -41,6 +69,12 @@ IngestPipeline::IngestPipeline(std::shared_ptr<const config::Config> config,
     : config_(std::move(config)), store_(store), clock_(clock), routes_(*config_) {
   for (const auto& source : config_->sources) {
     source_stats_.emplace(source.name, std::make_unique<SourceStats>());
+    // Secrets learned in earlier handshakes (Asana) are back before the first request.
+    if (verify::LearnedSecret* cell = source.verifier->learned_secret()) {
+      if (const std::optional<std::string> secret = store_.handshake_secret(source.name)) {
+        if (!cell->set(*secret)) spdlog::warn("source={} stored handshake secret is unusable", source.name);
+      }
+    }
   }
 }
 
@@ -58,6 +92,47 @@ void IngestPipeline::reject(const config::SourceConfig& source, SourceStats& cou
   respond(error_response(401, reason));
 }
 
+void IngestPipeline::answer_handshake(const config::SourceConfig& source, SourceStats& counters,
+                                      verify::HandshakeReply reply, verify::Clock::time_point now,
+                                      EventLoop& loop, const InboundRequest& request,
+                                      const Respond& respond) {
+  counters.handshakes.fetch_add(1, std::memory_order_relaxed);
+  if (reply.learned_secret.empty()) {
+    spdlog::info("source={} status={} result=handshake peer={}", source.name, reply.status, request.peer);
+    respond(handshake_response(reply));
+    return;
+  }
+  // A secret handed over (Asana): durable first, then in use, then answered. If it cannot be
+  // stored the vendor gets 503 and retries the handshake, rather than events we cannot verify.
+  verify::LearnedSecret* cell = source.verifier->learned_secret();
+  if (!cell) {
+    spdlog::error("source={} handshake learned a secret but the verifier has no place for it", source.name);
+    respond(error_response(500, "internal"));
+    return;
+  }
+  std::string secret = std::move(reply.learned_secret);
+  reply.learned_secret.clear();
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  auto done = [&loop, respond, cell, secret, reply = std::move(reply), source_name = source.name,
+               peer = request.peer](bool committed) {
+    const bool in_use = committed && cell->set(secret);
+    loop.post([respond, in_use, reply, source_name, peer] {
+      if (!in_use) {
+        spdlog::warn("source={} status=503 reason=store_failed result=handshake peer={}", source_name, peer);
+        respond(unavailable("store_failed"));
+        return;
+      }
+      spdlog::info("source={} status={} result=handshake secret=stored peer={}", source_name, reply.status, peer);
+      respond(handshake_response(reply));
+    });
+  };
+  if (!store_.submit_handshake_secret(source.name, std::move(secret), now_ms, std::move(done))) {
+    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+    spdlog::warn("source={} status=503 reason=overloaded result=handshake", source.name);
+    respond(unavailable("overloaded"));
+  }
+}
+
 void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond respond) {
   const config::SourceConfig* source = config_->source_by_path(request.path);
   if (!source) {
@@ -66,12 +141,19 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
     respond(error_response(404, "not_found"));
     return;
   }
-  if (request.method != "POST") {
+  // GET only reaches presets whose handshake is a GET (Meta, X, Dropbox, Okta), and only as
+  // that handshake: a GET that is not one is still 405.
+  const bool answers_get = source->verifier->answers_get();
+  const auto method_not_allowed = [&] {
     stats_.method_not_allowed.fetch_add(1, std::memory_order_relaxed);
     Response response = error_response(405, "method_not_allowed");
-    response.headers.emplace_back("Allow", "POST");
+    response.headers.emplace_back("Allow", answers_get ? "GET, POST" : "POST");
     spdlog::info("source={} status=405 reason=method_not_allowed peer={}", source->name, request.peer);
     respond(std::move(response));
+  };
+  const bool is_post = request.method == "POST";
+  if (!is_post && !(answers_get && request.method == "GET")) {
+    method_not_allowed();
     return;
   }
   SourceStats& counters = *source_stats_.at(source->name);
@@ -94,10 +176,25 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   view.query = request.query;
   view.public_url = public_url;
   view.headers = header_views;
+  view.peer_ip = peer_ip(request.peer);
   view.body = request.body;
   view.body_padded = request.body.capacity() >= request.body.size() + 64;
 
   const auto now = clock_.now();
+  // Handshakes and challenges are answered here and never stored; signed ones were verified
+  // by the preset, and a failed one is denied like any request.
+  if (std::optional<verify::HandshakeOutcome> handshake = source->verifier->handshake(view, now)) {
+    if (handshake->verdict != verify::Verdict::ok) {
+      reject(*source, counters, handshake->verdict, request, respond);
+      return;
+    }
+    answer_handshake(*source, counters, std::move(handshake->reply), now, loop, request, respond);
+    return;
+  }
+  if (!is_post) {
+    method_not_allowed();
+    return;
+  }
   const verify::Verdict verdict = source->verifier->verify(view, now);
   if (verdict != verify::Verdict::ok) {
     reject(*source, counters, verdict, request, respond);
@@ -119,19 +216,21 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   event.body = std::move(request.body);
 
   // The completion runs on the writer thread; the answer goes back to the owning loop.
-  auto completion = [&loop, respond, &counters, source_name = source->name, peer = std::move(request.peer)](
+  auto completion = [&loop, respond, &counters, source_name = source->name, peer = std::move(request.peer),
+                     status = source->verifier->success_status(),
+                     success_body = std::string(source->verifier->success_body())](
                         const storage::WriteOutcome& outcome) {
-    loop.post([respond, &counters, outcome, source_name, peer] {
+    loop.post([respond, &counters, outcome, source_name, peer, status, success_body] {
       switch (outcome.status) {
         case storage::WriteOutcome::Status::stored:
           counters.stored.fetch_add(1, std::memory_order_relaxed);
-          spdlog::info("source={} status=200 result=stored id={} peer={}", source_name, outcome.public_id, peer);
-          respond(accepted(outcome.public_id));
+          spdlog::info("source={} status={} result=stored id={} peer={}", source_name, status, outcome.public_id, peer);
+          respond(accepted(outcome.public_id, status, success_body));
           break;
         case storage::WriteOutcome::Status::duplicate:
           counters.duplicates.fetch_add(1, std::memory_order_relaxed);
-          spdlog::info("source={} status=200 result=duplicate id={} peer={}", source_name, outcome.public_id, peer);
-          respond(accepted(outcome.public_id));
+          spdlog::info("source={} status={} result=duplicate id={} peer={}", source_name, status, outcome.public_id, peer);
+          respond(accepted(outcome.public_id, status, success_body));
           break;
         case storage::WriteOutcome::Status::failed:
           counters.store_failures.fetch_add(1, std::memory_order_relaxed);

@@ -1,5 +1,6 @@
-// The ingest path shared by every protocol: route by path to a source, verify, extract the
-// vendor's event id and type, hand the event to the store, answer once it is durable.
+// The ingest path shared by every protocol: route by path to a source, answer the vendor's
+// handshake if it is one (never stored), else verify, extract the vendor's event id and type,
+// hand the event to the store, answer once it is durable.
 //
 // Threading: handle() is called on an I/O loop thread; the answer is delivered on that same
 // loop via EventLoop::post. Immutable after construction except for the atomic counters, so
@@ -34,6 +35,10 @@ class IngestPipeline {
  private:
   void reject(const config::SourceConfig& source, SourceStats& counters, verify::Verdict verdict,
               const InboundRequest& request, const Respond& respond);
+  // Sends a handshake's reply; one that hands over a secret (Asana) is stored first.
+  void answer_handshake(const config::SourceConfig& source, SourceStats& counters,
+                        verify::HandshakeReply reply, verify::Clock::time_point now, EventLoop& loop,
+                        const InboundRequest& request, const Respond& respond);
 
   std::shared_ptr<const config::Config> config_;
   storage::EventStore& store_;

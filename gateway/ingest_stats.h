@@ -9,13 +9,14 @@
 
 namespace hookgate::gateway {
 
-inline constexpr size_t kVerdictCount = static_cast<size_t>(verify::Verdict::missing_id) + 1;
+inline constexpr size_t kVerdictCount = verify::kVerdictCount;
 
 struct SourceStats {
   std::atomic<uint64_t> received{0};
   std::atomic<uint64_t> stored{0};
   std::atomic<uint64_t> duplicates{0};
   std::atomic<uint64_t> store_failures{0};  // answered 503
+  std::atomic<uint64_t> handshakes{0};      // handshakes and challenges answered (never stored)
   std::array<std::atomic<uint64_t>, kVerdictCount> rejected{};  // by verify::Verdict (ok unused)
 };
 

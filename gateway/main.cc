@@ -25,6 +25,15 @@ int main(int argc, char** argv) {
   sign_cmd->add_option("--body", sign.body_path, "Body file ('-' or absent: stdin)");
   sign_cmd->add_option("--id", sign.id, "Delivery/message id to sign (default: generated)");
   sign_cmd->add_option("--timestamp", sign.timestamp, "Unix seconds to sign (default: now)");
+  sign_cmd->add_option("--url", sign.url, "Full URL the vendor calls, query included (default: the source's public_url)");
+  sign_cmd->add_option("--signed-body", sign.signed_body_path,
+                       "Write the signed body here (schemes that sign inside the body)");
+
+  bool providers_json = false;
+  bool providers_markdown = false;
+  auto* providers_cmd = app.add_subcommand("providers", "List every provider preset (one per line)");
+  auto* json_flag = providers_cmd->add_flag("--json", providers_json, "A JSON array, for scripts");
+  providers_cmd->add_flag("--markdown", providers_markdown, "The Markdown of docs/providers.md")->excludes(json_flag);
 
   ReceiveOptions receive;
   auto* receive_cmd = app.add_subcommand("receive", "A stand-in destination that prints the webhooks it receives");
@@ -73,6 +82,11 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return run_serve(serve);
   if (*check_cmd) return run_check_config(check_path);
   if (*sign_cmd) return run_sign(sign);
+  if (*providers_cmd) {
+    return run_providers(providers_json       ? ProvidersFormat::json
+                         : providers_markdown ? ProvidersFormat::markdown
+                                              : ProvidersFormat::text);
+  }
   if (*receive_cmd) return run_receive(receive);
   return 1;
 }

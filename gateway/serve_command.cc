@@ -46,7 +46,7 @@ int run_serve(const ServeOptions& options) {
     spdlog::shutdown();
     return 1;
   }
-  for (const auto& address : server.bound_addresses()) spdlog::info("listening on http://{}", address);
+  for (const auto& url : server.listener_urls()) spdlog::info("listening on {}", url);
   spdlog::info("storing events in {} (synchronous={})", config.storage.path,
                config.storage.synchronous == config::Synchronous::full ? "full" : "normal");
 
@@ -54,7 +54,16 @@ int run_serve(const ServeOptions& options) {
     int received = 0;
     if (sigwait(&signals, &received) != 0) continue;
     if (received == SIGHUP) {
-      spdlog::warn("SIGHUP: configuration reload is not supported yet; restart to apply changes");
+      // Only certificates are re-read (rotation must not need a restart); the rest of the
+      // configuration is what the process started with.
+      for (const auto& result : server.reload_tls()) {
+        if (result.reloaded) {
+          spdlog::info("SIGHUP: reloaded TLS certificates of https://{}", result.address);
+        } else {
+          spdlog::error("SIGHUP: kept the current TLS certificates of https://{}: {}", result.address, result.error);
+        }
+      }
+      spdlog::warn("SIGHUP: other configuration changes are not reloaded yet; restart to apply them");
       continue;
     }
     spdlog::info("{}: shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");

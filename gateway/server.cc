@@ -1,6 +1,7 @@
 #include "gateway/server.h"
 
 #include <arpa/inet.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/listener.h>
 #include <event2/util.h>
 #include <netinet/in.h>
@@ -11,7 +12,8 @@
 #include <chrono>
 #include <thread>
 
-#include "gateway/http1_connection.h"
+#include "gateway/bufferevent_ptr.h"
+#include "gateway/protocol_selector.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -63,6 +65,12 @@ uint16_t bound_port(evutil_socket_t fd) {
 
 }  // namespace
 
+// What one listening socket's accept callback needs: its loop and which listener it is.
+struct Server::ListenerSlot {
+  Worker* worker;
+  size_t index;  // into config.server.listen, ports_, tls_
+};
+
 struct Server::Worker {
   Worker(Server& server, IngestPipeline& pipeline)
       : owner(server), context{loop, pipeline, server.config_->server, server.open_connections_, {}, false} {}
@@ -71,6 +79,7 @@ struct Server::Worker {
   EventLoop loop;
   ConnectionContext context;  // destroyed before `loop`: connections free their bufferevents first
   std::vector<ListenerPtr> listeners;
+  std::vector<std::unique_ptr<ListenerSlot>> slots;  // outlive `listeners`' callbacks
   std::thread thread;
 };
 
@@ -80,6 +89,20 @@ Server::Server(std::shared_ptr<const config::Config> config, const Clock& clock)
 Server::~Server() { shutdown(); }
 
 bool Server::start(std::string& error) {
+  for (const auto& listener : config_->server.listen) {
+    if (!listener.tls) {
+      tls_.push_back(nullptr);
+      continue;
+    }
+    std::string tls_error;
+    auto context = TlsContext::load(*listener.tls, tls_error);
+    if (!context) {
+      error = "listener " + listener.host + ":" + std::to_string(listener.port) + ": " + tls_error;
+      return false;
+    }
+    tls_.push_back(std::move(context));
+  }
+
   storage::StoreOptions options;
   options.path = config_->storage.path;
   options.durability = config_->storage.synchronous == config::Synchronous::full
@@ -100,14 +123,7 @@ bool Server::start(std::string& error) {
     if (!retention_->start(error)) return false;
   }
 
-  for (const auto& listener : config_->server.listen) {
-    if (listener.tls) {
-      error = "listener " + listener.host + ":" + std::to_string(listener.port) +
-              ": tls is not supported by this build yet";
-      return false;
-    }
-    ports_.push_back(listener.port);
-  }
+  for (const auto& listener : config_->server.listen) ports_.push_back(listener.port);
 
   unsigned threads = config_->server.io_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -138,8 +154,9 @@ bool Server::bind_listeners(Worker& worker, std::string& error) {
       return false;
     }
     // Every loop binds the same port (SO_REUSEPORT): the kernel spreads connections.
+    worker.slots.push_back(std::make_unique<ListenerSlot>(ListenerSlot{&worker, i}));
     evconnlistener* raw = evconnlistener_new_bind(
-        worker.loop.base(), &Server::on_accept, &worker,
+        worker.loop.base(), &Server::on_accept, worker.slots.back().get(),
         LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT,
         1024, reinterpret_cast<sockaddr*>(&address), length);
     if (!raw) {
@@ -153,7 +170,8 @@ bool Server::bind_listeners(Worker& worker, std::string& error) {
 }
 
 void Server::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int, void* arg) {
-  auto& worker = *static_cast<Worker*>(arg);
+  const auto& slot = *static_cast<ListenerSlot*>(arg);
+  Worker& worker = *slot.worker;
   ConnectionContext& context = worker.context;
   if (context.draining ||
       context.open_connections.load(std::memory_order_relaxed) >= worker.owner.config_->server.max_connections) {
@@ -162,10 +180,48 @@ void Server::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, i
   }
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  auto connection = std::make_shared<Http1Connection>(context, fd, format_address(address));
+
+  std::shared_ptr<const TlsCertificateSet> certificates;
+  BufferEventPtr bev;
+  if (const auto& tls = worker.owner.tls_[slot.index]) {
+    certificates = tls->current();
+    SslPtr ssl = certificates->new_connection();
+    if (ssl) {
+      bev.reset(bufferevent_openssl_socket_new(worker.loop.base(), fd, ssl.get(), BUFFEREVENT_SSL_ACCEPTING,
+                                               BEV_OPT_CLOSE_ON_FREE));
+      if (bev) (void)ssl.release();  // the bufferevent frees it
+    }
+  } else {
+    bev.reset(bufferevent_socket_new(worker.loop.base(), fd, BEV_OPT_CLOSE_ON_FREE));
+  }
+  if (!bev) {
+    spdlog::error("cannot set up an accepted connection (out of memory?)");
+    evutil_closesocket(fd);
+    return;
+  }
+  auto connection = std::make_shared<ProtocolSelector>(context, std::move(bev), format_address(address),
+                                                       std::move(certificates));
   context.open_connections.fetch_add(1, std::memory_order_relaxed);
   context.connections.insert(connection);
   connection->start();
+}
+
+std::vector<std::string> Server::listener_urls() const {
+  std::vector<std::string> urls;
+  for (size_t i = 0; i < bound_.size(); ++i) urls.push_back((tls_[i] ? "https://" : "http://") + bound_[i]);
+  return urls;
+}
+
+std::vector<Server::TlsReload> Server::reload_tls() {
+  std::vector<TlsReload> results;
+  for (size_t i = 0; i < tls_.size() && i < bound_.size(); ++i) {
+    if (!tls_[i]) continue;
+    TlsReload result;
+    result.address = bound_[i];
+    result.reloaded = tls_[i]->reload(result.error);
+    results.push_back(std::move(result));
+  }
+  return results;
 }
 
 void Server::shutdown() {

@@ -18,6 +18,7 @@
 #include "gateway/retention_sweeper.h"
 #include "gateway/event_loop.h"
 #include "gateway/ingest_pipeline.h"
+#include "gateway/tls_context.h"
 #include "storage/event_store.h"
 
 struct evconnlistener;
@@ -29,11 +30,25 @@ class Server {
   Server(std::shared_ptr<const config::Config> config, const Clock& clock);
   ~Server();
 
-  // Opens the store, binds every listener, starts the loops. False with `error` on failure.
+  // Loads the TLS certificates (fails closed: a file that does not load is an error naming
+  // it), opens the store, binds every listener, starts the loops. False with `error` on failure.
   [[nodiscard]] bool start(std::string& error);
 
   // The addresses actually bound ("127.0.0.1:43123"), in config order; valid after start().
   [[nodiscard]] const std::vector<std::string>& bound_addresses() const { return bound_; }
+  // The same as URLs: "http://127.0.0.1:43123", "https://[::1]:8443" for TLS listeners.
+  [[nodiscard]] std::vector<std::string> listener_urls() const;
+
+  // Reads every TLS listener's certificate files again (SIGHUP). A listener whose new files
+  // load serves them to new handshakes, while open connections go on with the old ones; one
+  // whose files do not load keeps its current certificates. One entry per TLS listener, in
+  // config order. Control thread, after start().
+  struct TlsReload {
+    std::string address;  // as in bound_addresses()
+    bool reloaded = false;
+    std::string error;    // why not, when !reloaded
+  };
+  [[nodiscard]] std::vector<TlsReload> reload_tls();
 
   // Stops accepting, lets in-flight requests finish for up to server.shutdown_grace, closes
   // every connection, commits everything queued and stops the loops. Idempotent.
@@ -45,7 +60,8 @@ class Server {
 
  private:
   struct Worker;
-  static void on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int length, void* worker);
+  struct ListenerSlot;
+  static void on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int length, void* slot);
   bool bind_listeners(Worker& worker, std::string& error);
 
   std::shared_ptr<const config::Config> config_;
@@ -56,6 +72,7 @@ class Server {
   std::unique_ptr<RetentionSweeper> retention_;          // only with storage.retention
   std::atomic<uint32_t> open_connections_{0};
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::unique_ptr<TlsContext>> tls_;  // per listener; null for cleartext
   std::vector<uint16_t> ports_;  // per listener: the port all workers bind (resolved from 0 once)
   std::vector<std::string> bound_;
   bool stopped_ = false;

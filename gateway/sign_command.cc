@@ -10,6 +10,8 @@
 #include "config/config.h"
 #include "gateway/commands.h"
 #include "gateway/public_id.h"
+#include "storage/sqlite_handle.h"
+#include "verify/learned_secret.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -23,6 +25,20 @@ bool read_body(const std::string& path, std::string& body) {
   if (!file) return false;
   body.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
   return true;
+}
+
+// A secret the source learned in a handshake (Asana) lives in the database, not the config:
+// read it (read-only; the server may be running) so that sign() can use it.
+void load_learned_secret(const config::Config& config, const config::SourceConfig& source) {
+  verify::LearnedSecret* cell = source.verifier->learned_secret();
+  if (!cell || cell->has_learned()) return;
+  std::string error;
+  const storage::DatabaseHandle db = storage::open_database(config.storage.path, SQLITE_OPEN_READONLY, error);
+  if (!db) return;
+  storage::Statement select(db.get(), "SELECT secret FROM handshake_secrets WHERE source = ?1");
+  if (!select.ok()) return;  // a database from before the table existed
+  select.bind(1, std::string_view(source.name));
+  if (select.step() == SQLITE_ROW) (void)cell->set(select.column_text(0));
 }
 
 }  // namespace
@@ -51,11 +67,36 @@ int run_sign(const SignOptions& options) {
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   const std::string id = options.id.value_or("msg_" + make_public_id(now_ms).substr(4));
 
-  verify::SignedHeaders signed_headers;
-  if (!source->verifier->sign(body, now, id, signed_headers)) {
-    std::fprintf(stderr, "source '%s' uses a scheme hookgate cannot sign (asymmetric or none)\n",
+  load_learned_secret(*loaded.config, *source);
+  const std::string url = options.url.value_or(source->public_url);
+  if (source->verifier->signs_url() && url.empty()) {
+    std::fprintf(stderr, "source '%s' signs the URL the vendor calls: give --url or set its public_url\n",
                  options.source.c_str());
     return 1;
+  }
+  verify::SignedHeaders signed_headers;
+  const verify::SignInput input{.body = body, .now = now, .id = id, .url = url, .method = "POST"};
+  if (!source->verifier->sign(input, signed_headers)) {
+    std::fprintf(stderr,
+                 "source '%s' uses a scheme hookgate cannot sign (asymmetric, none, a secret not "
+                 "learned yet, or a body it cannot sign)\n",
+                 options.source.c_str());
+    return 1;
+  }
+  if (signed_headers.body && options.signed_body_path.empty()) {
+    // The signature lives in the body: stdout stays headers only, the body goes to a file.
+    std::fprintf(stderr, "source '%s' signs inside the body: give --signed-body FILE\n", options.source.c_str());
+    return 1;
+  }
+  if (!options.signed_body_path.empty()) {
+    // The body to post: signed where the scheme signs inside it, else as given.
+    const std::string& to_post = signed_headers.body ? *signed_headers.body : body;
+    std::ofstream out(options.signed_body_path, std::ios::binary | std::ios::trunc);
+    out.write(to_post.data(), static_cast<std::streamsize>(to_post.size()));
+    if (!out) {
+      std::fprintf(stderr, "cannot write %s\n", options.signed_body_path.c_str());
+      return 1;
+    }
   }
   for (const auto& [name, value] : signed_headers.headers) std::printf("%s: %s\n", name.c_str(), value.c_str());
   return 0;

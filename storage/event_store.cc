@@ -9,7 +9,7 @@ namespace hookgate::storage {
 
 struct EventStore::Statements {
   Statement begin, commit, rollback, find_duplicate, insert_event, insert_delivery;
-  Statement update_delivery, insert_attempt, lease_delivery, recover_leases;
+  Statement update_delivery, insert_attempt, lease_delivery, recover_leases, upsert_handshake_secret;
 };
 
 std::string_view to_string(DeliveryState state) {
@@ -85,15 +85,28 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
   s->recover_leases = Statement(db,
       "UPDATE deliveries SET state = 'pending', lease_until = NULL, updated_at = ?1"
       " WHERE state = 'inflight' AND lease_until <= ?1");
+  s->upsert_handshake_secret = Statement(db,
+      "INSERT INTO handshake_secrets (source, secret, created_at) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (source) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at");
   for (const Statement* stmt : {&s->begin, &s->commit, &s->rollback, &s->find_duplicate, &s->insert_event,
                                 &s->insert_delivery, &s->update_delivery, &s->insert_attempt,
-                                &s->lease_delivery, &s->recover_leases}) {
+                                &s->lease_delivery, &s->recover_leases, &s->upsert_handshake_secret}) {
     if (!stmt->ok()) {
       error = std::string("cannot prepare statement: ") + sqlite3_errmsg(db);
       return nullptr;
     }
   }
   store->statements_ = std::move(s);
+  {
+    Statement secrets(db, "SELECT source, secret FROM handshake_secrets ORDER BY source");
+    if (!secrets.ok()) {
+      error = std::string("cannot read handshake secrets: ") + sqlite3_errmsg(db);
+      return nullptr;
+    }
+    while (secrets.step() == SQLITE_ROW) {
+      store->handshake_secrets_.emplace_back(secrets.column_text(0), secrets.column_text(1));
+    }
+  }
   store->thread_ = std::thread([raw = store.get()] { raw->run(); });
   return store;
 }
@@ -129,6 +142,18 @@ void EventStore::submit_leases(std::vector<int64_t> delivery_ids, int64_t lease_
 
 void EventStore::submit_lease_recovery(int64_t now_ms, CommitCompletion done) {
   (void)enqueue(PendingRecovery{now_ms, std::move(done)}, false);
+}
+
+bool EventStore::submit_handshake_secret(std::string source, std::string secret, int64_t created_at_ms,
+                                         CommitCompletion done) {
+  return enqueue(PendingSecret{std::move(source), std::move(secret), created_at_ms, std::move(done)}, false);
+}
+
+std::optional<std::string> EventStore::handshake_secret(const std::string& source) const {
+  for (const auto& [name, secret] : handshake_secrets_) {
+    if (name == source) return secret;
+  }
+  return std::nullopt;
 }
 
 void EventStore::set_delivery_observer(DeliveryObserver observer) {
@@ -274,6 +299,16 @@ int EventStore::write(PendingRecovery& pending) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+int EventStore::write(PendingSecret& pending) {
+  Statement& upsert = statements_->upsert_handshake_secret;
+  upsert.bind(1, std::string_view(pending.source));
+  upsert.bind(2, std::string_view(pending.secret));
+  upsert.bind(3, pending.created_at_ms);
+  const int rc = upsert.step();
+  upsert.reset();
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 void EventStore::commit_batch(std::vector<Pending>& batch) {
   Statements& s = *statements_;
   const auto started = std::chrono::steady_clock::now();
@@ -336,6 +371,8 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
       if (attempt->done) attempt->done(ok);
     } else if (auto* recovery = std::get_if<PendingRecovery>(&pending)) {
       if (recovery->done) recovery->done(ok);
+    } else if (auto* secret = std::get_if<PendingSecret>(&pending)) {
+      if (secret->done) secret->done(ok);
     }
   }
   if (!woken_destinations.empty()) {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -119,6 +120,15 @@ class EventStore {
   // Returns inflight deliveries whose lease expired at `now_ms` (their process died) to pending.
   void submit_lease_recovery(int64_t now_ms, CommitCompletion done = nullptr);
 
+  // Stores (or replaces) the secret a vendor handed over in a handshake for `source` (Asana's
+  // X-Hook-Secret), through the writer like everything else; `done(true)` once durable. False,
+  // without calling `done`, when the store is closed.
+  [[nodiscard]] bool submit_handshake_secret(std::string source, std::string secret,
+                                             int64_t created_at_ms, CommitCompletion done);
+  // The handshake secret stored for `source` when the store was opened, if any. Secrets
+  // submitted since are the caller's to remember. Thread-safe (immutable after open()).
+  [[nodiscard]] std::optional<std::string> handshake_secret(const std::string& source) const;
+
   // Set before traffic starts; called as described at DeliveryObserver.
   void set_delivery_observer(DeliveryObserver observer);
 
@@ -147,7 +157,13 @@ class EventStore {
     int64_t now_ms = 0;
     CommitCompletion done;
   };
-  using Pending = std::variant<PendingEvent, PendingAttempt, PendingLeases, PendingRecovery>;
+  struct PendingSecret {
+    std::string source;
+    std::string secret;
+    int64_t created_at_ms = 0;
+    CommitCompletion done;
+  };
+  using Pending = std::variant<PendingEvent, PendingAttempt, PendingLeases, PendingRecovery, PendingSecret>;
   struct Statements;
 
   explicit EventStore(const StoreOptions& options);
@@ -159,10 +175,12 @@ class EventStore {
   int write(PendingAttempt& pending);
   int write(PendingLeases& pending);
   int write(PendingRecovery& pending);
+  int write(PendingSecret& pending);
 
   StoreOptions options_;
   DatabaseHandle db_;
   std::unique_ptr<Statements> statements_;
+  std::vector<std::pair<std::string, std::string>> handshake_secrets_;  // as of open()
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -62,6 +62,15 @@ CREATE TABLE attempts (
 );
 CREATE INDEX attempts_delivery_id ON attempts(delivery_id);
 )sql",
+    // 1 → 2: secrets a vendor hands over in a handshake (Asana's X-Hook-Secret), one per
+    // source, kept across restarts. created_at is unix milliseconds.
+    R"sql(
+CREATE TABLE handshake_secrets (
+  source     TEXT    PRIMARY KEY,
+  secret     TEXT    NOT NULL,
+  created_at INTEGER NOT NULL
+);
+)sql",
 };
 
 int user_version(sqlite3* db) {

@@ -48,24 +48,8 @@ std::string_view trim_json_space(std::string_view s) {
   return s;
 }
 
-std::optional<std::string> json_field(std::string_view pointer, const Request& request) {
-  // One parser per thread: it keeps its buffers between requests, so a warm thread parses
-  // without allocating.
-  thread_local simdjson::ondemand::parser parser;
-
-  simdjson::padded_string copy;
-  simdjson::padded_string_view input;
-  if (request.body_padded) {
-    input = simdjson::padded_string_view(request.body.data(), request.body.size(),
-                                         request.body.size() + simdjson::SIMDJSON_PADDING);
-  } else {
-    copy = simdjson::padded_string(request.body);
-    if (copy.data() == nullptr) return std::nullopt;  // allocation failed
-    input = copy;
-  }
-
-  simdjson::ondemand::document doc;
-  if (parser.iterate(input).get(doc) != simdjson::SUCCESS) return std::nullopt;
+// The value at `pointer` in `doc` as text (see extract_field), copied out of the parser.
+std::optional<std::string> json_value(simdjson::ondemand::document& doc, std::string_view pointer) {
   simdjson::ondemand::value value;
   if (doc.at_pointer(pointer).get(value) != simdjson::SUCCESS) return std::nullopt;
   simdjson::ondemand::json_type type;
@@ -95,6 +79,36 @@ std::optional<std::string> json_field(std::string_view pointer, const Request& r
   return std::nullopt;
 }
 
+std::optional<std::string> json_field(const FieldRef& field, const Request& request) {
+  // One parser per thread: it keeps its buffers between requests, so a warm thread parses
+  // without allocating.
+  thread_local simdjson::ondemand::parser parser;
+
+  simdjson::padded_string copy;
+  simdjson::padded_string_view input;
+  if (request.body_padded) {
+    input = simdjson::padded_string_view(request.body.data(), request.body.size(),
+                                         request.body.size() + simdjson::SIMDJSON_PADDING);
+  } else {
+    copy = simdjson::padded_string(request.body);
+    if (copy.data() == nullptr) return std::nullopt;  // allocation failed
+    input = copy;
+  }
+
+  simdjson::ondemand::document doc;
+  if (parser.iterate(input).get(doc) != simdjson::SUCCESS) return std::nullopt;
+  std::optional<std::string> result = json_value(doc, field.name);
+  // at_pointer() on a document rewinds it, so each further pointer starts from the root.
+  for (const std::string& pointer : field.more_json) {
+    if (!result) break;
+    const std::optional<std::string> part = json_value(doc, pointer);
+    if (!part) return std::nullopt;
+    result->append(":").append(*part);
+    if (result->size() > kMaxFieldBytes) return std::nullopt;
+  }
+  return result;
+}
+
 }  // namespace
 
 std::optional<std::string> extract_field(const FieldRef& field, const Request& request) {
@@ -108,7 +122,7 @@ std::optional<std::string> extract_field(const FieldRef& field, const Request& r
       return bounded(*value);
     }
     case FieldRef::Kind::json:
-      return json_field(field.name, request);
+      return json_field(field, request);
   }
   return std::nullopt;
 }

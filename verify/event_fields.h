@@ -15,7 +15,8 @@ inline constexpr std::size_t kMaxFieldBytes = 256;
 
 // The value at `field`: a header's value (the first one; `fallback_header` when `name` is
 // absent), or the JSON value at a JSON pointer in the body (strings as their unescaped text,
-// numbers as their literal text, booleans as true/false). nullopt when absent, when the body
+// numbers as their literal text, booleans as true/false; with `more_json`, the values at every
+// pointer joined by ':'). nullopt when absent, when the body
 // is not JSON, when the value is an object/array/null, when it is empty, or when it is longer
 // than kMaxFieldBytes (these values become database keys). Never throws.
 //

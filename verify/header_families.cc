@@ -4,7 +4,7 @@
 
 namespace hookgate::verify {
 
-HeaderFamilies::HeaderFamilies(std::vector<std::unique_ptr<HmacScheme>> families,
+HeaderFamilies::HeaderFamilies(std::vector<std::unique_ptr<HeaderScheme>> families,
                                std::size_t sign_family, FieldRef event_id, FieldRef event_type)
     : families_(std::move(families)),
       sign_family_(sign_family),
@@ -16,7 +16,7 @@ HeaderFamilies::HeaderFamilies(std::vector<std::unique_ptr<HmacScheme>> families
 
 Verdict HeaderFamilies::verify(const Request& request, Clock::time_point now) const {
   for (std::size_t i = 0; i < families_.size(); ++i) {
-    if (!request.header(families_[i]->spec().header)) continue;
+    if (!request.header(families_[i]->signature_header())) continue;
     for (std::size_t preferred = 0; preferred < i; ++preferred) {
       if (families_[preferred]->has_any_header(request)) return Verdict::malformed_signature;
     }
@@ -25,9 +25,15 @@ Verdict HeaderFamilies::verify(const Request& request, Clock::time_point now) co
   return Verdict::missing_signature;
 }
 
-bool HeaderFamilies::sign(std::string_view body, Clock::time_point now, std::string_view id,
-                          SignedHeaders& out) const {
-  return families_[sign_family_]->sign(body, now, id, out);
+bool HeaderFamilies::sign(const SignInput& input, SignedHeaders& out) const {
+  return families_[sign_family_]->sign(input, out);
+}
+
+bool HeaderFamilies::signs_url() const {
+  for (const auto& family : families_) {
+    if (family->signs_url()) return true;
+  }
+  return false;
 }
 
 }  // namespace hookgate::verify

@@ -1,13 +1,12 @@
 // A vendor that signs under more than one set of header names: Standard Webhooks senders use
 // webhook-*, Svix senders svix-*; GitHub sends X-Hub-Signature-256 and the legacy SHA-1
-// X-Hub-Signature. One HmacScheme per family, in order of preference.
+// X-Hub-Signature. One scheme (HMAC or public-key) per family, in order of preference.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <vector>
 
-#include "verify/hmac_scheme.h"
 #include "verify/verifier.h"
 
 namespace hookgate::verify {
@@ -20,17 +19,18 @@ namespace hookgate::verify {
 class HeaderFamilies final : public Verifier {
  public:
   // Preconditions: `families` non-empty, sign_family < families.size().
-  HeaderFamilies(std::vector<std::unique_ptr<HmacScheme>> families, std::size_t sign_family,
+  HeaderFamilies(std::vector<std::unique_ptr<HeaderScheme>> families, std::size_t sign_family,
                  FieldRef event_id, FieldRef event_type);
 
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
-  [[nodiscard]] bool sign(std::string_view body, Clock::time_point now, std::string_view id,
-                          SignedHeaders& out) const override;
+  using Verifier::sign;
+  [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
+  [[nodiscard]] bool signs_url() const override;
   [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
   [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
 
  private:
-  std::vector<std::unique_ptr<HmacScheme>> families_;
+  std::vector<std::unique_ptr<HeaderScheme>> families_;
   std::size_t sign_family_;
   FieldRef event_id_;
   FieldRef event_type_;

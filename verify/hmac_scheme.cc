@@ -7,25 +7,13 @@
 
 #include "verify/ascii.h"
 #include "verify/encoding.h"
+#include "verify/envelope.h"
+#include "verify/event_fields.h"
 #include "verify/signature_header.h"
 #include "verify/timestamp.h"
 
 namespace hookgate::verify {
 namespace {
-
-// Exactly one header called `name`: its value; otherwise how many there were.
-struct SingleHeader {
-  std::size_t count = 0;
-  std::string_view value;
-};
-
-SingleHeader single_header(const Request& request, std::string_view name) {
-  SingleHeader found;
-  for (const HeaderView& h : request.headers) {
-    if (ascii_iequals(h.name, name) && found.count++ == 0) found.value = h.value;
-  }
-  return found;
-}
 
 std::size_t encoded_size(Encoding encoding, std::size_t bytes) {
   return encoding == Encoding::hex ? bytes * 2 : (bytes + 2) / 3 * 4;
@@ -68,6 +56,10 @@ std::unique_ptr<HmacScheme> HmacScheme::create(HmacSchemeOptions options, std::s
     error = "hmac.timestamp needs a name (a header, or the key inside the signature header)";
     return nullptr;
   }
+  if (ts.kind == TimestampSource::Kind::json && ts.name.front() != '/') {
+    error = "hmac.timestamp.json must be a JSON pointer such as /webhookTimestamp";
+    return nullptr;
+  }
   if (ts.kind == TimestampSource::Kind::signature_key && spec.separator.empty()) {
     error = "hmac.timestamp in the signature header needs hmac.separator";
     return nullptr;
@@ -104,24 +96,6 @@ bool HmacScheme::has_any_header(const Request& request) const {
   return !spec.id_header.empty() && request.header(spec.id_header).has_value();
 }
 
-Verdict HmacScheme::find_timestamp(const Request& request, std::string_view signature,
-                                   std::string_view& text) const {
-  const TimestampSource& ts = options_.spec.timestamp;
-  std::size_t count = 0;
-  if (ts.kind == TimestampSource::Kind::header) {
-    const SingleHeader found = single_header(request, ts.name);
-    count = found.count;
-    text = found.value;
-  } else {
-    const KeyedEntry found = find_keyed_entry(signature, separator_, ts.name);
-    count = found.count;
-    text = found.value;
-  }
-  if (count == 0) return Verdict::missing_timestamp;
-  if (count > 1) return Verdict::malformed_timestamp;
-  return Verdict::ok;
-}
-
 bool HmacScheme::decode_candidate(std::string_view entry, Digest& out) const {
   const std::string& prefix = options_.spec.prefix;
   if (!entry.starts_with(prefix)) return false;
@@ -141,34 +115,17 @@ bool HmacScheme::decode_candidate(std::string_view entry, Digest& out) const {
 Verdict HmacScheme::verify(const Request& request, Clock::time_point now) const {
   const HmacSpec& spec = options_.spec;
 
-  // 1. Signature header. A repeated one is ambiguous: which one did the vendor send?
-  const SingleHeader signature = single_header(request, spec.header);
-  if (signature.count == 0) return Verdict::missing_signature;
-  if (signature.count > 1) return Verdict::malformed_signature;
-
-  // 2-3. Timestamp and its age: cheap checks that turn away replays before any MAC work.
-  std::string_view timestamp_text;
-  if (spec.timestamp.kind != TimestampSource::Kind::none) {
-    if (const Verdict v = find_timestamp(request, signature.value, timestamp_text);
-        v != Verdict::ok) {
-      return v;
-    }
-    const std::optional<Timestamp> ts = parse_timestamp(timestamp_text, spec.timestamp.format);
-    if (!ts) return Verdict::malformed_timestamp;
-    if (options_.tolerance.count() > 0) {
-      if (const Verdict v = check_tolerance(*ts, now, options_.tolerance); v != Verdict::ok) {
-        return v;
-      }
-    }
-  }
-
-  // 4. Id, when signed.
-  std::string_view id;
-  if (signs_id_) {
-    const SingleHeader found = single_header(request, spec.id_header);
-    if (found.count != 1 || found.value.empty()) return Verdict::missing_id;
-    id = found.value;
-  }
+  // 1-4. Signature header, timestamp and its age, signed id.
+  Envelope envelope;
+  const EnvelopeRules rules{.header = spec.header,
+                            .separator = separator_,
+                            .timestamp = &spec.timestamp,
+                            .tolerance = options_.tolerance,
+                            .id_header = signs_id_ ? std::string_view(spec.id_header) : ""};
+  if (const Verdict v = open_envelope(request, rules, now, envelope); v != Verdict::ok) return v;
+  const std::string_view timestamp_text = envelope.timestamp;
+  const std::string_view id = envelope.id;
+  const SingleHeader signature{1, envelope.signature};
 
   // 5. Candidates, decoded once, then the MAC under each secret (rotation: any may match).
   std::array<Digest, kMaxCandidates> candidates;
@@ -199,19 +156,28 @@ Verdict HmacScheme::verify(const Request& request, Clock::time_point now) const 
   return Verdict::bad_signature;
 }
 
-bool HmacScheme::sign(std::string_view body, Clock::time_point now, std::string_view id,
-                      SignedHeaders& out) const {
+bool HmacScheme::sign(const SignInput& input, SignedHeaders& out) const {
   const HmacSpec& spec = options_.spec;
+  const std::string_view id = input.id;
   out.headers.clear();
-  if (template_.uses(SignedTemplate::Var::url)) return false;
+  out.body.reset();
+  if (template_.uses(SignedTemplate::Var::url) && input.url.empty()) return false;
   if (signs_id_ && id.empty()) return false;
 
   std::string timestamp_text;
-  if (spec.timestamp.kind != TimestampSource::Kind::none) {
-    timestamp_text = format_timestamp(now, spec.timestamp.format);
+  const bool sends_timestamp = spec.timestamp.kind == TimestampSource::Kind::header ||
+                               spec.timestamp.kind == TimestampSource::Kind::signature_key;
+  if (sends_timestamp) {
+    timestamp_text = format_timestamp(input.now, spec.timestamp.format);
+  } else if (spec.timestamp.kind == TimestampSource::Kind::json) {
+    Request body_only;
+    body_only.body = input.body;
+    timestamp_text =
+        extract_field(FieldRef{.kind = FieldRef::Kind::json, .name = spec.timestamp.name}, body_only)
+            .value_or("");
   }
 
-  const TemplateValues values{body, timestamp_text, id, "POST", {}};
+  const TemplateValues values{input.body, timestamp_text, id, input.method, input.url};
   SignedTemplate::Pieces storage;
   Digest mac;
   if (!options_.keys->keys().front()->compute(template_.pieces(values, storage), mac)) return false;

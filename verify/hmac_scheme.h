@@ -29,7 +29,8 @@ struct HmacSchemeOptions {
 // Checks, in this order, each with its own verdict:
 //   1. the signature header: absent → missing_signature; repeated → malformed_signature;
 //   2. the timestamp, when the scheme has one: absent → missing_timestamp; repeated or not
-//      in the configured format → malformed_timestamp;
+//      in the configured format → malformed_timestamp (a json timestamp is read from the
+//      body, which the MAC covers);
 //   3. its age, when tolerance > 0: timestamp_too_old / timestamp_in_future;
 //   4. the id header, when the template signs {id}: absent, empty or repeated → missing_id;
 //   5. the candidates (entries carrying the prefix that decode to a MAC of the algorithm's
@@ -37,7 +38,7 @@ struct HmacSchemeOptions {
 //      candidate equals the MAC under any secret (constant-time compare), else bad_signature.
 // Immutable after create(); verify() and sign() are thread-safe and do not allocate on the
 // heap once the key pool is warm.
-class HmacScheme final : public Verifier {
+class HmacScheme final : public HeaderScheme {
  public:
   // Vendors send one signature, two while a secret rolls over. The bound keeps the decoded
   // candidates on the stack and the work per request small.
@@ -55,25 +56,25 @@ class HmacScheme final : public Verifier {
   // Headers in the order Standard Webhooks senders use: id header (when id_header is set and
   // `id` is not empty), timestamp header, signature header (for a signature_key timestamp
   // "<key>=<ts><separator><prefix><mac>"), then the event type and event id headers when
-  // those are headers not already written. {method} signs as "POST". Returns false when the
-  // template signs {url} (the public URL is the source's, not the verifier's) or signs {id}
-  // and `id` is empty. Replaces out.headers.
-  [[nodiscard]] bool sign(std::string_view body, Clock::time_point now, std::string_view id,
-                          SignedHeaders& out) const override;
+  // those are headers not already written. Returns false when the template signs {url} and
+  // input.url is empty, or signs {id} and input.id is empty. A json timestamp is the body's
+  // own: the body is signed as given. Replaces `out`.
+  using Verifier::sign;
+  [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
+  [[nodiscard]] bool signs_url() const override {
+    return template_.uses(SignedTemplate::Var::url);
+  }
 
   [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
   [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
 
   [[nodiscard]] const HmacSpec& spec() const { return options_.spec; }
-  // True when the request carries any header this scheme reads (signature, timestamp, id).
-  [[nodiscard]] bool has_any_header(const Request& request) const;
+  [[nodiscard]] std::string_view signature_header() const override { return options_.spec.header; }
+  [[nodiscard]] bool has_any_header(const Request& request) const override;
 
  private:
   HmacScheme(HmacSchemeOptions options, SignedTemplate signed_template);
 
-  // Step 2: the timestamp text, or the verdict that stops verification.
-  [[nodiscard]] Verdict find_timestamp(const Request& request, std::string_view signature,
-                                       std::string_view& text) const;
   // A candidate of `entry` decoded into `out`, or false.
   [[nodiscard]] bool decode_candidate(std::string_view entry, Digest& out) const;
 

@@ -15,9 +15,10 @@ class NoneVerifier final : public Verifier {
   [[nodiscard]] Verdict verify(const Request&, Clock::time_point) const override {
     return Verdict::ok;
   }
-  [[nodiscard]] bool sign(std::string_view, Clock::time_point, std::string_view,
-                          SignedHeaders& out) const override {
+  using Verifier::sign;
+  [[nodiscard]] bool sign(const SignInput&, SignedHeaders& out) const override {
     out.headers.clear();
+    out.body.reset();
     return false;
   }
   [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
-// Sources for every row: /work/shared/vendors.md (§3.1 Stripe, §3.2 GitHub, §3.11 Svix /
-// Standard Webhooks) and the vendors' SDKs named there.
+// Sources for every row: /work/shared/vendors.md (§3 per vendor, §4 SDK oracles, §5 vectors)
+// and the vendors' SDKs named there. Tolerances are what each vendor documents (or its SDK
+// enforces); "0" where the vendor documents no window (hookgate then does not check the age,
+// and an operator may set `tolerance:`).
 
 namespace hookgate::verify {
 namespace {
@@ -11,91 +13,781 @@ namespace {
 using namespace std::chrono_literals;
 using Kind = FieldRef::Kind;
 
-constexpr std::chrono::seconds kFiveMinutes =
-    300s;  // Stripe's SDK default; Standard Webhooks' window
+FieldRef header(std::string name, std::string fallback = {}) {
+  return FieldRef{.kind = Kind::header, .name = std::move(name), .fallback_header = std::move(fallback)};
+}
+FieldRef json(std::string pointer) { return FieldRef{.kind = Kind::json, .name = std::move(pointer)}; }
+
+TimestampSource header_ts(std::string name, TimestampFormat format = TimestampFormat::unix_seconds) {
+  TimestampSource ts;
+  ts.kind = TimestampSource::Kind::header;
+  ts.name = std::move(name);
+  ts.format = format;
+  return ts;
+}
+TimestampSource keyed_ts(std::string key) {
+  TimestampSource ts;
+  ts.kind = TimestampSource::Kind::signature_key;
+  ts.name = std::move(key);
+  return ts;
+}
+TimestampSource json_ts(std::string pointer, TimestampFormat format) {
+  TimestampSource ts;
+  ts.kind = TimestampSource::Kind::json;
+  ts.name = std::move(pointer);
+  ts.format = format;
+  return ts;
+}
+
+// HMAC of the body alone: the most common shape.
+HmacSpec body_hmac(std::string header_name, Algorithm algorithm, Encoding encoding,
+                   std::string prefix = {}, SecretEncoding secret = SecretEncoding::raw) {
+  HmacSpec spec;
+  spec.header = std::move(header_name);
+  spec.algorithm = algorithm;
+  spec.encoding = encoding;
+  spec.prefix = std::move(prefix);
+  spec.signed_template = "{body}";
+  spec.secret_encoding = secret;
+  return spec;
+}
+
+// "t=<unix>,v1=<hex>" over "{t}.{body}" (Stripe, Mux, Calendly).
+HmacSpec t_v1_hmac(std::string header_name) {
+  HmacSpec spec = body_hmac(std::move(header_name), Algorithm::sha256, Encoding::hex, "v1=");
+  spec.separator = ",";
+  spec.signed_template = "{timestamp}.{body}";
+  spec.timestamp = keyed_ts("t");
+  return spec;
+}
 
 // Standard Webhooks v1: base64 HMAC-SHA256 of "id.timestamp.body", key = base64 after
 // "whsec_", space-separated "v1,<sig>" list for rotation. Svix sends the same under svix-*.
 HmacSpec standard_webhooks_family(const std::string& prefix) {
-  return HmacSpec{
-      .header = prefix + "-signature",
-      .algorithm = Algorithm::sha256,
-      .encoding = Encoding::base64,
-      .prefix = "v1,",
-      .separator = " ",
-      .signed_template = "{id}.{timestamp}.{body}",
-      .timestamp = {TimestampSource::Kind::header, prefix + "-timestamp",
-                    TimestampFormat::unix_seconds},
-      .id_header = prefix + "-id",
-      .secret_encoding = SecretEncoding::whsec,
-  };
+  HmacSpec spec;
+  spec.header = prefix + "-signature";
+  spec.algorithm = Algorithm::sha256;
+  spec.encoding = Encoding::base64;
+  spec.prefix = "v1,";
+  spec.separator = " ";
+  spec.signed_template = "{id}.{timestamp}.{body}";
+  spec.timestamp = header_ts(prefix + "-timestamp");
+  spec.id_header = prefix + "-id";
+  spec.secret_encoding = SecretEncoding::whsec;
+  return spec;
+}
+
+// Standard Webhooks v1a: Ed25519 over the same bytes, "v1a,<base64 64-byte signature>".
+PublicKeySpec v1a_family(const std::string& prefix) {
+  PublicKeySpec spec;
+  spec.algorithm = PublicKeyAlgorithm::ed25519;
+  spec.header = prefix + "-signature";
+  spec.encoding = Encoding::base64;
+  spec.prefix = "v1a,";
+  spec.separator = " ";
+  spec.signed_template = "{id}.{timestamp}.{body}";
+  spec.timestamp = header_ts(prefix + "-timestamp");
+  spec.id_header = prefix + "-id";
+  return spec;
+}
+
+// "v0=<hex>" over "v0:{timestamp}:{body}" (Slack, Zoom).
+HmacSpec v0_hmac(std::string header_name, std::string timestamp_header) {
+  HmacSpec spec = body_hmac(std::move(header_name), Algorithm::sha256, Encoding::hex, "v0=");
+  spec.signed_template = "v0:{timestamp}:{body}";
+  spec.timestamp = header_ts(std::move(timestamp_header));
+  return spec;
+}
+
+Preset alias(const Preset& of, std::string name) {
+  Preset copy = of;
+  copy.name = std::move(name);
+  copy.alias_of = of.name;
+  return copy;
 }
 
 std::vector<Preset> make_presets() {
-  const HmacSpec stripe{
-      .header = "Stripe-Signature",
-      .algorithm = Algorithm::sha256,
-      .encoding = Encoding::hex,
-      .prefix = "v1=",  // v0= entries (test mode) and other schemes are ignored
-      .separator = ",",
-      .signed_template = "{timestamp}.{body}",
-      .timestamp = {TimestampSource::Kind::signature_key, "t", TimestampFormat::unix_seconds},
-      .id_header = "",
-      .secret_encoding = SecretEncoding::raw,  // the whsec_ string as-is, unlike Svix
-  };
-  const HmacSpec github{
-      .header = "X-Hub-Signature-256",
-      .algorithm = Algorithm::sha256,
-      .encoding = Encoding::hex,
-      .prefix = "sha256=",
-      .separator = "",
-      .signed_template = "{body}",
-      .timestamp = {},
-      .id_header = "",
-      .secret_encoding = SecretEncoding::raw,
-  };
-  // GitHub still sends the SHA-1 header "for compatibility"; used only when the SHA-256
-  // one is absent (older GitHub Enterprise Server releases).
-  HmacSpec github_legacy = github;
-  github_legacy.header = "X-Hub-Signature";
-  github_legacy.algorithm = Algorithm::sha1;
-  github_legacy.prefix = "sha1=";
+  const std::vector<HmacSpec> svix_families{standard_webhooks_family("webhook"),
+                                            standard_webhooks_family("svix")};
+  const FieldRef webhook_id = header("webhook-id", "svix-id");
+  const FieldRef type = json("/type");
+  const FieldRef id = json("/id");
 
-  const std::vector<HmacSpec> standard_webhooks{standard_webhooks_family("webhook"),
-                                                standard_webhooks_family("svix")};
-  const FieldRef webhook_id{Kind::header, "webhook-id", "svix-id"};
-  const FieldRef json_id{Kind::json, "/id"};
-  const FieldRef json_type{Kind::json, "/type"};
-
-  return {
-      Preset{.name = "github",
-             .families = {github, github_legacy},
-             .sign_family = 0,
-             .default_tolerance = 0s,
-             .event_id = {Kind::header, "X-GitHub-Delivery"},
-             .event_type = {Kind::header, "X-GitHub-Event"},
-             .sample_event_type = "ping"},
-      Preset{.name = "none"},
-      Preset{.name = "standard-webhooks",
-             .families = standard_webhooks,
-             .sign_family = 0,
-             .default_tolerance = kFiveMinutes,
-             .event_id = webhook_id,
-             .event_type = json_type},
-      // Alias: verifies the same (webhook-* preferred), signs with Svix's header names.
-      Preset{.name = "svix",
-             .families = standard_webhooks,
-             .sign_family = 1,
-             .default_tolerance = kFiveMinutes,
-             .event_id = webhook_id,
-             .event_type = json_type},
-      Preset{.name = "stripe",
-             .families = {stripe},
-             .sign_family = 0,
-             .default_tolerance = kFiveMinutes,
-             .event_id = json_id,
-             .event_type = json_type},
+  std::vector<Preset> table;
+  table.reserve(64);  // references returned by add() stay valid while the table is built
+  auto add = [&table](Preset preset) -> const Preset& {
+    table.push_back(std::move(preset));
+    return table.back();
   };
+
+  {
+    Preset p;
+    p.name = "adyen";
+    p.vendor = "Adyen (standard notifications)";
+    p.scheme = Scheme::adyen_notification;
+    p.event_id = json("/notificationItems/0/NotificationRequestItem/pspReference");
+    p.event_id.more_json = {"/notificationItems/0/NotificationRequestItem/eventCode"};
+    p.event_type = json("/notificationItems/0/NotificationRequestItem/eventCode");
+    p.success_body = "[accepted]";
+    p.signature =
+        "in the body: each NotificationRequestItem's additionalData.hmacSignature = base64 "
+        "HMAC-SHA256(hex-decoded key, pspReference:originalReference:merchantAccountCode:"
+        "merchantReference:value:currency:eventCode:success); every item must verify";
+    p.proof = "Adyen SDK vectors (unit); @adyen/api-library 32.1.0 HmacValidator signs and checks";
+    p.notes = "event id is pspReference:eventCode; answered `[accepted]`";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "adyen-hmac";
+    p.vendor = "Adyen (Balance Platform / Management webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("HmacSignature", Algorithm::sha256, Encoding::base64, "", SecretEncoding::hex)};
+    p.event_type = type;
+    p.proof = "@adyen/api-library 32.1.0 validateHMACSignature";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "asana";
+    p.vendor = "Asana";
+    p.scheme = Scheme::learned_hmac;
+    p.families = {body_hmac("X-Hook-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_type = json("/events/0/action");
+    p.handshake = HandshakeKind::asana;
+    p.proof = "node:crypto per Asana's docs (no SDK signer); handshake and restart tested";
+    p.notes = "secrets optional: the X-Hook-Secret of the first handshake is stored and used; "
+              "delete it from handshake_secrets to accept a new webhook";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "bitbucket";
+    p.vendor = "Bitbucket (Cloud and Data Center)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Hub-Signature", Algorithm::sha256, Encoding::hex, "sha256=")};
+    p.event_id = header("X-Request-UUID");
+    p.event_type = header("X-Event-Key");
+    p.sample_event_type = "repo:push";
+    p.proof = "node:crypto per Bitbucket's docs";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "calendly";
+    p.vendor = "Calendly";
+    p.scheme = Scheme::hmac;
+    p.families = {t_v1_hmac("Calendly-Webhook-Signature")};
+    p.default_tolerance = 180s;
+    p.event_type = json("/event");
+    p.proof = "node:crypto per Calendly's docs";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "clerk";
+    p.vendor = "Clerk (via Svix)";
+    p.scheme = Scheme::hmac;
+    p.families = svix_families;
+    p.sign_family = 1;
+    p.default_tolerance = 300s;
+    p.event_id = webhook_id;
+    p.event_type = type;
+    p.proof = "Svix vector (unit); svix 1.99.1 signs, @clerk/backend 3.25.0 verifyWebhook checks";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "coinbase-commerce";
+    p.vendor = "Coinbase Commerce";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-CC-Webhook-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_id = json("/event/id");
+    p.event_type = json("/event/type");
+    p.proof = "node:crypto per coinbase-commerce-node's computeSignature";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "discord";
+    p.vendor = "Discord (interactions and webhook events)";
+    p.scheme = Scheme::public_key;
+    PublicKeySpec key;
+    key.algorithm = PublicKeyAlgorithm::ed25519;
+    key.header = "X-Signature-Ed25519";
+    key.encoding = Encoding::hex;
+    key.signed_template = "{timestamp}{body}";
+    key.timestamp = header_ts("X-Signature-Timestamp");
+    p.key_families = {key};
+    p.event_id = id;
+    p.event_type = json("/event/type");
+    p.handshake = HandshakeKind::discord;
+    p.success_status = 204;
+    p.proof = "node:crypto Ed25519 signs, discord-interactions 4.4.0 verifyKey agrees";
+    p.notes = "public_key: the application's hex public key";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "dropbox";
+    p.vendor = "Dropbox";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Dropbox-Signature", Algorithm::sha256, Encoding::hex)};
+    p.handshake = HandshakeKind::dropbox;
+    p.proof = "node:crypto per Dropbox's docs";
+    add(std::move(p));
+  }
+  {
+    HmacSpec github = body_hmac("X-Hub-Signature-256", Algorithm::sha256, Encoding::hex, "sha256=");
+    // GitHub still sends the SHA-1 header "for compatibility"; used only when the SHA-256
+    // one is absent (older GitHub Enterprise Server releases).
+    HmacSpec legacy = body_hmac("X-Hub-Signature", Algorithm::sha1, Encoding::hex, "sha1=");
+    Preset p;
+    p.name = "github";
+    p.vendor = "GitHub";
+    p.scheme = Scheme::hmac;
+    p.families = {github, legacy};
+    p.event_id = header("X-GitHub-Delivery");
+    p.event_type = header("X-GitHub-Event");
+    p.sample_event_type = "ping";
+    p.proof = "GitHub docs vector (unit); @octokit/webhooks-methods 6.0.0 sign and verify";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "gitlab";
+    p.vendor = "GitLab (secret token)";
+    p.scheme = Scheme::token;
+    p.token = TokenSpec{.header = "X-Gitlab-Token", .prefix = ""};
+    p.event_id = header("Idempotency-Key", "X-Gitlab-Event-UUID");
+    p.event_type = header("X-Gitlab-Event");
+    p.sample_event_type = "Push Hook";
+    p.proof = "GitLab docs: X-Gitlab-Token compared in constant time";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "gitlab-signing";
+    p.vendor = "GitLab (signing token, Standard Webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {standard_webhooks_family("webhook")};
+    p.default_tolerance = 300s;
+    p.event_id = header("webhook-id");
+    p.event_type = header("X-Gitlab-Event");
+    p.sample_event_type = "Push Hook";
+    p.proof = "standardwebhooks 1.1.1 signs and verifies (the scheme GitLab's MR implements)";
+    add(std::move(p));
+  }
+  {
+    HmacSpec v3;
+    v3.header = "X-HubSpot-Signature-v3";
+    v3.algorithm = Algorithm::sha256;
+    v3.encoding = Encoding::base64;
+    v3.signed_template = "{method}{url}{body}{timestamp}";
+    v3.timestamp = header_ts("X-HubSpot-Request-Timestamp", TimestampFormat::unix_millis);
+    Preset p;
+    p.name = "hubspot";
+    p.vendor = "HubSpot (v3 signature)";
+    p.scheme = Scheme::hubspot_v3;
+    p.families = {v3};
+    p.default_tolerance = 300s;
+    p.event_id = json("/0/eventId");
+    p.event_type = json("/0/subscriptionType");
+    p.signature = "X-HubSpot-Signature-v3 = base64 HMAC-SHA256(client secret, method + URI + body "
+                  "+ timestamp), URI with HubSpot's listed %XX decoded; timestamp in ms";
+    p.proof = "@hubspot/api-client 13.5.0 Signature.getSignature / isValid";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "hubspot-v1";
+    p.vendor = "HubSpot (v1 signature)";
+    p.scheme = Scheme::hubspot_v1;
+    p.event_id = json("/0/eventId");
+    p.event_type = json("/0/subscriptionType");
+    p.signature = "X-HubSpot-Signature = hex SHA-256(client secret + body) (a hash, not an HMAC)";
+    p.proof = "@hubspot/api-client 13.5.0 Signature.getSignature / isValid";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "hubspot-v2";
+    p.vendor = "HubSpot (v2 signature)";
+    p.scheme = Scheme::hubspot_v2;
+    p.event_id = json("/0/eventId");
+    p.event_type = json("/0/subscriptionType");
+    p.signature = "X-HubSpot-Signature = hex SHA-256(client secret + method + URI + body)";
+    p.proof = "@hubspot/api-client 13.5.0 Signature.getSignature / isValid";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "intercom";
+    p.vendor = "Intercom";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Hub-Signature", Algorithm::sha1, Encoding::hex, "sha1=")};
+    p.event_id = id;
+    p.event_type = json("/topic");
+    p.proof = "node:crypto per Intercom's docs";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "jira";
+    p.vendor = "Jira Cloud (admin webhooks with a secret)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Hub-Signature", Algorithm::sha256, Encoding::hex, "sha256=")};
+    p.event_id = header("X-Atlassian-Webhook-Identifier");
+    p.event_type = json("/webhookEvent");
+    p.proof = "node:crypto per Atlassian's docs";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "lemonsqueezy";
+    p.vendor = "Lemon Squeezy";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_type = header("X-Event-Name");
+    p.sample_event_type = "order_created";
+    p.proof = "node:crypto per Lemon Squeezy's docs";
+    add(std::move(p));
+  }
+  {
+    HmacSpec linear = body_hmac("Linear-Signature", Algorithm::sha256, Encoding::hex);
+    linear.timestamp = json_ts("/webhookTimestamp", TimestampFormat::unix_millis);
+    Preset p;
+    p.name = "linear";
+    p.vendor = "Linear";
+    p.scheme = Scheme::hmac;
+    p.families = {linear};
+    p.default_tolerance = 60s;
+    p.event_id = header("Linear-Delivery");
+    p.event_type = type;
+    p.proof = "@linear/sdk 98.0.0 LinearWebhookClient.verify";
+    p.notes = "the timestamp is the signed body's webhookTimestamp (ms)";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "mailgun";
+    p.vendor = "Mailgun";
+    p.scheme = Scheme::mailgun;
+    p.event_id = json("/signature/token");
+    p.event_type = json("/event-data/event");
+    p.signature = "in the body: signature.signature = hex HMAC-SHA256(signing key, "
+                  "signature.timestamp + signature.token) (JSON, or legacy form fields)";
+    p.proof = "node:crypto per Mailgun's docs";
+    p.notes = "the signature does not cover event-data: events dedupe on the token, so a "
+              "captured signature cannot carry a second event";
+    add(std::move(p));
+  }
+  const Preset& meta = [&]() -> const Preset& {
+    Preset p;
+    p.name = "meta";
+    p.vendor = "Meta (Facebook, Instagram, WhatsApp, Messenger)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Hub-Signature-256", Algorithm::sha256, Encoding::hex, "sha256="),
+                  body_hmac("X-Hub-Signature", Algorithm::sha1, Encoding::hex, "sha1=")};
+    p.event_type = json("/object");
+    p.handshake = HandshakeKind::meta;
+    p.proof = "node:crypto per Meta's docs";
+    p.notes = "verify_token: the Verify Token set on the subscription";
+    return add(std::move(p));
+  }();
+  add(alias(meta, "facebook"));
+  add(alias(table[table.size() - 2], "instagram"));
+  add(alias(table[table.size() - 3], "whatsapp"));
+  {
+    Preset p;
+    p.name = "microsoft-graph";
+    p.vendor = "Microsoft Graph change notifications";
+    p.scheme = Scheme::client_state;
+    p.event_type = json("/value/0/changeType");
+    p.handshake = HandshakeKind::microsoft_graph;
+    p.success_status = 202;
+    p.signature = "no signature: every notification's clientState must equal a secret";
+    p.proof = "Microsoft Graph docs (validation and clientState)";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "mux";
+    p.vendor = "Mux";
+    p.scheme = Scheme::hmac;
+    p.families = {t_v1_hmac("Mux-Signature")};
+    p.default_tolerance = 300s;
+    p.event_id = id;
+    p.event_type = type;
+    p.proof = "@mux/mux-node 15.3.0 webhooks.verifySignature";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "none";
+    p.vendor = "(no verification)";
+    p.scheme = Scheme::none;
+    p.signature = "nothing is checked: an explicit opt-out";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "okta";
+    p.vendor = "Okta event hooks";
+    p.scheme = Scheme::token;
+    p.token = TokenSpec{.header = "Authorization", .prefix = ""};
+    p.event_id = json("/eventId");
+    p.event_type = json("/data/events/0/eventType");
+    p.handshake = HandshakeKind::okta;
+    p.proof = "Okta docs (static authorization header and verification challenge)";
+    p.notes = "secrets: the authorization header value configured on the hook";
+    add(std::move(p));
+  }
+  {
+    HmacSpec paddle = body_hmac("Paddle-Signature", Algorithm::sha256, Encoding::hex, "h1=");
+    paddle.separator = ";";
+    paddle.signed_template = "{timestamp}:{body}";
+    paddle.timestamp = keyed_ts("ts");
+    Preset p;
+    p.name = "paddle";
+    p.vendor = "Paddle Billing";
+    p.scheme = Scheme::hmac;
+    p.families = {paddle};
+    p.default_tolerance = 5s;
+    p.event_id = json("/event_id");
+    p.event_type = json("/event_type");
+    p.proof = "@paddle/paddle-node-sdk 3.10.0 webhooks.isSignatureValid";
+    p.notes = "Paddle's SDKs allow 5 s: keep clocks in sync, or raise tolerance";
+    add(std::move(p));
+  }
+  {
+    HmacSpec pagerduty = body_hmac("X-PagerDuty-Signature", Algorithm::sha256, Encoding::hex, "v1=");
+    pagerduty.separator = ",";
+    Preset p;
+    p.name = "pagerduty";
+    p.vendor = "PagerDuty (webhooks v3)";
+    p.scheme = Scheme::hmac;
+    p.families = {pagerduty};
+    p.event_id = json("/event/id");
+    p.event_type = json("/event/event_type");
+    p.proof = "node:crypto per go-pagerduty webhookv3";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "postmark";
+    p.vendor = "Postmark";
+    p.scheme = Scheme::basic_auth;
+    p.event_type = json("/RecordType");
+    p.signature = "no signature: HTTP Basic credentials from the webhook URL";
+    p.proof = "Postmark docs (Basic auth in the URL); combine with ip_allowlist";
+    p.notes = "secrets: \"user:password\"";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "resend";
+    p.vendor = "Resend (via Svix)";
+    p.scheme = Scheme::hmac;
+    p.families = svix_families;
+    p.sign_family = 1;
+    p.default_tolerance = 300s;
+    p.event_id = webhook_id;
+    p.event_type = type;
+    p.proof = "svix 1.99.1 signs, resend 6.38.0 webhooks.verify checks";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "sendgrid";
+    p.vendor = "Twilio SendGrid Event Webhook";
+    p.scheme = Scheme::public_key;
+    PublicKeySpec key;
+    key.algorithm = PublicKeyAlgorithm::ecdsa_p256;
+    key.header = "X-Twilio-Email-Event-Webhook-Signature";
+    key.encoding = Encoding::base64;
+    key.signed_template = "{timestamp}{body}";
+    key.timestamp = header_ts("X-Twilio-Email-Event-Webhook-Timestamp");
+    p.key_families = {key};
+    p.event_id = json("/0/sg_event_id");
+    p.event_type = json("/0/event");
+    p.proof = "node:crypto ECDSA P-256 signs, @sendgrid/eventwebhook 8.0.0 verifySignature agrees";
+    p.notes = "public_key: the verification key (base64 DER) from the dashboard";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "sentry";
+    p.vendor = "Sentry (integration platform)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("Sentry-Hook-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_id = header("Request-ID");
+    p.event_type = header("Sentry-Hook-Resource");
+    p.sample_event_type = "issue";
+    p.proof = "node:crypto per Sentry's docs";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "shopify";
+    p.vendor = "Shopify";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Shopify-Hmac-Sha256", Algorithm::sha256, Encoding::base64),
+                  body_hmac("shopify-hmac-sha256", Algorithm::sha256, Encoding::base64)};
+    p.event_id = header("X-Shopify-Webhook-Id", "shopify-webhook-id");
+    p.event_type = header("X-Shopify-Topic", "shopify-topic");
+    p.sample_event_type = "orders/create";
+    p.proof = "@shopify/shopify-api 13.1.0 getHmac signs, webhooks.validate checks";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "slack";
+    p.vendor = "Slack";
+    p.scheme = Scheme::hmac;
+    p.families = {v0_hmac("X-Slack-Signature", "X-Slack-Request-Timestamp")};
+    p.default_tolerance = 300s;
+    p.event_id = json("/event_id");
+    p.event_type = json("/event/type");
+    p.handshake = HandshakeKind::slack;
+    p.proof = "Slack docs vector (unit); @slack/bolt 5.1.0 isValidSlackRequest";
+    add(std::move(p));
+  }
+  {
+    HmacSpec square = body_hmac("x-square-hmacsha256-signature", Algorithm::sha256, Encoding::base64);
+    square.signed_template = "{url}{body}";
+    Preset p;
+    p.name = "square";
+    p.vendor = "Square";
+    p.scheme = Scheme::hmac;
+    p.families = {square};
+    p.event_id = json("/event_id");
+    p.event_type = type;
+    p.proof = "square 46.0.0 WebhooksHelper.verifySignature";
+    p.notes = "public_url must be the notification URL exactly as subscribed";
+    add(std::move(p));
+  }
+  const Preset& standard_webhooks = [&]() -> const Preset& {
+    Preset p;
+    p.name = "standard-webhooks";
+    p.vendor = "Standard Webhooks (v1 HMAC, v1a Ed25519)";
+    p.scheme = Scheme::standard_webhooks;
+    p.families = svix_families;
+    p.key_families = {v1a_family("webhook"), v1a_family("svix")};
+    p.default_tolerance = 300s;
+    p.event_id = webhook_id;
+    p.event_type = type;
+    p.proof = "svix-server vectors v1 and v1a (unit); standardwebhooks 1.1.1 and svix 1.99.1 sign "
+              "and verify v1; node:crypto Ed25519 signs v1a";
+    p.notes = "secrets (whsec_…) for v1, public_key (whpk_…) for v1a, or both";
+    return add(std::move(p));
+  }();
+  {
+    Preset p = alias(standard_webhooks, "svix");
+    p.vendor = "Svix";
+    p.sign_family = 1;  // verifies the same (webhook-* preferred), signs with Svix's header names
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "stripe";
+    p.vendor = "Stripe";
+    p.scheme = Scheme::hmac;
+    HmacSpec stripe = t_v1_hmac("Stripe-Signature");  // v0= (test mode) entries are ignored
+    p.families = {stripe};
+    p.default_tolerance = 300s;
+    p.event_id = id;
+    p.event_type = type;
+    p.proof = "stripe SDK vector (unit); stripe 23.1.0 generateTestHeaderString / constructEvent";
+    p.notes = "the whsec_ secret is the HMAC key as is (unlike Svix)";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "twilio";
+    p.vendor = "Twilio";
+    p.scheme = Scheme::twilio;
+    p.event_id = header("I-Twilio-Idempotency-Token");
+    p.signature = "X-Twilio-Signature = base64 HMAC-SHA1(auth token, URL + sorted form params), "
+                  "or URL alone with bodySHA256 in the query (JSON); URL tried with and "
+                  "without the default port";
+    p.proof = "Twilio vectors, form and JSON (unit); twilio 6.2.0 getExpectedTwilioSignature / "
+              "validateRequest / validateRequestWithBody";
+    add(std::move(p));
+  }
+  {
+    HmacSpec twitch = body_hmac("Twitch-Eventsub-Message-Signature", Algorithm::sha256, Encoding::hex, "sha256=");
+    twitch.signed_template = "{id}{timestamp}{body}";
+    twitch.timestamp = header_ts("Twitch-Eventsub-Message-Timestamp", TimestampFormat::rfc3339);
+    twitch.id_header = "Twitch-Eventsub-Message-Id";
+    Preset p;
+    p.name = "twitch";
+    p.vendor = "Twitch EventSub";
+    p.scheme = Scheme::hmac;
+    p.families = {twitch};
+    p.default_tolerance = 600s;
+    p.event_id = header("Twitch-Eventsub-Message-Id");
+    p.event_type = header("Twitch-Eventsub-Subscription-Type");
+    p.sample_event_type = "channel.follow";
+    p.handshake = HandshakeKind::twitch;
+    p.proof = "node:crypto per twitch-cli's signer";
+    add(std::move(p));
+  }
+  const Preset& twitter = [&]() -> const Preset& {
+    Preset p;
+    p.name = "twitter";
+    p.vendor = "X / Twitter (Account Activity, v2 webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-twitter-webhooks-signature", Algorithm::sha256, Encoding::base64, "sha256=")};
+    p.handshake = HandshakeKind::twitter_crc;
+    p.proof = "node:crypto per X's docs (events and CRC)";
+    p.notes = "secrets: the app's consumer secret";
+    return add(std::move(p));
+  }();
+  add(alias(twitter, "x"));
+  {
+    Preset p;
+    p.name = "typeform";
+    p.vendor = "Typeform";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("Typeform-Signature", Algorithm::sha256, Encoding::base64, "sha256=")};
+    p.event_id = json("/event_id");
+    p.event_type = json("/event_type");
+    p.proof = "node:crypto per Typeform's docs";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "vercel";
+    p.vendor = "Vercel";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-vercel-signature", Algorithm::sha1, Encoding::hex)};
+    p.event_id = id;
+    p.event_type = type;
+    p.proof = "node:crypto per Vercel's docs";
+    add(std::move(p));
+  }
+  {
+    HmacSpec zendesk = body_hmac("X-Zendesk-Webhook-Signature", Algorithm::sha256, Encoding::base64);
+    zendesk.signed_template = "{timestamp}{body}";
+    zendesk.timestamp = header_ts("X-Zendesk-Webhook-Signature-Timestamp", TimestampFormat::rfc3339);
+    Preset p;
+    p.name = "zendesk";
+    p.vendor = "Zendesk";
+    p.scheme = Scheme::hmac;
+    p.families = {zendesk};
+    p.event_id = id;
+    p.event_type = type;
+    p.proof = "Zendesk docs vector through a generic hmac block (unit, body+timestamp page); "
+              "node:crypto per the current page (timestamp+body)";
+    p.notes = "an older Zendesk page signs body+timestamp: use an hmac block with "
+              "signed: \"{body}{timestamp}\" for such senders";
+    add(std::move(p));
+  }
+  {
+    Preset p;
+    p.name = "zoom";
+    p.vendor = "Zoom";
+    p.scheme = Scheme::hmac;
+    p.families = {v0_hmac("x-zm-signature", "x-zm-request-timestamp")};
+    p.event_type = json("/event");
+    p.handshake = HandshakeKind::zoom;
+    p.proof = "node:crypto per Zoom's webhook sample";
+    add(std::move(p));
+  }
+
+  std::sort(table.begin(), table.end(), [](const Preset& a, const Preset& b) { return a.name < b.name; });
+  return table;
+}
+
+std::string duration_text(std::chrono::seconds s) {
+  if (s.count() == 0) return "none";
+  if (s.count() % 60 == 0) return std::to_string(s.count() / 60) + "m";
+  return std::to_string(s.count()) + "s";
+}
+
+std::string field_text(const FieldRef& field) {
+  switch (field.kind) {
+    case Kind::none:
+      return "none";
+    case Kind::header:
+      return "header " + field.name + (field.fallback_header.empty() ? "" : " (or " + field.fallback_header + ")");
+    case Kind::json: {
+      std::string text = "json " + field.name;
+      for (const std::string& more : field.more_json) text += " + " + more;
+      return text;
+    }
+  }
+  return "none";
+}
+
+std::string algorithm_text(Algorithm algorithm) {
+  switch (algorithm) {
+    case Algorithm::sha1:
+      return "HMAC-SHA1";
+    case Algorithm::sha256:
+      return "HMAC-SHA256";
+    case Algorithm::sha512:
+      return "HMAC-SHA512";
+  }
+  return "HMAC";
+}
+
+std::string encoding_text(Encoding encoding) { return encoding == Encoding::hex ? "hex" : "base64"; }
+
+// "HMAC-SHA256 hex, prefix sha256=, list sep ','" for one family.
+template <class Spec>
+std::string envelope_text(const std::string& algorithm, const Spec& spec) {
+  std::string text = algorithm + " " + encoding_text(spec.encoding);
+  if (!spec.prefix.empty()) text += ", prefix '" + spec.prefix + "'";
+  if (!spec.separator.empty()) {
+    text += spec.separator == " " ? ", space-separated list" : ", list separated by '" + spec.separator + "'";
+  }
+  return text;
+}
+
+template <class Spec>
+std::string headers_text(const Spec& spec) {
+  std::string text = spec.header;
+  if (spec.timestamp.kind == TimestampSource::Kind::signature_key) {
+    text += " (" + spec.timestamp.name + "=…)";
+  } else if (spec.timestamp.kind == TimestampSource::Kind::header) {
+    text += ", " + spec.timestamp.name;
+  }
+  if (!spec.id_header.empty()) text += ", " + spec.id_header;
+  return text;
+}
+
+std::string key_text(const Preset& preset) {
+  switch (preset.scheme) {
+    case Scheme::none:
+      return "none";
+    case Scheme::public_key:
+      return "public_key";
+    case Scheme::standard_webhooks:
+      return "secrets (whsec_) and/or public_key (whpk_)";
+    case Scheme::learned_hmac:
+      return "learned in the handshake (secrets optional)";
+    case Scheme::basic_auth:
+      return "secrets: user:password";
+    case Scheme::adyen_notification:
+      return "secrets: hex HMAC key";
+    default:
+      break;
+  }
+  if (!preset.families.empty()) {
+    switch (preset.families.front().secret_encoding) {
+      case SecretEncoding::raw:
+        return "secrets";
+      case SecretEncoding::base64:
+        return "secrets: base64";
+      case SecretEncoding::hex:
+        return "secrets: hex HMAC key";
+      case SecretEncoding::whsec:
+        return "secrets: whsec_ + base64";
+    }
+  }
+  return "secrets";
 }
 
 }  // namespace
@@ -110,6 +802,98 @@ const Preset* find_preset(std::string_view name) {
   const auto it =
       std::find_if(table.begin(), table.end(), [&](const Preset& p) { return p.name == name; });
   return it == table.end() ? nullptr : &*it;
+}
+
+PresetDescription describe(const Preset& preset) {
+  PresetDescription d;
+  d.name = preset.name;
+  d.vendor = preset.vendor;
+  d.alias_of = preset.alias_of;
+  d.tolerance = duration_text(preset.default_tolerance);
+  d.event_id = field_text(preset.event_id);
+  d.event_type = field_text(preset.event_type);
+  d.handshake = std::string(describe(preset.handshake));
+  d.get_handshake = handshake_uses_get(preset.handshake);
+  d.success = std::to_string(preset.success_status);
+  if (!preset.success_body.empty()) d.success += " " + preset.success_body;
+  d.key = key_text(preset);
+  d.proof = preset.proof;
+  d.notes = preset.notes;
+
+  std::vector<std::string> headers;
+  if (!preset.families.empty()) {
+    const HmacSpec& first = preset.families.front();
+    d.scheme = envelope_text(algorithm_text(first.algorithm), first);
+    d.signed_bytes = first.signed_template;
+    for (const HmacSpec& family : preset.families) headers.push_back(headers_text(family));
+    d.signs_url = first.signed_template.find("{url}") != std::string::npos;
+    if (first.timestamp.kind == TimestampSource::Kind::json) {
+      d.signed_bytes += " (timestamp: body " + first.timestamp.name + ")";
+    }
+  }
+  if (!preset.key_families.empty()) {
+    const PublicKeySpec& first = preset.key_families.front();
+    const std::string algorithm = first.algorithm == PublicKeyAlgorithm::ed25519 ? "Ed25519" : "ECDSA P-256";
+    const std::string text = envelope_text(algorithm, first);
+    d.scheme = d.scheme.empty() ? text : d.scheme + "; " + text;
+    if (d.signed_bytes.empty()) d.signed_bytes = first.signed_template;
+    if (preset.families.empty()) {
+      for (const PublicKeySpec& family : preset.key_families) headers.push_back(headers_text(family));
+    }
+  }
+  switch (preset.scheme) {
+    case Scheme::token:
+      d.scheme = "static token";
+      headers.push_back(preset.token.header);
+      d.signed_bytes = "none (the token itself)";
+      break;
+    case Scheme::basic_auth:
+      d.scheme = "HTTP Basic";
+      headers.push_back("Authorization");
+      d.signed_bytes = "none (credentials)";
+      break;
+    case Scheme::client_state:
+      d.scheme = "clientState";
+      d.signed_bytes = "none (clientState in the body)";
+      break;
+    case Scheme::twilio:
+      d.scheme = "HMAC-SHA1 base64";
+      headers.push_back("X-Twilio-Signature");
+      d.signed_bytes = "{url} + sorted form params, or {url} with bodySHA256";
+      d.signs_url = true;
+      break;
+    case Scheme::hubspot_v3:
+      d.signs_url = true;
+      break;
+    case Scheme::hubspot_v2:
+    case Scheme::hubspot_v1:
+      d.scheme = "SHA-256 hex (secret prefixed)";
+      headers.push_back("X-HubSpot-Signature, X-HubSpot-Signature-Version");
+      d.signed_bytes = preset.scheme == Scheme::hubspot_v1 ? "{secret}{body}" : "{secret}{method}{url}{body}";
+      d.signs_url = preset.scheme == Scheme::hubspot_v2;
+      break;
+    case Scheme::mailgun:
+      d.scheme = "HMAC-SHA256 hex, in the body";
+      headers.push_back("(body) signature.{timestamp,token,signature}");
+      d.signed_bytes = "{timestamp}{token}";
+      break;
+    case Scheme::adyen_notification:
+      d.scheme = "HMAC-SHA256 base64, in the body";
+      headers.push_back("(body) additionalData.hmacSignature");
+      d.signed_bytes = "psp:orig:merchant:ref:value:currency:eventCode:success";
+      break;
+    case Scheme::none:
+      d.scheme = "none";
+      d.signed_bytes = "none";
+      break;
+    default:
+      break;
+  }
+  for (const std::string& h : headers) d.headers += (d.headers.empty() ? "" : " | ") + h;
+  if (preset.scheme == Scheme::none || preset.scheme == Scheme::client_state) d.headers = d.headers.empty() ? "none" : d.headers;
+  d.can_sign = preset.scheme != Scheme::none && preset.scheme != Scheme::public_key;
+  if (!preset.signature.empty()) d.signed_bytes = preset.signature;
+  return d;
 }
 
 }  // namespace hookgate::verify

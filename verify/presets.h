@@ -1,4 +1,5 @@
-// The registered presets: each vendor as data over the generic HMAC scheme.
+// The registered presets: each vendor as data over a few schemes (most of them the generic
+// HMAC scheme). The same table drives `hookgate providers` and docs/providers.md.
 #pragma once
 
 #include <chrono>
@@ -7,20 +8,53 @@
 #include <string_view>
 #include <vector>
 
+#include "verify/preset_verifier.h"
 #include "verify/spec.h"
 
 namespace hookgate::verify {
 
+enum class Scheme {
+  none,                // `provider: none`: nothing checked
+  hmac,                // the generic HMAC scheme, one HmacSpec per header family
+  standard_webhooks,   // HMAC v1 with secrets and/or Ed25519 v1a with public_key, one list
+  public_key,          // Ed25519 / ECDSA P-256 over key_families, with public_key
+  token,               // a static token in a header (TokenSpec)
+  basic_auth,          // HTTP Basic, secrets "user:password"
+  client_state,        // Microsoft Graph clientState in each notification
+  learned_hmac,        // the HMAC scheme keyed by a secret learned in the handshake (Asana)
+  twilio,              // HMAC-SHA1 over URL + sorted form params, or URL with bodySHA256
+  hubspot_v3,          // HMAC-SHA256 over method + decoded URI + body + timestamp (ms)
+  hubspot_v2,          // SHA-256(secret + method + URI + body)
+  hubspot_v1,          // SHA-256(secret + body)
+  mailgun,             // HMAC-SHA256(timestamp + token) inside the body
+  adyen_notification,  // HMAC-SHA256 of each NotificationRequestItem's fields, in the body
+};
+
 struct Preset {
   std::string name = {};
-  // Empty: `provider: none` (no verification). Otherwise one HmacSpec per header family, in
+  std::string vendor = {};    // as people call it: "Stripe", "Meta (Facebook, Instagram, WhatsApp)"
+  std::string alias_of = {};  // non-empty: another name for that preset (listed, same behaviour)
+  Scheme scheme = Scheme::none;
+  // hmac, standard_webhooks, learned_hmac, hubspot_v3: one HmacSpec per header family, in
   // order of preference (see header_families.h); most vendors have one.
   std::vector<HmacSpec> families = {};
   std::size_t sign_family = 0;  // the family sign() writes
+  // public_key, standard_webhooks (v1a): the public-key families, same order rules.
+  std::vector<PublicKeySpec> key_families = {};
+  TokenSpec token = {};         // token
   std::chrono::seconds default_tolerance{0};
   FieldRef event_id = {};
   FieldRef event_type = {};
   std::string sample_event_type = "test";  // sign(): value of a header event type
+  HandshakeKind handshake = HandshakeKind::none;
+  int success_status = 200;
+  std::string success_body = {};
+  // For `hookgate providers` and the docs. `signature` overrides the description derived from
+  // the scheme (special schemes); `proof` says how hookgate checks that it matches the vendor
+  // (published vectors, the vendor's SDK in tests/conformance, node:crypto per the docs).
+  std::string signature = {};
+  std::string proof = {};
+  std::string notes = {};
 };
 
 // Every preset, aliases as rows of their own, in table order. Built on first use; immutable.
@@ -28,5 +62,29 @@ struct Preset {
 
 // nullptr when `name` is not registered. Exact, case-sensitive match.
 [[nodiscard]] const Preset* find_preset(std::string_view name);
+
+// A preset as text, for listings and docs. Derived from the preset's data wherever possible,
+// so that the docs cannot drift from what hookgate does.
+struct PresetDescription {
+  std::string name;
+  std::string vendor;
+  std::string alias_of;
+  std::string scheme;     // "HMAC-SHA256 hex, prefix sha256=" / "Ed25519 hex" / "static token" …
+  std::string headers;    // the headers read, signature first
+  std::string signed_bytes;  // "{timestamp}.{body}", or a sentence for special schemes
+  std::string key;        // what goes in secrets / public_key
+  std::string tolerance;  // "5m" or "none"
+  std::string event_id;   // "header X-GitHub-Delivery" / "json /id" / "none"
+  std::string event_type;
+  std::string handshake;  // empty: none
+  std::string success;    // "200", "204", "200 [accepted]"
+  bool get_handshake = false;
+  bool can_sign = false;  // `hookgate sign` supports it
+  bool signs_url = false; // needs sources.NAME.public_url
+  std::string proof;
+  std::string notes;
+};
+
+[[nodiscard]] PresetDescription describe(const Preset& preset);
 
 }  // namespace hookgate::verify

@@ -19,6 +19,9 @@ struct Request {
   std::string_view query;       // without '?', may be empty
   std::string_view public_url;  // source's public_url + ("?" + query if any); else path[?query]
   std::span<const HeaderView> headers;
+  // The connection's peer address, without port or brackets ("203.0.113.7", "2001:db8::1");
+  // empty when unknown. IP allowlists read it.
+  std::string_view peer_ip;
   std::string_view body;        // raw bytes exactly as received
   // True when body.data() has at least 64 readable bytes after body.size() (simdjson padding),
   // so JSON extraction can parse in place without a copy.

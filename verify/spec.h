@@ -27,12 +27,19 @@ struct FieldRef {
   // kind == header only: a second header read when `name` is absent. Standard Webhooks
   // senders use webhook-id where Svix senders use svix-id. Empty: none.
   std::string fallback_header = {};
+  // kind == json only: more pointers whose values are appended, each after a ':', to make one
+  // key (Adyen identifies a notification by pspReference and eventCode together). The field
+  // is absent when any of them is.
+  std::vector<std::string> more_json = {};
 };
 
 struct TimestampSource {
-  enum class Kind { none, header, signature_key };
+  // json: a member of the (signed) JSON body, `name` being its JSON pointer (Linear's
+  // webhookTimestamp); a JSON number or string of the configured format.
+  enum class Kind { none, header, signature_key, json };
   Kind kind = Kind::none;
-  std::string name = {};  // header name, or the key inside the signature header ("t" for Stripe)
+  // Header name, the key inside the signature header ("t" for Stripe), or a JSON pointer.
+  std::string name = {};
   TimestampFormat format = TimestampFormat::unix_seconds;
 };
 
@@ -53,15 +60,58 @@ struct HmacSpec {
   SecretEncoding secret_encoding = SecretEncoding::raw;
 };
 
+enum class PublicKeyAlgorithm {
+  ed25519,     // RFC 8032 Ed25519 (Discord, Standard Webhooks v1a)
+  ecdsa_p256,  // ECDSA over P-256 with SHA-256, DER-encoded signature (SendGrid)
+};
+
+// A public-key signature scheme: the same envelope as HmacSpec (signature header, entries,
+// prefix, signed-bytes template, timestamp, id), verified with `VerifySpec::public_key`
+// instead of a shared secret. Encoding is that of the signature bytes (hex or base64).
+struct PublicKeySpec {
+  PublicKeyAlgorithm algorithm = PublicKeyAlgorithm::ed25519;
+  std::string header = {};
+  Encoding encoding = Encoding::base64;
+  std::string prefix = {};
+  std::string separator = {};
+  std::string signed_template = "{body}";
+  TimestampSource timestamp = {};
+  std::string id_header = {};
+};
+
+// A static token the vendor sends in a header (GitLab's X-Gitlab-Token, Okta's Authorization
+// value): the header's value, after `prefix`, must equal one of the secrets.
+struct TokenSpec {
+  std::string header = {};
+  std::string prefix = {};  // e.g. "Bearer "; compared case-sensitively
+};
+
+// Requests are accepted only from these networks; combines with any scheme (checked first).
+struct IpAllowlistSpec {
+  std::vector<std::string> allow = {};  // CIDRs or single addresses, IPv4 and IPv6
+  // When set, the client address is read from this header (X-Forwarded-For style: a
+  // comma-separated list, the nearest hop last), but only when the connection itself comes
+  // from one of `trusted_proxies`; hops that are trusted proxies are skipped from the right.
+  std::string proxy_header = {};
+  std::vector<std::string> trusted_proxies = {};
+};
+
 struct VerifySpec {
   // A registered preset ("stripe", "github", "standard-webhooks", "svix", …), "none" for no
-  // verification, or empty when `hmac` describes a generic scheme.
+  // verification, or empty when a generic block (hmac, signature, token, basic_auth)
+  // describes the scheme. Exactly one of the five is given.
   std::string provider = {};
   std::optional<HmacSpec> hmac = {};
+  std::optional<PublicKeySpec> signature = {};  // YAML `ed25519:` or `ecdsa_p256:`
+  std::optional<TokenSpec> token = {};
+  bool basic_auth = false;                      // secrets are "user:password"
   std::vector<std::string> secrets = {};               // resolved values, several for rotation
   std::optional<std::chrono::seconds> tolerance = {};  // unset: the preset's default
-  std::string public_key = {};                         // public-key schemes (later presets)
-  std::string verify_token = {};                       // GET handshakes (later presets)
+  // Public-key schemes: as the vendor hands it out (hex or base64 raw key, whpk_…, base64
+  // DER SubjectPublicKeyInfo, or PEM).
+  std::string public_key = {};
+  std::string verify_token = {};                       // Meta's GET handshake
+  std::optional<IpAllowlistSpec> ip_allowlist = {};
   // Overrides of the preset's event id / type locations (unset: preset default).
   std::optional<FieldRef> event_id = {};
   std::optional<FieldRef> event_type = {};

@@ -7,10 +7,8 @@ import { join } from 'node:path';
 export const binary = process.env.HOOKGATE_BINARY;
 if (!binary) throw new Error('HOOKGATE_BINARY must point at the built hookgate');
 
-export async function startGateway(configYaml) {
-  const dir = mkdtempSync(join(tmpdir(), 'hookgate-conf-'));
-  const configPath = join(dir, 'hookgate.yaml');
-  writeFileSync(configPath, configYaml);
+// `hookgate serve -c configPath`, resolved once it listens: the child and its port.
+async function spawnServe(configPath) {
   const child = spawn(binary, ['serve', '-c', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const port = await new Promise((resolve, reject) => {
@@ -25,20 +23,50 @@ export async function startGateway(configYaml) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`hookgate exited (${code}):\n${log}`)); });
   });
   child.removeAllListeners('exit');
+  return { child, port };
+}
+
+async function stopChild(child) {
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export async function startGateway(configYaml) {
+  const dir = mkdtempSync(join(tmpdir(), 'hookgate-conf-'));
+  const configPath = join(dir, 'hookgate.yaml');
+  writeFileSync(configPath, configYaml);
+  let { child, port } = await spawnServe(configPath);
+  let signCount = 0;
   return {
-    port,
+    get port() { return port; },
     configPath,
     dbPath: join(dir, 'events.db'),
     url: (path) => `http://127.0.0.1:${port}${path}`,
+    // SIGTERM and start again on the same config and database (a new port).
+    async restart() {
+      await stopChild(child);
+      ({ child, port } = await spawnServe(configPath));
+    },
     // `hookgate sign` for a body: the headers as an object.
     sign(source, body, extraArgs = []) {
-      const bodyPath = join(dir, 'body.bin');
+      return this.signWithBody(source, body, extraArgs).headers;
+    },
+    // `hookgate sign`, also returning the body it wrote with --signed-body (schemes that sign
+    // inside the body), or the body as given.
+    signWithBody(source, body, extraArgs = []) {
+      const bodyPath = join(dir, `body-${++signCount}.bin`);
+      const signedPath = join(dir, `signed-${signCount}.bin`);
       writeFileSync(bodyPath, body);
-      const out = execFileSync(binary, ['sign', '-c', configPath, '--source', source, '--body', bodyPath, ...extraArgs]).toString();
-      return Object.fromEntries(out.trim().split('\n').map((line) => {
+      const out = execFileSync(binary, ['sign', '-c', configPath, '--source', source, '--body', bodyPath,
+                                        '--signed-body', signedPath, ...extraArgs]).toString();
+      const headers = Object.fromEntries(out.split('\n').filter((line) => line.length > 0).map((line) => {
         const colon = line.indexOf(':');
         return [line.slice(0, colon), line.slice(colon + 1).trim()];
       }));
+      let signedBody = body;
+      try { signedBody = readFileSync(signedPath).toString(); } catch { /* headers-only scheme */ }
+      return { headers, body: signedBody };
     },
     // Rows via the sqlite3 CLI (JSON mode), so no native npm module is needed.
     query(sql) {
@@ -46,9 +74,7 @@ export async function startGateway(configYaml) {
       return out ? JSON.parse(out) : [];
     },
     async stop() {
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -58,3 +84,14 @@ export async function post(gateway, path, headers, body) {
   const response = await fetch(gateway.url(path), { method: 'POST', headers, body });
   return { status: response.status, body: await response.text() };
 }
+
+// Any method; `path` may carry a query. The answer with its headers.
+export async function send(gateway, method, path, headers = {}, body = undefined) {
+  const response = await fetch(gateway.url(path), { method, headers, body });
+  return { status: response.status, headers: response.headers, body: await response.text() };
+}
+
+// The JSON error reason of a 401, or undefined.
+export const reason = (response) => {
+  try { return JSON.parse(response.body).error; } catch { return undefined; }
+};

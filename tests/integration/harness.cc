@@ -121,13 +121,31 @@ bool Gateway::start() {
     _exit(127);
   }
   close(log_fd);
-  const std::regex listening(R"(listening on http://[^\s]*:(\d+)\s)");
+  // One "listening on" line per configured listener (the config may not load: then one).
+  size_t expected = 1;
+  tls_listeners_ = 0;
+  if (const auto loaded = config::load_config(config_path_); loaded.config) {
+    expected = loaded.config->server.listen.size();
+    for (const auto& listener : loaded.config->server.listen) tls_listeners_ += listener.tls ? 1 : 0;
+  }
+  const std::regex listening(R"(listening on (https?)://[^\s]*:(\d+)\s)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string log_text = read_file(log_path_).substr(log_offset);
-    std::smatch match;
-    if (std::regex_search(log_text, match, listening)) {
-      port_ = static_cast<uint16_t>(std::stoi(match[1]));
+    size_t seen = 0;
+    uint16_t http_port = 0, https_port = 0;
+    for (std::sregex_iterator it(log_text.begin(), log_text.end(), listening), end; it != end; ++it) {
+      ++seen;
+      const auto port = static_cast<uint16_t>(std::stoi((*it)[2]));
+      if ((*it)[1] == "https") {
+        if (https_port == 0) https_port = port;
+      } else if (http_port == 0) {
+        http_port = port;
+      }
+    }
+    if (seen >= expected) {
+      port_ = http_port;
+      tls_port_ = https_port;
       return true;
     }
     int status = 0;
@@ -139,6 +157,28 @@ bool Gateway::start() {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ADD_FAILURE() << "hookgate did not start listening:\n" << log();
+  return false;
+}
+
+bool Gateway::reload_tls() {
+  if (pid_ <= 0) return false;
+  const auto count = [this](const std::string& needle) {
+    const std::string text = log();
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+  };
+  const size_t reloaded_before = count("SIGHUP: reloaded TLS certificates");
+  const size_t kept_before = count("SIGHUP: kept the current TLS certificates");
+  ::kill(pid_, SIGHUP);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const size_t reloaded = count("SIGHUP: reloaded TLS certificates") - reloaded_before;
+    const size_t kept = count("SIGHUP: kept the current TLS certificates") - kept_before;
+    if (reloaded + kept >= tls_listeners_) return kept == 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << "no TLS reload outcome in the log:\n" << log();
   return false;
 }
 

@@ -37,8 +37,9 @@ struct CommandResult {
 // Runs argv (no shell) with optional stdin, waits for it.
 [[nodiscard]] CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = "");
 
-// `hookgate serve` on a config written into a temp dir. The config's listen address must be
-// 127.0.0.1:0; the bound port is read from the log.
+// `hookgate serve` on a config written into a temp dir. Listen addresses should be
+// 127.0.0.1:0; the bound ports are read from the log ("listening on http://…" and
+// "listening on https://…" lines, one per configured listener).
 class Gateway {
  public:
   Gateway(const TempDir& dir, std::string config_yaml, std::string name = "hookgate.yaml");
@@ -48,7 +49,12 @@ class Gateway {
   [[nodiscard]] bool start();
   void kill_hard();                 // SIGKILL and reap
   [[nodiscard]] int stop();         // SIGTERM, wait; returns the exit code (-signal if killed)
-  [[nodiscard]] uint16_t port() const { return port_; }
+  [[nodiscard]] uint16_t port() const { return port_; }          // first cleartext listener
+  [[nodiscard]] uint16_t tls_port() const { return tls_port_; }  // first TLS listener
+  // Sends SIGHUP and waits until the log shows the TLS reload's outcome for every TLS
+  // listener. True when each one reloaded.
+  [[nodiscard]] bool reload_tls();
+  [[nodiscard]] pid_t pid() const { return pid_; }
   [[nodiscard]] std::string log() const;
   [[nodiscard]] std::string config_path() const { return config_path_; }
   [[nodiscard]] std::string db_path() const { return db_path_; }
@@ -59,6 +65,8 @@ class Gateway {
   std::string db_path_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
+  uint16_t tls_port_ = 0;
+  size_t tls_listeners_ = 0;
 };
 
 struct HttpResponse {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "verify/presets.h"
 #include "verify/registry.h"
 #include "verify/request.h"
 #include "verify/verifier.h"
@@ -109,6 +110,21 @@ inline TimestampSource keyed_timestamp(std::string key, TimestampFormat format) 
   ts.format = format;
   return ts;
 }
+
+// Key material for tests. The Ed25519 pair is the svix-server v1a vector (vendors.md §3.11);
+// the P-256 pair was generated for these tests (PKCS#8 private key, SPKI public key, base64 DER).
+inline constexpr const char* kEd25519Whpk = "whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4=";
+inline constexpr const char* kEd25519KeypairB64 =
+    "6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg==";
+inline constexpr const char* kP256PublicB64 =
+    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEx4dn8Y09pZievPzLdGQ7/N/yE3lcgs0WLMuG0U//MLU1DEFufOc4CfG2"
+    "FH3X7kppfHavq2ZG0lntxPjcicU4VA==";
+inline constexpr const char* kP256PrivatePkcs8B64 =
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgpYTHCMXa9YVGBoIbRNS0zPwsgAy2/dKykC+lBUNu19mh"
+    "RANCAATHh2fxjT2lmJ68/Mt0ZDv83/ITeVyCzRYsy4bRT/8wtTUMQW585zgJ8bYUfdfuSml8dq+rZkbSWe3E+NyJxThU";
+
+// A spec that builds for preset `name`, with the key material its scheme needs.
+VerifySpec sample_spec(const std::string& name);
 
 // The value of header `name` in `signed_headers`, or "<absent>".
 inline std::string header_of(const SignedHeaders& signed_headers, const std::string& name) {

@@ -1,0 +1,71 @@
+// Schemes whose signature lives inside the body rather than in a header.
+//   Mailgun: {"signature":{"timestamp":…,"token":…,"signature":hex(HMAC-SHA256(signing key,
+//            timestamp + token))},"event-data":{…}}, or the same three as form fields (legacy).
+//            The signature does not cover the event data: the preset dedupes on the token,
+//            so a captured signature cannot carry a second, forged event.
+//   Adyen standard notifications: every NotificationRequestItem carries
+//            additionalData.hmacSignature = base64(HMAC-SHA256(hex-decoded key,
+//            pspReference:originalReference:merchantAccountCode:merchantReference:
+//            amount.value:amount.currency:eventCode:success)); absent fields are empty.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "verify/hmac_key.h"
+#include "verify/verifier.h"
+
+namespace hookgate::verify {
+
+// signature, timestamp or token absent (or the body neither JSON nor a form) →
+// missing_signature / missing_timestamp; signature not 64 hex characters →
+// malformed_signature; timestamp not unix seconds → malformed_timestamp; outside tolerance
+// (when > 0) → timestamp_too_old / _in_future; no secret matches → bad_signature.
+// sign(): sets the body's "signature" member (JSON) or appends the three form fields, with
+// input.id as the token; no headers.
+class MailgunScheme final : public Verifier {
+ public:
+  MailgunScheme(std::shared_ptr<const KeyRing> keys, std::chrono::seconds tolerance,
+                FieldRef event_id, FieldRef event_type);
+
+  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  using Verifier::sign;
+  [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
+  [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
+  [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
+
+ private:
+  std::shared_ptr<const KeyRing> keys_;
+  std::chrono::seconds tolerance_;
+  FieldRef event_id_;
+  FieldRef event_type_;
+};
+
+// Every item must verify. Body not a notification with items → missing_signature; an item
+// without hmacSignature → missing_signature; one that is not base64 of 32 bytes →
+// malformed_signature; any item matching no secret → bad_signature.
+// sign(): sets each item's additionalData.hmacSignature in the body; no headers.
+class AdyenNotificationScheme final : public Verifier {
+ public:
+  AdyenNotificationScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id,
+                          FieldRef event_type);
+
+  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  using Verifier::sign;
+  [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
+  [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
+  [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
+
+  // The string Adyen signs for one NotificationRequestItem given as JSON text (tests).
+  [[nodiscard]] static std::optional<std::string> signing_string(std::string_view item_json);
+
+ private:
+  std::shared_ptr<const KeyRing> keys_;
+  FieldRef event_id_;
+  FieldRef event_type_;
+};
+
+}  // namespace hookgate::verify

@@ -1,0 +1,147 @@
+#include "verify/credential_schemes.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <simdjson.h>
+
+#include "verify/ascii.h"
+#include "verify/encoding.h"
+#include "verify/envelope.h"
+#include "verify/json_edit.h"
+#include "verify/json_text.h"
+#include "verify/sign_headers.h"
+
+namespace hookgate::verify {
+namespace {
+
+using Sha256 = std::array<unsigned char, 32>;
+
+bool sha256(std::string_view text, Sha256& out) {
+  unsigned int size = 0;
+  return EVP_Digest(text.data(), text.size(), out.data(), &size, EVP_sha256(), nullptr) == 1 &&
+         size == out.size();
+}
+
+// Longest credential read from a request: far beyond any real token, and a bound on work.
+constexpr std::size_t kMaxCredential = 4096;
+
+}  // namespace
+
+SecretMatcher::SecretMatcher(std::span<const std::string> secrets) {
+  for (const std::string& secret : secrets) {
+    Sha256 digest;
+    if (sha256(secret, digest)) digests_.push_back(digest);
+  }
+}
+
+bool SecretMatcher::matches(std::string_view presented) const {
+  if (presented.empty() || presented.size() > kMaxCredential) return false;
+  Sha256 digest;
+  if (!sha256(presented, digest)) return false;
+  bool match = false;
+  for (const Sha256& secret : digests_) {
+    // No early exit: the time does not depend on which secret (if any) matched.
+    match |= CRYPTO_memcmp(secret.data(), digest.data(), digest.size()) == 0;
+  }
+  return match;
+}
+
+// ---- TokenScheme ----
+
+TokenScheme::TokenScheme(TokenSpec spec, CredentialOptions options)
+    : spec_(std::move(spec)), options_(std::move(options)), matcher_(options_.secrets) {}
+
+Verdict TokenScheme::verify(const Request& request, Clock::time_point) const {
+  const SingleHeader token = single_header(request, spec_.header);
+  if (token.count == 0) return Verdict::missing_credentials;
+  if (token.count > 1 || !token.value.starts_with(spec_.prefix)) return Verdict::bad_credentials;
+  return matcher_.matches(token.value.substr(spec_.prefix.size())) ? Verdict::ok
+                                                                   : Verdict::bad_credentials;
+}
+
+bool TokenScheme::sign(const SignInput& input, SignedHeaders& out) const {
+  out.headers.clear();
+  out.body.reset();
+  out.headers.emplace_back(spec_.header, spec_.prefix + options_.secrets.front());
+  append_event_headers(out, options_.event_id, options_.event_type, options_.sample_event_type,
+                       input.id);
+  return true;
+}
+
+// ---- BasicAuthScheme ----
+
+BasicAuthScheme::BasicAuthScheme(CredentialOptions options)
+    : options_(std::move(options)), matcher_(options_.secrets) {}
+
+Verdict BasicAuthScheme::verify(const Request& request, Clock::time_point) const {
+  const SingleHeader authorization = single_header(request, "Authorization");
+  if (authorization.count == 0) return Verdict::missing_credentials;
+  if (authorization.count > 1) return Verdict::bad_credentials;
+  std::string_view value = authorization.value;
+  constexpr std::string_view kScheme = "basic";
+  if (value.size() <= kScheme.size() || !ascii_iequals(value.substr(0, kScheme.size()), kScheme) ||
+      (value[kScheme.size()] != ' ' && value[kScheme.size()] != '\t')) {
+    return Verdict::missing_credentials;  // another scheme (Bearer…): no Basic credentials
+  }
+  value = trim_ows(value.substr(kScheme.size()));
+  if (value.size() > kMaxCredential) return Verdict::bad_credentials;
+  // decode_secret(), not base64_decode(): the latter is bounded for signatures.
+  std::optional<std::vector<unsigned char>> bytes = decode_secret(SecretEncoding::base64, value);
+  if (!bytes) return Verdict::bad_credentials;
+  const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  const bool ok = matcher_.matches(text);
+  OPENSSL_cleanse(bytes->data(), bytes->size());
+  return ok ? Verdict::ok : Verdict::bad_credentials;
+}
+
+bool BasicAuthScheme::sign(const SignInput& input, SignedHeaders& out) const {
+  out.headers.clear();
+  out.body.reset();
+  const std::string& secret = options_.secrets.front();
+  out.headers.emplace_back(
+      "Authorization",
+      "Basic " + base64_encode({reinterpret_cast<const unsigned char*>(secret.data()), secret.size()}));
+  append_event_headers(out, options_.event_id, options_.event_type, options_.sample_event_type,
+                       input.id);
+  return true;
+}
+
+// ---- ClientStateScheme ----
+
+ClientStateScheme::ClientStateScheme(CredentialOptions options)
+    : options_(std::move(options)), matcher_(options_.secrets) {}
+
+Verdict ClientStateScheme::verify(const Request& request, Clock::time_point) const {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(request.body.data(), request.body.size()).get(doc) != simdjson::SUCCESS) {
+    return Verdict::missing_credentials;
+  }
+  simdjson::dom::array items;
+  if (doc.at_key("value").get_array().get(items) != simdjson::SUCCESS) {
+    return Verdict::missing_credentials;
+  }
+  std::size_t count = 0;
+  bool all_match = true;
+  for (simdjson::dom::element item : items) {
+    std::string_view state;
+    if (item.at_key("clientState").get_string().get(state) != simdjson::SUCCESS) {
+      return Verdict::missing_credentials;
+    }
+    all_match &= matcher_.matches(state);
+    ++count;
+  }
+  if (count == 0) return Verdict::missing_credentials;
+  return all_match ? Verdict::ok : Verdict::bad_credentials;
+}
+
+bool ClientStateScheme::sign(const SignInput& input, SignedHeaders& out) const {
+  out.headers.clear();
+  out.body.reset();
+  constexpr std::string_view kPath[] = {"clientState"};
+  const std::string value[] = {json_quote(options_.secrets.front())};
+  out.body = set_json_member(input.body, "/value", {}, kPath, value);
+  return out.body.has_value();
+}
+
+}  // namespace hookgate::verify

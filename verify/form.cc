@@ -1,0 +1,69 @@
+#include "verify/form.h"
+
+namespace hookgate::verify {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Calls fn(name_text, value_text) for every non-empty '&'-separated piece, undecoded.
+template <class Fn>
+void for_each_pair(std::string_view text, Fn&& fn) {
+  while (!text.empty()) {
+    const std::size_t amp = text.find('&');
+    const std::string_view piece = text.substr(0, amp);
+    if (!piece.empty()) {
+      const std::size_t eq = piece.find('=');
+      if (fn(piece.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1))) {
+        return;
+      }
+    }
+    if (amp == std::string_view::npos) return;
+    text.remove_prefix(amp + 1);
+  }
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_form(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for_each_pair(text, [&](std::string_view name, std::string_view value) {
+    out.emplace_back(percent_decode(name, true), percent_decode(value, true));
+    return false;
+  });
+  return out;
+}
+
+std::optional<std::string> form_value(std::string_view text, std::string_view name) {
+  std::optional<std::string> found;
+  for_each_pair(text, [&](std::string_view raw_name, std::string_view raw_value) {
+    if (percent_decode(raw_name, true) != name) return false;
+    found = percent_decode(raw_value, true);
+    return true;
+  });
+  return found;
+}
+
+}  // namespace hookgate::verify

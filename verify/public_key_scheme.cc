@@ -1,0 +1,134 @@
+#include "verify/public_key_scheme.h"
+
+#include <array>
+
+#include "verify/encoding.h"
+#include "verify/envelope.h"
+#include "verify/signature_header.h"
+
+namespace hookgate::verify {
+namespace {
+
+// DER ECDSA-Sig-Value of P-256: SEQUENCE of two INTEGERs of at most 33 bytes each.
+constexpr std::size_t kMaxEcdsaDer = 72;
+constexpr std::size_t kEd25519Signature = 64;
+
+struct Candidate {
+  std::array<unsigned char, kMaxEcdsaDer> bytes{};
+  std::size_t size = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<PublicKeyScheme> PublicKeyScheme::create(PublicKeySchemeOptions options,
+                                                         std::string& error) {
+  const PublicKeySpec& spec = options.spec;
+  if (spec.header.empty()) {
+    error = "signature header is empty";
+    return nullptr;
+  }
+  std::string template_error;
+  std::optional<SignedTemplate> parsed = SignedTemplate::parse(spec.signed_template, template_error);
+  if (!parsed) {
+    error = "signed: " + template_error;
+    return nullptr;
+  }
+  if (!parsed->uses(SignedTemplate::Var::body)) {
+    error = "signed must include {body}";
+    return nullptr;
+  }
+  const TimestampSource& ts = spec.timestamp;
+  if (parsed->uses(SignedTemplate::Var::timestamp) && ts.kind == TimestampSource::Kind::none) {
+    error = "signed uses {timestamp} but timestamp is not set";
+    return nullptr;
+  }
+  if (parsed->uses(SignedTemplate::Var::id) && spec.id_header.empty()) {
+    error = "signed uses {id} but id_header is not set";
+    return nullptr;
+  }
+  if (spec.separator.size() > 1) {
+    error = "separator must be empty or one character (\",\", \";\" or \" \")";
+    return nullptr;
+  }
+  if (ts.kind != TimestampSource::Kind::none && ts.name.empty()) {
+    error = "timestamp needs a name (a header, or the key inside the signature header)";
+    return nullptr;
+  }
+  if (ts.kind == TimestampSource::Kind::signature_key && spec.separator.empty()) {
+    error = "a timestamp in the signature header needs a separator";
+    return nullptr;
+  }
+  if (!options.key || options.key->algorithm() != spec.algorithm) {
+    error = "internal: no public key of the scheme's algorithm";
+    return nullptr;
+  }
+  if (options.tolerance.count() < 0) {
+    error = "tolerance must not be negative";
+    return nullptr;
+  }
+  return std::unique_ptr<PublicKeyScheme>(new PublicKeyScheme(std::move(options), std::move(*parsed)));
+}
+
+PublicKeyScheme::PublicKeyScheme(PublicKeySchemeOptions options, SignedTemplate signed_template)
+    : options_(std::move(options)),
+      template_(std::move(signed_template)),
+      separator_(options_.spec.separator.empty() ? std::nullopt
+                                                 : std::optional<char>(options_.spec.separator[0])),
+      signs_id_(template_.uses(SignedTemplate::Var::id)) {}
+
+bool PublicKeyScheme::has_any_header(const Request& request) const {
+  const PublicKeySpec& spec = options_.spec;
+  if (request.header(spec.header)) return true;
+  if (spec.timestamp.kind == TimestampSource::Kind::header && request.header(spec.timestamp.name)) {
+    return true;
+  }
+  return !spec.id_header.empty() && request.header(spec.id_header).has_value();
+}
+
+Verdict PublicKeyScheme::verify(const Request& request, Clock::time_point now) const {
+  const PublicKeySpec& spec = options_.spec;
+  Envelope envelope;
+  const EnvelopeRules rules{.header = spec.header,
+                            .separator = separator_,
+                            .timestamp = &spec.timestamp,
+                            .tolerance = options_.tolerance,
+                            .id_header = signs_id_ ? std::string_view(spec.id_header) : ""};
+  if (const Verdict v = open_envelope(request, rules, now, envelope); v != Verdict::ok) return v;
+
+  const bool ed25519 = spec.algorithm == PublicKeyAlgorithm::ed25519;
+  std::array<Candidate, kMaxCandidates> candidates;
+  std::size_t count = 0;
+  const bool too_many = for_each_entry(envelope.signature, separator_, [&](std::string_view entry) {
+    if (!entry.starts_with(spec.prefix)) return false;
+    entry.remove_prefix(spec.prefix.size());
+    Candidate decoded;
+    const std::optional<std::size_t> size = spec.encoding == Encoding::hex
+                                                ? hex_decode(entry, decoded.bytes)
+                                                : base64_decode(entry, decoded.bytes);
+    if (!size || (ed25519 ? *size != kEd25519Signature : *size < 8)) return false;
+    if (count == candidates.size()) return true;
+    decoded.size = *size;
+    candidates[count++] = decoded;
+    return false;
+  });
+  if (count == 0 || too_many) return Verdict::malformed_signature;
+
+  const TemplateValues values{request.body, envelope.timestamp, envelope.id, request.method,
+                              request.public_url};
+  SignedTemplate::Pieces storage;
+  const std::span<const std::string_view> pieces = template_.pieces(values, storage);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (options_.key->verify(pieces, {candidates[i].bytes.data(), candidates[i].size})) {
+      return Verdict::ok;
+    }
+  }
+  return Verdict::bad_signature;
+}
+
+bool PublicKeyScheme::sign(const SignInput&, SignedHeaders& out) const {
+  out.headers.clear();
+  out.body.reset();
+  return false;
+}
+
+}  // namespace hookgate::verify
