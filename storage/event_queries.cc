@@ -67,6 +67,23 @@ DeliverySummary read_delivery(Statement& stmt, int first) {
   return d;
 }
 
+// The first seven columns of every event query, read by read_event().
+constexpr const char* kEventColumns =
+    "e.id, e.public_id, e.source, coalesce(e.vendor_event_id, ''), coalesce(e.event_type, ''),"
+    " e.received_at, length(e.body)";
+
+EventSummary read_event(Statement& stmt) {
+  EventSummary e;
+  e.id = stmt.column_int(0);
+  e.public_id = stmt.column_text(1);
+  e.source = stmt.column_text(2);
+  e.vendor_event_id = stmt.column_text(3);
+  e.event_type = stmt.column_text(4);
+  e.received_at_ms = stmt.column_int(5);
+  e.body_bytes = stmt.column_int(6);
+  return e;
+}
+
 constexpr const char* kDeliveryColumns =
     "d.id, d.destination, d.state, d.attempts, d.next_attempt_at, d.last_status, coalesce(d.last_error, ''), d.updated_at";
 
@@ -84,9 +101,7 @@ std::vector<EventSummary> EventQueries::list(const EventFilter& filter) {
   const Where where = delivery_where(filter);
   // Events that have a matching delivery; or, with no delivery-level filter, every event.
   const bool needs_delivery = filter.destination || filter.status != EventFilter::Status::all;
-  std::string sql =
-      "SELECT e.id, e.public_id, e.source, coalesce(e.vendor_event_id, ''), coalesce(e.event_type, ''),"
-      " e.received_at, length(e.body) FROM events e";
+  std::string sql = std::string("SELECT ") + kEventColumns + " FROM events e";
   if (needs_delivery) {
     sql += " WHERE e.id IN (SELECT d.event_id FROM deliveries d JOIN events e ON e.id = d.event_id" + where.sql + ")";
   } else {
@@ -98,17 +113,7 @@ std::vector<EventSummary> EventQueries::list(const EventFilter& filter) {
   std::vector<EventSummary> events;
   if (!stmt.ok()) return events;
   bind_all(stmt, where);
-  while (stmt.step() == SQLITE_ROW) {
-    EventSummary e;
-    e.id = stmt.column_int(0);
-    e.public_id = stmt.column_text(1);
-    e.source = stmt.column_text(2);
-    e.vendor_event_id = stmt.column_text(3);
-    e.event_type = stmt.column_text(4);
-    e.received_at_ms = stmt.column_int(5);
-    e.body_bytes = stmt.column_int(6);
-    events.push_back(std::move(e));
-  }
+  while (stmt.step() == SQLITE_ROW) events.push_back(read_event(stmt));
   Statement deliveries(db_.get(), std::string("SELECT ") + kDeliveryColumns +
                                       " FROM deliveries d WHERE d.event_id = ?1 ORDER BY d.id");
   for (auto& e : events) {
@@ -120,21 +125,14 @@ std::vector<EventSummary> EventQueries::list(const EventFilter& filter) {
 }
 
 std::optional<EventDetail> EventQueries::show(const std::string& id) {
-  Statement stmt(db_.get(),
-                 "SELECT e.id, e.public_id, e.source, coalesce(e.vendor_event_id, ''), coalesce(e.event_type, ''),"
-                 " e.received_at, length(e.body), e.method, e.path, e.query, e.headers, e.body FROM events e"
-                 " WHERE e.public_id = ?1 OR e.vendor_event_id = ?1 ORDER BY e.id DESC LIMIT 1");
+  Statement stmt(db_.get(), std::string("SELECT ") + kEventColumns +
+                                ", e.method, e.path, e.query, e.headers, e.body FROM events e"
+                                " WHERE e.public_id = ?1 OR e.vendor_event_id = ?1 ORDER BY e.id DESC LIMIT 1");
   stmt.bind(1, std::string_view(id));
   if (stmt.step() != SQLITE_ROW) return std::nullopt;
   EventDetail detail;
+  detail.summary = read_event(stmt);
   EventSummary& e = detail.summary;
-  e.id = stmt.column_int(0);
-  e.public_id = stmt.column_text(1);
-  e.source = stmt.column_text(2);
-  e.vendor_event_id = stmt.column_text(3);
-  e.event_type = stmt.column_text(4);
-  e.received_at_ms = stmt.column_int(5);
-  e.body_bytes = stmt.column_int(6);
   detail.method = stmt.column_text(7);
   detail.path = stmt.column_text(8);
   detail.query = stmt.column_text(9);

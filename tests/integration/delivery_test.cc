@@ -42,17 +42,6 @@ std::string post_stripe(Gateway& gateway, const std::string& body) {
   return start == std::string::npos ? "" : response.body.substr(start, 30);
 }
 
-// Polls the database until `sql` returns `expected` (deliveries are asynchronous).
-bool eventually(const std::string& db_path, const std::string& sql, int64_t expected,
-                milliseconds timeout = seconds(20)) {
-  const auto deadline = steady_clock::now() + timeout;
-  while (steady_clock::now() < deadline) {
-    Database db(db_path);
-    if (db.scalar(sql) == expected) return true;
-    std::this_thread::sleep_for(milliseconds(25));
-  }
-  return false;
-}
 
 TEST(Delivery, ForwardsBodyByteExactWithSignedStandardWebhooksHeaders) {
   FakeDestination destination;

@@ -347,6 +347,16 @@ std::string Database::text(const std::string& sql) const {
   return result.empty() || result[0].empty() ? std::string() : result[0][0];
 }
 
+bool eventually(const std::string& db_path, const std::string& sql, int64_t expected,
+                std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (Database(db_path).scalar(sql) == expected) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
 Headers sign_for(const std::string& config_path, const std::string& source, const std::string& body,
                  std::chrono::system_clock::time_point when, const std::string& id) {
   const auto loaded = config::load_config(config_path);

@@ -120,6 +120,10 @@ class Database {
                                const std::string& body, std::chrono::system_clock::time_point when,
                                const std::string& id = "msg_test");
 
+// Polls the database until `sql` returns `expected` (delivery and retention are asynchronous).
+[[nodiscard]] bool eventually(const std::string& db_path, const std::string& sql, int64_t expected,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
 [[nodiscard]] std::string binary_path();  // the built hookgate
 [[nodiscard]] std::string source_dir();   // the checkout
 

@@ -13,14 +13,6 @@ namespace {
 
 using namespace std::chrono;
 
-bool eventually(const std::string& db_path, const std::string& sql, int64_t expected, milliseconds timeout = seconds(20)) {
-  const auto deadline = steady_clock::now() + timeout;
-  while (steady_clock::now() < deadline) {
-    if (Database(db_path).scalar(sql) == expected) return true;
-    std::this_thread::sleep_for(milliseconds(25));
-  }
-  return false;
-}
 
 class OperationsTest : public ::testing::Test {
  protected:
