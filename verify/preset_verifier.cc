@@ -49,6 +49,20 @@ std::optional<std::string> bounded(std::optional<std::string> value) {
   return value;
 }
 
+// X's CRC answer is the HMAC of the token under the same key and in the same format as event
+// signatures (and Zoom's encryptedToken nearly so): answered for any text, it would sign a
+// forged event body. Vendors' tokens are short base64/URL-safe strings, and no JSON body (nor
+// Zoom's "v0:…:" signed text) fits that alphabet, so only such tokens are answered.
+bool token_like(const std::optional<std::string>& value) {
+  if (!value || value->empty() || value->size() > 512) return false;
+  for (const char c : *value) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.' || c == '~' || c == '+' || c == '/' || c == '=';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view describe(HandshakeKind kind) {
@@ -62,7 +76,7 @@ std::string_view describe(HandshakeKind kind) {
     case HandshakeKind::meta:
       return "GET hub.mode=subscribe + hub.verify_token -> hub.challenge";
     case HandshakeKind::twitter_crc:
-      return "GET crc_token -> {\"response_token\":\"sha256=...\"}";
+      return "GET crc_token -> {\"response_token\":\"sha256=...\"} (token-shaped values only: never an oracle for event signatures)";
     case HandshakeKind::twitch:
       return "webhook_callback_verification (signed) -> challenge as text/plain";
     case HandshakeKind::asana:
@@ -143,6 +157,7 @@ std::optional<HandshakeOutcome> PresetVerifier::zoom(const Request& request,
   if (json_at(request, "/event") != "endpoint.url_validation") return std::nullopt;
   const std::optional<std::string> plain = bounded(json_at(request, "/payload/plainToken"));
   if (!plain || !behaviour_.challenge_key) return std::nullopt;
+  if (!token_like(plain)) return deny(Verdict::malformed_signature);
   // Zoom's sample verifies x-zm-signature on the validation request too.
   if (const Verdict v = inner().verify(request, now); v != Verdict::ok) return deny(v);
   const std::array<std::string_view, 1> pieces{*plain};
@@ -169,6 +184,7 @@ std::optional<HandshakeOutcome> PresetVerifier::twitter_crc(const Request& reque
   if (request.method != "GET") return std::nullopt;
   const std::optional<std::string> token = bounded(form_value(request.query, "crc_token"));
   if (!token || !behaviour_.challenge_key) return std::nullopt;
+  if (!token_like(token)) return deny(Verdict::malformed_signature);
   const std::array<std::string_view, 1> pieces{*token};
   Digest mac;
   if (!behaviour_.challenge_key->compute(pieces, mac)) return deny(Verdict::bad_signature);

@@ -132,6 +132,16 @@ TEST(Handshakes, TwitterCrcAnswersTheHmacOfTheToken) {
   EXPECT_FALSE(v->handshake(get("").view(), at_unix(0)));
 }
 
+TEST(Handshakes, TwitterCrcIsNotASigningOracleForEventBodies) {
+  // The CRC answer has the event signature's exact format: a token that is a JSON body would
+  // get that body signed. Only token-shaped values are answered.
+  auto v = build_ok(preset("twitter", {"consumer-secret"}));
+  const auto forged = v->handshake(get("crc_token=%7B%22for_user_id%22%3A%221%22%7D").view(), at_unix(0));
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->verdict, Verdict::malformed_signature);
+  EXPECT_EQ(forged->reply.body, "");
+}
+
 TEST(Handshakes, TwitchCallbackVerificationIsSignedAndEchoedAsText) {
   auto v = build_ok(preset("twitch", {"twitch-secret-123"}));
   const std::string body = R"({"challenge":"pogchamp-kappa-360noscope-vohiyo","subscription":{"type":"channel.follow"}})";
