@@ -220,8 +220,17 @@ TEST_F(Http2Test, RapidResetIsCutOffWithGoawayAndOthersAreServed) {
   }
   raw.send(bytes);
   const auto frames = raw.read_until_goaway();
-  ASSERT_FALSE(frames.empty());
-  EXPECT_EQ(frames.back().type, 0x7) << "expected GOAWAY";
+  // GOAWAY long before the 2000th stream (the server may also close before it is read: the
+  // unread rest of the burst turns its close into a reset).
+  if (!frames.empty() && frames.back().type == 0x7) {
+    const std::string& payload = frames.back().payload;
+    ASSERT_GE(payload.size(), 8u);
+    uint32_t last_stream = 0;
+    for (size_t i = 0; i < 4; ++i) last_stream = (last_stream << 8) | static_cast<uint8_t>(payload[i]);
+    EXPECT_LT(last_stream & 0x7fffffffu, 1000u);
+  } else {
+    EXPECT_TRUE(raw.closed_by_peer()) << "neither GOAWAY nor close";
+  }
   expect_still_serving("{\"after\":\"rapid reset\"}");
   Database db(gateway_.db_path());
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 1);  // none of the reset streams
