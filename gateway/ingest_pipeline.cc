@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "gateway/http1/request.h"
 #include "gateway/public_id.h"
 #include "verify/event_fields.h"
 #include "verify/learned_secret.h"
@@ -162,14 +163,9 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   std::vector<verify::HeaderView> header_views;
   header_views.reserve(request.headers.size());
   for (const auto& h : request.headers) header_views.push_back({h.name, h.value});
-  std::string public_url;
-  if (!source->public_url.empty()) {
-    public_url = source->public_url;
-    if (!request.query.empty()) public_url.append("?").append(request.query);
-  } else {
-    public_url = request.path;
-    if (!request.query.empty()) public_url.append("?").append(request.query);
-  }
+  // The URL the vendor called: the configured public URL (behind a load balancer), else the path.
+  std::string public_url = source->public_url.empty() ? request.path : source->public_url;
+  if (!request.query.empty()) public_url.append("?").append(request.query);
   verify::Request view;
   view.method = request.method;
   view.path = request.path;
@@ -178,7 +174,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   view.headers = header_views;
   view.peer_ip = peer_ip(request.peer);
   view.body = request.body;
-  view.body_padded = request.body.capacity() >= request.body.size() + 64;
+  view.body_padded = request.body.capacity() >= request.body.size() + http1::Request::kBodyPadding;
 
   const auto now = clock_.now();
   // Handshakes and challenges are answered here and never stored; signed ones were verified
