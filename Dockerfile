@@ -27,7 +27,7 @@ COPY examples/hookgate.docker.yaml /etc/hookgate/hookgate.yaml
 USER hookgate
 VOLUME /var/lib/hookgate
 EXPOSE 8080 9090
-# /healthz is served by the admin listener when the config has one (admin.listen).
+# /healthz is served by the admin listener (admin.listen in the baked-in config).
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD curl -fsS http://127.0.0.1:9090/healthz || exit 1
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/hookgate"]

@@ -22,6 +22,7 @@ using Duration = std::chrono::milliseconds;
 struct TlsCertificate {
   std::string cert;
   std::string key;
+  bool operator==(const TlsCertificate&) const = default;
 };
 
 // The TLS side of a listener. `cert`/`key` is the default certificate: it answers clients
@@ -32,12 +33,14 @@ struct TlsFiles {
   std::string cert;  // PEM chain
   std::string key;
   std::vector<TlsCertificate> certificates;
+  bool operator==(const TlsFiles&) const = default;
 };
 
 struct Listener {
   std::string host;  // "0.0.0.0", "127.0.0.1", "::1" (brackets stripped)
   uint16_t port = 0; // 0 = pick a free port (tests)
   std::optional<TlsFiles> tls;
+  bool operator==(const Listener&) const = default;
 };
 
 // HTTP/2 (h2 over TLS via ALPN, h2c with prior knowledge on any listener) on top of the
@@ -48,6 +51,7 @@ struct Http2Config {
   // When not configured: max_header_bytes + 32 × max_headers, so that whatever head
   // HTTP/1.1 accepts, HTTP/2 accepts too.
   uint32_t max_header_list_size = (16 << 10) + 32 * 100;
+  bool operator==(const Http2Config&) const = default;
 };
 
 struct ServerConfig {
@@ -62,6 +66,8 @@ struct ServerConfig {
   uint32_t max_connections = 10'000;      // per process
   uint32_t io_threads = 0;                // 0 = one per core
   Http2Config http2;
+  // Reloads compare: the listeners and limits apply from the next start only.
+  bool operator==(const ServerConfig&) const = default;
 };
 
 enum class Synchronous { full, normal };
@@ -72,6 +78,8 @@ struct StorageConfig {
   uint32_t max_batch = 1024;              // records per transaction
   uint32_t queue_limit = 16384;           // pending writes before ingest answers 503
   std::optional<Duration> retention;      // used by the operations issue
+  uint64_t max_size = 0;                  // bytes; 0 = no cap. At the cap ingest answers 503
+  bool operator==(const StorageConfig&) const = default;
 };
 
 struct SourceConfig {
@@ -163,6 +171,7 @@ struct LogConfig {
 struct AdminConfig {
   Listener listen;                        // never has tls
   std::string token;                      // bearer token, required, resolved like a secret
+  bool operator==(const AdminConfig&) const = default;
 };
 
 struct Config {

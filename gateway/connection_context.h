@@ -1,4 +1,4 @@
-// What every connection of one loop shares: the loop, the pipeline, the limits, and the set
+// What every connection of one loop shares: the loop, the request handler, the limits, and the set
 // of live connections (for graceful drain). Loop thread only, except `open_connections`.
 #pragma once
 
@@ -9,7 +9,7 @@
 
 #include "config/config.h"
 #include "gateway/event_loop.h"
-#include "gateway/ingest_pipeline.h"
+#include "gateway/request_handler.h"
 
 namespace hookgate::gateway {
 
@@ -22,7 +22,7 @@ class Connection {
 
 struct ConnectionContext {
   EventLoop& loop;
-  IngestPipeline& pipeline;
+  RequestHandler& handler;
   const config::ServerConfig& limits;
   std::atomic<uint32_t>& open_connections;  // process-wide, all loops
   std::unordered_set<std::shared_ptr<Connection>> connections;

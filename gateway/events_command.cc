@@ -5,7 +5,7 @@
 #include "config/config.h"
 #include "gateway/commands.h"
 #include "gateway/event_filter_options.h"
-#include "gateway/json_text.h"
+#include "gateway/event_json.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -24,33 +24,6 @@ std::unique_ptr<storage::EventQueries> open_queries(const std::string& config_pa
   auto queries = storage::EventQueries::open(loaded.config->storage.path, read_only, error);
   if (!queries) std::fprintf(stderr, "%s\n", error.c_str());
   return queries;
-}
-
-void append_delivery_json(std::string& out, const storage::DeliverySummary& d) {
-  out += "{\"id\":" + std::to_string(d.id) + ",\"destination\":";
-  append_json_string(out, d.destination);
-  out += ",\"state\":\"" + d.state + "\",\"attempts\":" + std::to_string(d.attempts);
-  out += ",\"next_attempt_at\":" + (d.next_attempt_at_ms ? "\"" + format_time_ms(*d.next_attempt_at_ms) + "\"" : std::string("null"));
-  out += ",\"last_status\":" + (d.last_status ? std::to_string(*d.last_status) : std::string("null"));
-  out += ",\"last_error\":";
-  append_json_string(out, d.last_error);
-  out += "}";
-}
-
-void append_event_json(std::string& out, const storage::EventSummary& e) {
-  out += "{\"id\":\"" + e.public_id + "\",\"source\":";
-  append_json_string(out, e.source);
-  out += ",\"vendor_event_id\":";
-  append_json_string(out, e.vendor_event_id);
-  out += ",\"event_type\":";
-  append_json_string(out, e.event_type);
-  out += ",\"received_at\":\"" + format_time_ms(e.received_at_ms) + "\",\"body_bytes\":" + std::to_string(e.body_bytes);
-  out += ",\"deliveries\":[";
-  for (size_t i = 0; i < e.deliveries.size(); ++i) {
-    if (i) out += ",";
-    append_delivery_json(out, e.deliveries[i]);
-  }
-  out += "]}";
 }
 
 std::string delivery_cell(const storage::EventSummary& e) {
@@ -105,31 +78,8 @@ int run_events_show(const std::string& config_path, const std::string& id, bool 
   const auto& e = detail->summary;
   if (json) {
     std::string out;
-    append_event_json(out, e);
-    out.pop_back();  // reopen the object to add the details
-    out += ",\"method\":";
-    append_json_string(out, detail->method);
-    out += ",\"path\":";
-    append_json_string(out, detail->path);
-    out += ",\"query\":";
-    append_json_string(out, detail->query);
-    out += ",\"headers\":";
-    append_json_string(out, detail->headers);
-    out += ",\"body\":";
-    append_json_string(out, detail->body);
-    out += ",\"attempts\":[";
-    for (size_t i = 0; i < detail->attempts.size(); ++i) {
-      const auto& a = detail->attempts[i];
-      if (i) out += ",";
-      out += "{\"delivery_id\":" + std::to_string(a.delivery_id) + ",\"started_at\":\"" + format_time_ms(a.started_at_ms) +
-             "\",\"duration_ms\":" + std::to_string(a.duration_us / 1000) +
-             ",\"status\":" + (a.status ? std::to_string(*a.status) : std::string("null")) + ",\"error\":";
-      append_json_string(out, a.error);
-      out += ",\"response_excerpt\":";
-      append_json_string(out, a.response_excerpt);
-      out += "}";
-    }
-    out += "]}\n";
+    append_event_detail_json(out, *detail);
+    out += "\n";
     std::fputs(out.c_str(), stdout);
     return 0;
   }

@@ -135,7 +135,7 @@ void Http1Connection::dispatch() {
   bufferevent_disable(bev_.get(), EV_READ);  // one request at a time; pipelined bytes wait
 
   std::weak_ptr<Http1Connection> weak = weak_from_this();
-  context_.pipeline.handle(to_inbound(std::move(parsed), peer_), context_.loop,
+  context_.handler.handle(to_inbound(std::move(parsed), peer_), context_.loop,
                            [weak](Response response) {
                              // The peer may have gone while the event was being stored: the
                              // event is kept, the answer has nowhere to go.

@@ -1,5 +1,5 @@
 // The libevent adapter of one HTTP/1.1 connection: moves bytes between a bufferevent and the
-// sans-I/O http1::RequestParser, hands complete requests to the ingest pipeline one at a
+// sans-I/O http1::RequestParser, hands complete requests to the request handler one at a
 // time (pipelined requests wait in the input buffer) and enforces the phase deadlines.
 // Owned by its ConnectionContext; loop thread only.
 #pragma once

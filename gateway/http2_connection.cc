@@ -78,7 +78,7 @@ void Http2Connection::process_input() {
 void Http2Connection::on_request(int32_t stream_id, InboundRequest request) {
   request.peer = peer_;
   std::weak_ptr<Http2Connection> weak = weak_from_this();
-  context_.pipeline.handle(std::move(request), context_.loop, [weak, stream_id](Response response) {
+  context_.handler.handle(std::move(request), context_.loop, [weak, stream_id](Response response) {
     // The stream may have been reset, or the connection closed, while the event was being
     // stored: the event is kept, the answer has nowhere to go.
     if (auto self = weak.lock()) self->respond(stream_id, std::move(response));

@@ -67,21 +67,50 @@ std::string serialize_headers(const std::vector<HeaderField>& headers) {
 
 IngestPipeline::IngestPipeline(std::shared_ptr<const config::Config> config,
                                storage::EventStore& store, const Clock& clock)
-    : config_(std::move(config)), store_(store), clock_(clock), routes_(*config_) {
-  for (const auto& source : config_->sources) {
-    source_stats_.emplace(source.name, std::make_unique<SourceStats>());
+    : store_(store), clock_(clock) {
+  current_.store(prepare(std::move(config)));
+}
+
+std::shared_ptr<const IngestPipeline::Snapshot> IngestPipeline::prepare(std::shared_ptr<const config::Config> config) {
+  auto snapshot = std::make_shared<Snapshot>(Snapshot{config, RouteTable(*config), {}});
+  for (const auto& source : config->sources) {
+    snapshot->stats.emplace(source.name, &counters_for(source.name));
     // Secrets learned in earlier handshakes (Asana) are back before the first request.
     if (verify::LearnedSecret* cell = source.verifier->learned_secret()) {
-      if (const std::optional<std::string> secret = store_.handshake_secret(source.name)) {
-        if (!cell->set(*secret)) spdlog::warn("source={} stored handshake secret is unusable", source.name);
+      std::optional<std::string> secret;
+      {
+        const std::lock_guard lock(mutex_);
+        if (auto it = learned_secrets_.find(source.name); it != learned_secrets_.end()) secret = it->second;
       }
+      if (!secret) secret = store_.handshake_secret(source.name);
+      if (secret && !cell->set(*secret)) spdlog::warn("source={} stored handshake secret is unusable", source.name);
     }
   }
+  return snapshot;
+}
+
+void IngestPipeline::reconfigure(std::shared_ptr<const config::Config> config) {
+  current_.store(prepare(std::move(config)));
+}
+
+SourceStats& IngestPipeline::counters_for(const std::string& source) {
+  const std::lock_guard lock(mutex_);
+  auto& slot = source_stats_[source];
+  if (!slot) slot = std::make_unique<SourceStats>();
+  return *slot;
 }
 
 const SourceStats* IngestPipeline::source_stats(const std::string& source) const {
+  const std::lock_guard lock(mutex_);
   const auto it = source_stats_.find(source);
   return it == source_stats_.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> IngestPipeline::source_names() const {
+  const std::shared_ptr<const Snapshot> snapshot = current_.load();
+  std::vector<std::string> names;
+  for (const auto& source : snapshot->config->sources) names.push_back(source.name);
+  return names;
 }
 
 void IngestPipeline::reject(const config::SourceConfig& source, SourceStats& counters,
@@ -90,16 +119,18 @@ void IngestPipeline::reject(const config::SourceConfig& source, SourceStats& cou
   counters.rejected[static_cast<size_t>(verdict)].fetch_add(1, std::memory_order_relaxed);
   const std::string_view reason = verify::to_string(verdict);
   spdlog::info("source={} status=401 reason={} peer={}", source.name, reason, request.peer);
+  counters.responses.count(401);
   respond(error_response(401, reason));
 }
 
 void IngestPipeline::answer_handshake(const config::SourceConfig& source, SourceStats& counters,
                                       verify::HandshakeReply reply, verify::Clock::time_point now,
                                       EventLoop& loop, const InboundRequest& request,
-                                      const Respond& respond) {
+                                      const Respond& respond, std::shared_ptr<const Snapshot> snapshot) {
   counters.handshakes.fetch_add(1, std::memory_order_relaxed);
   if (reply.learned_secret.empty()) {
     spdlog::info("source={} status={} result=handshake peer={}", source.name, reply.status, request.peer);
+    counters.responses.count(reply.status);
     respond(handshake_response(reply));
     return;
   }
@@ -108,34 +139,44 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
   verify::LearnedSecret* cell = source.verifier->learned_secret();
   if (!cell) {
     spdlog::error("source={} handshake learned a secret but the verifier has no place for it", source.name);
+    counters.responses.count(500);
     respond(error_response(500, "internal"));
     return;
   }
   std::string secret = std::move(reply.learned_secret);
   reply.learned_secret.clear();
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  auto done = [&loop, respond, cell, secret, reply = std::move(reply), source_name = source.name,
-               peer = request.peer](bool committed) {
+  // `snapshot` keeps the verifier that owns `cell` alive across a reload.
+  auto done = [this, &loop, respond, cell, secret, reply = std::move(reply), source_name = source.name,
+               peer = request.peer, &counters, snapshot = std::move(snapshot)](bool committed) {
     const bool in_use = committed && cell->set(secret);
-    loop.post([respond, in_use, reply, source_name, peer] {
+    if (in_use) {
+      const std::lock_guard lock(mutex_);
+      learned_secrets_[source_name] = secret;
+    }
+    loop.post([respond, in_use, reply, source_name, peer, &counters] {
       if (!in_use) {
         spdlog::warn("source={} status=503 reason=store_failed result=handshake peer={}", source_name, peer);
+        counters.responses.count(503);
         respond(unavailable("store_failed"));
         return;
       }
       spdlog::info("source={} status={} result=handshake secret=stored peer={}", source_name, reply.status, peer);
+      counters.responses.count(reply.status);
       respond(handshake_response(reply));
     });
   };
   if (!store_.submit_handshake_secret(source.name, std::move(secret), now_ms, std::move(done))) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     spdlog::warn("source={} status=503 reason=overloaded result=handshake", source.name);
+    counters.responses.count(503);
     respond(unavailable("overloaded"));
   }
 }
 
 void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond respond) {
-  const config::SourceConfig* source = config_->source_by_path(request.path);
+  std::shared_ptr<const Snapshot> snapshot = current_.load();
+  const config::SourceConfig* source = snapshot->config->source_by_path(request.path);
   if (!source) {
     stats_.not_found.fetch_add(1, std::memory_order_relaxed);
     spdlog::debug("status=404 path_length={} peer={}", request.path.size(), request.peer);
@@ -144,9 +185,11 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   }
   // GET only reaches presets whose handshake is a GET (Meta, X, Dropbox, Okta), and only as
   // that handshake: a GET that is not one is still 405.
+  SourceStats& counters = *snapshot->stats.at(source->name);
   const bool answers_get = source->verifier->answers_get();
   const auto method_not_allowed = [&] {
     stats_.method_not_allowed.fetch_add(1, std::memory_order_relaxed);
+    counters.responses.count(405);
     Response response = error_response(405, "method_not_allowed");
     response.headers.emplace_back("Allow", answers_get ? "GET, POST" : "POST");
     spdlog::info("source={} status=405 reason=method_not_allowed peer={}", source->name, request.peer);
@@ -157,7 +200,6 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
     method_not_allowed();
     return;
   }
-  SourceStats& counters = *source_stats_.at(source->name);
   counters.received.fetch_add(1, std::memory_order_relaxed);
 
   std::vector<verify::HeaderView> header_views;
@@ -184,7 +226,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
       reject(*source, counters, handshake->verdict, request, respond);
       return;
     }
-    answer_handshake(*source, counters, std::move(handshake->reply), now, loop, request, respond);
+    answer_handshake(*source, counters, std::move(handshake->reply), now, loop, request, respond, snapshot);
     return;
   }
   if (!is_post) {
@@ -203,7 +245,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   event.received_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   event.public_id = make_public_id(event.received_at_ms);
   event.source = source->name;
-  event.destinations = routes_.destinations_for(source->name, event.event_type.value_or(""), view.body,
+  event.destinations = snapshot->routes.destinations_for(source->name, event.event_type.value_or(""), view.body,
                                                 view.body_padded);
   event.headers = serialize_headers(request.headers);
   event.method = std::move(request.method);
@@ -221,16 +263,19 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
         case storage::WriteOutcome::Status::stored:
           counters.stored.fetch_add(1, std::memory_order_relaxed);
           spdlog::info("source={} status={} result=stored id={} peer={}", source_name, status, outcome.public_id, peer);
+          counters.responses.count(status);
           respond(accepted(outcome.public_id, status, success_body));
           break;
         case storage::WriteOutcome::Status::duplicate:
           counters.duplicates.fetch_add(1, std::memory_order_relaxed);
           spdlog::info("source={} status={} result=duplicate id={} peer={}", source_name, status, outcome.public_id, peer);
+          counters.responses.count(status);
           respond(accepted(outcome.public_id, status, success_body));
           break;
         case storage::WriteOutcome::Status::failed:
           counters.store_failures.fetch_add(1, std::memory_order_relaxed);
           spdlog::warn("source={} status=503 reason=store_failed peer={}", source_name, peer);
+          counters.responses.count(503);
           respond(unavailable("store_failed"));
           break;
       }
@@ -239,6 +284,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   if (!store_.submit(std::move(event), std::move(completion))) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     spdlog::warn("source={} status=503 reason=overloaded", source->name);
+    counters.responses.count(503);
     respond(unavailable("overloaded"));
   }
 }

@@ -3,49 +3,73 @@
 // hand the event to the store, answer once it is durable.
 //
 // Threading: handle() is called on an I/O loop thread; the answer is delivered on that same
-// loop via EventLoop::post. Immutable after construction except for the atomic counters, so
-// one pipeline serves every loop.
+// loop via EventLoop::post. One pipeline serves every loop: what it routes and verifies with
+// is an immutable snapshot (config, routes) swapped atomically by reconfigure(), so a request
+// runs from start to answer on the snapshot it began with.
 #pragma once
 
+#include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "config/config.h"
 #include "gateway/clock.h"
 #include "gateway/event_loop.h"
 #include "gateway/exchange.h"
+#include "gateway/request_handler.h"
 #include "gateway/ingest_stats.h"
 #include "gateway/route_table.h"
 #include "storage/event_store.h"
 
 namespace hookgate::gateway {
 
-class IngestPipeline {
+class IngestPipeline final : public RequestHandler {
  public:
   IngestPipeline(std::shared_ptr<const config::Config> config, storage::EventStore& store,
                  const Clock& clock);
 
-  void handle(InboundRequest request, EventLoop& loop, Respond respond);
+  void handle(InboundRequest request, EventLoop& loop, Respond respond) override;
+
+  // Serves `config`'s sources and routes from the next request on; requests already running
+  // finish on the old ones. Any thread.
+  void reconfigure(std::shared_ptr<const config::Config> config);
 
   [[nodiscard]] const IngestStats& stats() const { return stats_; }
-  // Null for an unknown source.
+  // Null for a source never configured. Counters outlive reloads: a source that is reloaded
+  // keeps counting where it was.
   [[nodiscard]] const SourceStats* source_stats(const std::string& source) const;
+  // The sources being served now, in config order.
+  [[nodiscard]] std::vector<std::string> source_names() const;
 
  private:
+  struct Snapshot {
+    std::shared_ptr<const config::Config> config;
+    RouteTable routes;
+    std::unordered_map<std::string, SourceStats*> stats;  // every source of `config`
+  };
+  [[nodiscard]] std::shared_ptr<const Snapshot> prepare(std::shared_ptr<const config::Config> config);
+  [[nodiscard]] SourceStats& counters_for(const std::string& source);
+
   void reject(const config::SourceConfig& source, SourceStats& counters, verify::Verdict verdict,
               const InboundRequest& request, const Respond& respond);
   // Sends a handshake's reply; one that hands over a secret (Asana) is stored first.
   void answer_handshake(const config::SourceConfig& source, SourceStats& counters,
                         verify::HandshakeReply reply, verify::Clock::time_point now, EventLoop& loop,
-                        const InboundRequest& request, const Respond& respond);
+                        const InboundRequest& request, const Respond& respond,
+                        std::shared_ptr<const Snapshot> snapshot);
 
-  std::shared_ptr<const config::Config> config_;
   storage::EventStore& store_;
   const Clock& clock_;
-  RouteTable routes_;
+  std::atomic<std::shared_ptr<const Snapshot>> current_;
   IngestStats stats_;
-  std::unordered_map<std::string, std::unique_ptr<SourceStats>> source_stats_;
+  mutable std::mutex mutex_;  // guards the two maps below, not the counters
+  std::map<std::string, std::unique_ptr<SourceStats>, std::less<>> source_stats_;  // only grows
+  // Handshake secrets (Asana) learned since the store opened, for the verifiers of a reload.
+  std::map<std::string, std::string, std::less<>> learned_secrets_;
 };
 
 }  // namespace hookgate::gateway

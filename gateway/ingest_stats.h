@@ -1,4 +1,4 @@
-// Counters of the ingest path. Lock-free; read by tests, logs and (later) /metrics.
+// Counters of the ingest path. Lock-free; read by tests, logs and /metrics.
 #pragma once
 
 #include <array>
@@ -11,6 +11,21 @@ namespace hookgate::gateway {
 
 inline constexpr size_t kVerdictCount = verify::kVerdictCount;
 
+// Answers by status code, 100..599 (one slot each: cheap, and no code is ever lost to an
+// "other" bucket).
+class StatusCounters {
+ public:
+  void count(int status) {
+    if (status >= 100 && status <= 599) slots_[static_cast<size_t>(status - 100)].fetch_add(1, std::memory_order_relaxed);
+  }
+  [[nodiscard]] uint64_t of(int status) const {
+    return status >= 100 && status <= 599 ? slots_[static_cast<size_t>(status - 100)].load(std::memory_order_relaxed) : 0;
+  }
+
+ private:
+  std::array<std::atomic<uint64_t>, 500> slots_{};
+};
+
 struct SourceStats {
   std::atomic<uint64_t> received{0};
   std::atomic<uint64_t> stored{0};
@@ -18,6 +33,7 @@ struct SourceStats {
   std::atomic<uint64_t> store_failures{0};  // answered 503
   std::atomic<uint64_t> handshakes{0};      // handshakes and challenges answered (never stored)
   std::array<std::atomic<uint64_t>, kVerdictCount> rejected{};  // by verify::Verdict (ok unused)
+  StatusCounters responses;                 // every answer the pipeline gave for this source
 };
 
 struct IngestStats {

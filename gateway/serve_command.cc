@@ -10,6 +10,33 @@
 #include "gateway/server.h"
 
 namespace hookgate::gateway {
+namespace {
+
+// SIGHUP: the config file again (sources, secrets, destinations, routes; all or nothing),
+// then the TLS certificate files.
+void reload(const ServeOptions& options, Server& server) {
+  const config::LoadResult loaded = config::load_config(options.config_path);
+  if (!loaded.config) {
+    for (const auto& error : loaded.errors) spdlog::error("SIGHUP: {}", error.to_string());
+    spdlog::error("SIGHUP: {} is invalid; still serving the previous configuration", options.config_path);
+  } else {
+    if (!options.log_level) spdlog::set_level(spdlog::level::from_str(loaded.config->log.level));
+    for (const auto& section : server.reload(loaded.config)) {
+      spdlog::warn("SIGHUP: changes to '{}' take effect at the next restart", section);
+    }
+    spdlog::info("SIGHUP: reloaded {} ({} sources, {} destinations, {} routes)", options.config_path,
+                 loaded.config->sources.size(), loaded.config->destinations.size(), loaded.config->routes.size());
+  }
+  for (const auto& result : server.reload_tls()) {
+    if (result.reloaded) {
+      spdlog::info("SIGHUP: reloaded TLS certificates of https://{}", result.address);
+    } else {
+      spdlog::error("SIGHUP: kept the current TLS certificates of https://{}: {}", result.address, result.error);
+    }
+  }
+}
+
+}  // namespace
 
 int run_serve(const ServeOptions& options) {
   const config::LoadResult loaded = config::load_config(options.config_path);
@@ -47,6 +74,7 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   for (const auto& url : server.listener_urls()) spdlog::info("listening on {}", url);
+  if (!server.admin_address().empty()) spdlog::info("admin API on http://{}", server.admin_address());
   spdlog::info("storing events in {} (synchronous={})", config.storage.path,
                config.storage.synchronous == config::Synchronous::full ? "full" : "normal");
 
@@ -54,16 +82,7 @@ int run_serve(const ServeOptions& options) {
     int received = 0;
     if (sigwait(&signals, &received) != 0) continue;
     if (received == SIGHUP) {
-      // Only certificates are re-read (rotation must not need a restart); the rest of the
-      // configuration is what the process started with.
-      for (const auto& result : server.reload_tls()) {
-        if (result.reloaded) {
-          spdlog::info("SIGHUP: reloaded TLS certificates of https://{}", result.address);
-        } else {
-          spdlog::error("SIGHUP: kept the current TLS certificates of https://{}: {}", result.address, result.error);
-        }
-      }
-      spdlog::warn("SIGHUP: other configuration changes are not reloaded yet; restart to apply them");
+      reload(options, server);
       continue;
     }
     spdlog::info("{}: shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -14,6 +14,7 @@
 
 #include "gateway/bufferevent_ptr.h"
 #include "gateway/protocol_selector.h"
+#include "gateway/socket_address.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -22,46 +23,6 @@ struct ListenerDeleter {
   void operator()(evconnlistener* listener) const { evconnlistener_free(listener); }
 };
 using ListenerPtr = std::unique_ptr<evconnlistener, ListenerDeleter>;
-
-std::string format_address(const sockaddr* address) {
-  char host[INET6_ADDRSTRLEN] = {};
-  if (address->sa_family == AF_INET6) {
-    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(address);
-    inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-    return "[" + std::string(host) + "]:" + std::to_string(ntohs(in6->sin6_port));
-  }
-  const auto* in4 = reinterpret_cast<const sockaddr_in*>(address);
-  inet_ntop(AF_INET, &in4->sin_addr, host, sizeof host);
-  return std::string(host) + ":" + std::to_string(ntohs(in4->sin_port));
-}
-
-// evutil_parse_sockaddr_port refuses port 0, which tests and ephemeral setups use.
-bool make_address(const std::string& host, uint16_t port, sockaddr_storage& address, int& length) {
-  address = {};
-  auto* in4 = reinterpret_cast<sockaddr_in*>(&address);
-  if (inet_pton(AF_INET, host.c_str(), &in4->sin_addr) == 1) {
-    in4->sin_family = AF_INET;
-    in4->sin_port = htons(port);
-    length = sizeof(sockaddr_in);
-    return true;
-  }
-  auto* in6 = reinterpret_cast<sockaddr_in6*>(&address);
-  if (inet_pton(AF_INET6, host.c_str(), &in6->sin6_addr) == 1) {
-    in6->sin6_family = AF_INET6;
-    in6->sin6_port = htons(port);
-    length = sizeof(sockaddr_in6);
-    return true;
-  }
-  return false;
-}
-
-uint16_t bound_port(evutil_socket_t fd) {
-  sockaddr_storage storage{};
-  socklen_t length = sizeof storage;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) return 0;
-  if (storage.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port);
-  return ntohs(reinterpret_cast<sockaddr_in*>(&storage)->sin_port);
-}
 
 }  // namespace
 
@@ -117,6 +78,11 @@ bool Server::start(std::string& error) {
   store_->set_delivery_observer([engine = delivery_.get()](const std::vector<std::string>& destinations) {
     engine->wake(destinations);
   });
+  store_->set_batch_observer([metrics = &writer_metrics_](size_t operations, std::chrono::microseconds duration,
+                                                          bool committed) {
+    metrics->batch_size.observe(static_cast<double>(operations));
+    if (committed) metrics->commit_seconds.observe(static_cast<double>(duration.count()) / 1e6);
+  });
   if (!delivery_->start(error)) return false;
   if (config_->storage.retention) {
     retention_ = std::make_unique<RetentionSweeper>(config_->storage.path, *config_->storage.retention, clock_);
@@ -133,20 +99,34 @@ bool Server::start(std::string& error) {
   }
   for (size_t i = 0; i < config_->server.listen.size(); ++i) {
     const auto& listener = config_->server.listen[i];
-    const bool v6 = listener.host.find(':') != std::string::npos;
-    bound_.push_back((v6 ? "[" + listener.host + "]" : listener.host) + ":" + std::to_string(ports_[i]));
+    bound_.push_back(host_port(listener.host, ports_[i]));
   }
   for (auto& worker : workers_) {
     worker->thread = std::thread([w = worker.get()] { w->loop.run(); });
   }
+  if (config_->admin) {
+    admin_ = std::make_unique<AdminServer>(
+        config_, AdminTargets{*pipeline_, *delivery_, *store_, writer_metrics_, open_connections_, draining_}, clock_);
+    if (!admin_->start(error)) return false;
+  }
   return true;
+}
+
+std::vector<std::string> Server::reload(std::shared_ptr<const config::Config> next) {
+  std::vector<std::string> restart_needed;
+  if (!(next->server == config_->server)) restart_needed.emplace_back("server");
+  if (!(next->storage == config_->storage)) restart_needed.emplace_back("storage");
+  if (next->admin != config_->admin) restart_needed.emplace_back("admin");
+  if (next->log.format != config_->log.format) restart_needed.emplace_back("log.format");
+  pipeline_->reconfigure(next);
+  delivery_->reconfigure(std::move(next));
+  return restart_needed;
 }
 
 bool Server::bind_listeners(Worker& worker, std::string& error) {
   for (size_t i = 0; i < config_->server.listen.size(); ++i) {
     const auto& listener = config_->server.listen[i];
-    const bool v6 = listener.host.find(':') != std::string::npos;
-    const std::string text = (v6 ? "[" + listener.host + "]" : listener.host) + ":" + std::to_string(ports_[i]);
+    const std::string text = host_port(listener.host, ports_[i]);
     sockaddr_storage address{};
     int length = 0;
     if (!make_address(listener.host, ports_[i], address, length)) {
@@ -227,6 +207,7 @@ std::vector<Server::TlsReload> Server::reload_tls() {
 void Server::shutdown() {
   if (stopped_) return;
   stopped_ = true;
+  draining_ = true;  // /readyz answers 503 from now on
   for (auto& worker : workers_) {
     if (!worker->thread.joinable()) continue;
     worker->loop.post([w = worker.get()] {
@@ -243,6 +224,7 @@ void Server::shutdown() {
   }
   // Attempts in flight get the same grace to finish and be recorded, before the writer closes.
   if (retention_) retention_->stop();
+  if (admin_) admin_->stop();  // before what it reads and steers goes
   if (delivery_) delivery_->stop(config_->server.shutdown_grace);
   if (store_) store_->close();  // commits whatever is still queued; answers are posted to the loops
   for (auto& worker : workers_) {

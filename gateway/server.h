@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/admin/admin_server.h"
+#include "gateway/admin/metrics_page.h"
 #include "gateway/clock.h"
 #include "gateway/connection_context.h"
 #include "gateway/delivery/delivery_engine.h"
@@ -50,9 +52,19 @@ class Server {
   };
   [[nodiscard]] std::vector<TlsReload> reload_tls();
 
+  // SIGHUP: serves `next`'s sources, secrets, destinations and routes from the next request
+  // on, atomically (each request and attempt sees the old or the new set, never a mix).
+  // Sections that only a restart can change (server, storage, admin, log format) keep their
+  // running values; their names are returned so the caller can say so.
+  // `next` must be a validated config. Control thread, after start().
+  [[nodiscard]] std::vector<std::string> reload(std::shared_ptr<const config::Config> next);
+
   // Stops accepting, lets in-flight requests finish for up to server.shutdown_grace, closes
   // every connection, commits everything queued and stops the loops. Idempotent.
   void shutdown();
+
+  // The admin listener's address as bound, or empty without an admin section.
+  [[nodiscard]] std::string admin_address() const { return admin_ ? admin_->bound_address() : std::string(); }
 
   [[nodiscard]] const IngestPipeline& pipeline() const { return *pipeline_; }
   [[nodiscard]] storage::WriterStats writer_stats() const { return store_->stats(); }
@@ -64,13 +76,16 @@ class Server {
   static void on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int length, void* slot);
   bool bind_listeners(Worker& worker, std::string& error);
 
-  std::shared_ptr<const config::Config> config_;
+  std::shared_ptr<const config::Config> config_;  // as started: server, storage and admin stay
   const Clock& clock_;
   std::unique_ptr<storage::EventStore> store_;
   std::unique_ptr<IngestPipeline> pipeline_;
   std::unique_ptr<delivery::DeliveryEngine> delivery_;  // after store_: destroyed before it
   std::unique_ptr<RetentionSweeper> retention_;          // only with storage.retention
+  WriterMetrics writer_metrics_;
+  std::unique_ptr<AdminServer> admin_;                   // only with an admin section
   std::atomic<uint32_t> open_connections_{0};
+  std::atomic<bool> draining_{false};
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::unique_ptr<TlsContext>> tls_;  // per listener; null for cleartext
   std::vector<uint16_t> ports_;  // per listener: the port all workers bind (resolved from 0 once)

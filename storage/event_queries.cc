@@ -212,4 +212,25 @@ int64_t EventQueries::reschedule(const std::vector<int64_t>& delivery_ids, int64
   return changed;
 }
 
+std::optional<DeliverySummary> EventQueries::delivery(int64_t delivery_id) {
+  Statement stmt(db_.get(), std::string("SELECT ") + kDeliveryColumns + " FROM deliveries d WHERE d.id = ?1");
+  if (!stmt.ok()) return std::nullopt;
+  stmt.bind(1, delivery_id);
+  if (stmt.step() != SQLITE_ROW) return std::nullopt;
+  return read_delivery(stmt, 0);
+}
+
+int64_t EventQueries::cancel(int64_t delivery_id, int64_t now_ms, std::string& error) {
+  Statement update(db_.get(),
+                   "UPDATE deliveries SET state = 'cancelled', lease_until = NULL, updated_at = ?2"
+                   " WHERE id = ?1 AND state IN ('pending', 'inflight')");
+  update.bind(1, delivery_id);
+  update.bind(2, now_ms);
+  if (update.step() != SQLITE_DONE) {
+    error = sqlite3_errmsg(db_.get());
+    return -1;
+  }
+  return sqlite3_changes(db_.get());
+}
+
 }  // namespace hookgate::storage

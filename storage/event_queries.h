@@ -83,6 +83,13 @@ class EventQueries {
   [[nodiscard]] int64_t reschedule(const std::vector<int64_t>& delivery_ids, int64_t now_ms, std::string& error,
                                    const std::function<void(size_t done)>& progress = nullptr);
 
+  // One delivery by its id, or nullopt.
+  [[nodiscard]] std::optional<DeliverySummary> delivery(int64_t delivery_id);
+  // Marks a pending or inflight delivery `cancelled`: no further attempts (one already started
+  // may still reach the destination; its result is recorded but the state stays cancelled).
+  // 1 when it changed, 0 when it was not pending or inflight, -1 with `error` on failure.
+  [[nodiscard]] int64_t cancel(int64_t delivery_id, int64_t now_ms, std::string& error);
+
  private:
   DatabaseHandle db_;
 };

@@ -156,6 +156,11 @@ std::optional<std::string> EventStore::handshake_secret(const std::string& sourc
   return std::nullopt;
 }
 
+void EventStore::set_batch_observer(BatchObserver observer) {
+  std::lock_guard lock(mutex_);
+  batch_observer_ = std::move(observer);
+}
+
 void EventStore::set_delivery_observer(DeliveryObserver observer) {
   std::lock_guard lock(mutex_);
   delivery_observer_ = std::move(observer);
@@ -353,6 +358,7 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
   }
   {
     std::lock_guard lock(stats_mutex_);
+    stats_.last_batch_committed = ok;
     if (ok) {
       ++stats_.batches;
       stats_.events_stored += stored;
@@ -363,6 +369,14 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
       ++stats_.failed_batches;
       stats_.events_failed += events;
     }
+  }
+  {
+    BatchObserver observer;
+    {
+      std::lock_guard lock(mutex_);
+      observer = batch_observer_;
+    }
+    if (observer) observer(batch.size(), std::chrono::microseconds(micros), ok);
   }
   for (auto& pending : batch) {
     if (auto* event = std::get_if<PendingEvent>(&pending)) {

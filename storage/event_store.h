@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -93,7 +94,13 @@ struct WriterStats {
   uint64_t events_failed = 0;
   uint64_t max_batch_size = 0;
   uint64_t commit_micros_total = 0;  // wall time spent in COMMIT
+  bool last_batch_committed = true;  // false while the store cannot write (disk full, I/O error)
 };
+
+// Told after every writer transaction, on the writer thread: how many operations it held
+// (events, attempts, leases…), how long BEGIN..COMMIT took, and whether it committed. For
+// histograms; must be quick.
+using BatchObserver = std::function<void(size_t operations, std::chrono::microseconds duration, bool committed)>;
 
 class EventStore {
  public:
@@ -131,6 +138,8 @@ class EventStore {
 
   // Set before traffic starts; called as described at DeliveryObserver.
   void set_delivery_observer(DeliveryObserver observer);
+  // Set before traffic starts; called as described at BatchObserver.
+  void set_batch_observer(BatchObserver observer);
 
   // Stops taking events, commits everything already queued, then stops the thread. Idempotent.
   void close();
@@ -188,6 +197,7 @@ class EventStore {
   size_t queued_events_ = 0;  // the part of queue_ that counts against queue_limit
   bool closing_ = false;
   DeliveryObserver delivery_observer_;
+  BatchObserver batch_observer_;
   std::thread thread_;
 
   mutable std::mutex stats_mutex_;

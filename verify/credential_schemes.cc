@@ -46,10 +46,23 @@ bool SecretMatcher::matches(std::string_view presented) const {
   return match;
 }
 
+// ---- CredentialScheme ----
+
+CredentialScheme::CredentialScheme(CredentialOptions options)
+    : options_(std::move(options)), matcher_(options_.secrets) {}
+
+void CredentialScheme::sign_header(std::string name, std::string value, std::string_view id,
+                                   SignedHeaders& out) const {
+  out.headers.clear();
+  out.body.reset();
+  out.headers.emplace_back(std::move(name), std::move(value));
+  append_event_headers(out, options_.event_id, options_.event_type, options_.sample_event_type, id);
+}
+
 // ---- TokenScheme ----
 
 TokenScheme::TokenScheme(TokenSpec spec, CredentialOptions options)
-    : spec_(std::move(spec)), options_(std::move(options)), matcher_(options_.secrets) {}
+    : CredentialScheme(std::move(options)), spec_(std::move(spec)) {}
 
 Verdict TokenScheme::verify(const Request& request, Clock::time_point) const {
   const SingleHeader token = single_header(request, spec_.header);
@@ -60,18 +73,14 @@ Verdict TokenScheme::verify(const Request& request, Clock::time_point) const {
 }
 
 bool TokenScheme::sign(const SignInput& input, SignedHeaders& out) const {
-  out.headers.clear();
-  out.body.reset();
-  out.headers.emplace_back(spec_.header, spec_.prefix + options_.secrets.front());
-  append_event_headers(out, options_.event_id, options_.event_type, options_.sample_event_type,
-                       input.id);
+  sign_header(spec_.header, spec_.prefix + options_.secrets.front(), input.id, out);
   return true;
 }
 
 // ---- BasicAuthScheme ----
 
 BasicAuthScheme::BasicAuthScheme(CredentialOptions options)
-    : options_(std::move(options)), matcher_(options_.secrets) {}
+    : CredentialScheme(std::move(options)) {}
 
 Verdict BasicAuthScheme::verify(const Request& request, Clock::time_point) const {
   const SingleHeader authorization = single_header(request, "Authorization");
@@ -95,21 +104,17 @@ Verdict BasicAuthScheme::verify(const Request& request, Clock::time_point) const
 }
 
 bool BasicAuthScheme::sign(const SignInput& input, SignedHeaders& out) const {
-  out.headers.clear();
-  out.body.reset();
   const std::string& secret = options_.secrets.front();
-  out.headers.emplace_back(
-      "Authorization",
-      "Basic " + base64_encode({reinterpret_cast<const unsigned char*>(secret.data()), secret.size()}));
-  append_event_headers(out, options_.event_id, options_.event_type, options_.sample_event_type,
-                       input.id);
+  sign_header("Authorization",
+              "Basic " + base64_encode({reinterpret_cast<const unsigned char*>(secret.data()), secret.size()}),
+              input.id, out);
   return true;
 }
 
 // ---- ClientStateScheme ----
 
 ClientStateScheme::ClientStateScheme(CredentialOptions options)
-    : options_(std::move(options)), matcher_(options_.secrets) {}
+    : CredentialScheme(std::move(options)) {}
 
 Verdict ClientStateScheme::verify(const Request& request, Clock::time_point) const {
   thread_local simdjson::dom::parser parser;

@@ -34,37 +34,42 @@ struct CredentialOptions {
   std::string sample_event_type = "test";
 };
 
+// What the three schemes below share: the secrets, a matcher over them, the event fields.
+class CredentialScheme : public Verifier {
+ public:
+  [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
+  [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
+
+ protected:
+  explicit CredentialScheme(CredentialOptions options);
+  // sign() for a credential in a header: `name: value`, then the event id / type headers.
+  void sign_header(std::string name, std::string value, std::string_view id, SignedHeaders& out) const;
+
+  CredentialOptions options_;
+  SecretMatcher matcher_;
+};
+
 // `header: <prefix><secret>`. Absent → missing_credentials; repeated, wrong prefix or no
 // match → bad_credentials. sign(): that header with the first secret.
-class TokenScheme final : public Verifier {
+class TokenScheme final : public CredentialScheme {
  public:
   TokenScheme(TokenSpec spec, CredentialOptions options);
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
 
  private:
   TokenSpec spec_;
-  CredentialOptions options_;
-  SecretMatcher matcher_;
 };
 
 // `Authorization: Basic base64(user:password)` (RFC 7617), each secret being "user:password".
 // Absent or another scheme → missing_credentials; undecodable or no match → bad_credentials.
-class BasicAuthScheme final : public Verifier {
+class BasicAuthScheme final : public CredentialScheme {
  public:
   explicit BasicAuthScheme(CredentialOptions options);
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
-
- private:
-  CredentialOptions options_;
-  SecretMatcher matcher_;
 };
 
 // Microsoft Graph change notifications: {"value":[{…,"clientState":"<secret>"},…]}. Every
@@ -72,18 +77,12 @@ class BasicAuthScheme final : public Verifier {
 // without clientState → missing_credentials; any mismatch → bad_credentials.
 // sign(): sets every item's clientState in the body to the first secret (SignedHeaders::body);
 // no headers.
-class ClientStateScheme final : public Verifier {
+class ClientStateScheme final : public CredentialScheme {
  public:
   explicit ClientStateScheme(CredentialOptions options);
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
-
- private:
-  CredentialOptions options_;
-  SecretMatcher matcher_;
 };
 
 }  // namespace hookgate::verify

@@ -44,6 +44,60 @@ Verdict find_timestamp(const Request& request, const EnvelopeRules& rules, Envel
 
 }  // namespace
 
+std::optional<SignedTemplate> parse_envelope_spec(const EnvelopeSpec& spec, std::string_view block,
+                                                  std::string& error) {
+  const std::string key = std::string(block) + ".";
+  if (spec.header.empty()) {
+    error = key + "header is empty";
+    return std::nullopt;
+  }
+  std::string template_error;
+  std::optional<SignedTemplate> parsed = SignedTemplate::parse(spec.signed_template, template_error);
+  if (!parsed) {
+    error = key + "signed: " + template_error;
+    return std::nullopt;
+  }
+  if (!parsed->uses(SignedTemplate::Var::body)) {
+    // A signature that does not cover the body proves nothing about it.
+    error = key + "signed must include {body}";
+    return std::nullopt;
+  }
+  const TimestampSource& ts = *spec.timestamp;
+  if (parsed->uses(SignedTemplate::Var::timestamp) && ts.kind == TimestampSource::Kind::none) {
+    error = key + "signed uses {timestamp} but " + key + "timestamp is not set";
+    return std::nullopt;
+  }
+  if (parsed->uses(SignedTemplate::Var::id) && spec.id_header.empty()) {
+    error = key + "signed uses {id} but " + key + "id_header is not set";
+    return std::nullopt;
+  }
+  if (spec.separator.size() > 1) {
+    error = key + "separator must be empty or one character (\",\", \";\" or \" \")";
+    return std::nullopt;
+  }
+  if (ts.kind != TimestampSource::Kind::none && ts.name.empty()) {
+    error = key + "timestamp needs a name (a header, or the key inside the signature header)";
+    return std::nullopt;
+  }
+  if (ts.kind == TimestampSource::Kind::json && ts.name.front() != '/') {
+    error = key + "timestamp.json must be a JSON pointer such as /webhookTimestamp";
+    return std::nullopt;
+  }
+  if (ts.kind == TimestampSource::Kind::signature_key && spec.separator.empty()) {
+    error = key + "timestamp in the signature header needs " + key + "separator";
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+bool carries_any_envelope_header(const Request& request, const EnvelopeSpec& spec) {
+  if (request.header(spec.header)) return true;
+  if (spec.timestamp->kind == TimestampSource::Kind::header && request.header(spec.timestamp->name)) {
+    return true;
+  }
+  return !spec.id_header.empty() && request.header(spec.id_header).has_value();
+}
+
 SingleHeader single_header(const Request& request, std::string_view name) {
   SingleHeader found;
   for (const HeaderView& h : request.headers) {

@@ -9,10 +9,40 @@
 #include <string_view>
 
 #include "verify/request.h"
+#include "verify/signed_template.h"
 #include "verify/spec.h"
 #include "verify/verifier.h"
 
 namespace hookgate::verify {
+
+// The envelope fields HmacSpec and PublicKeySpec share, as views into one of them.
+struct EnvelopeSpec {
+  std::string_view header;
+  std::string_view separator;
+  std::string_view signed_template;
+  const TimestampSource* timestamp;  // never null
+  std::string_view id_header;
+
+  template <class Spec>  // HmacSpec or PublicKeySpec
+  static EnvelopeSpec of(const Spec& spec) {
+    return EnvelopeSpec{spec.header, spec.separator, spec.signed_template, &spec.timestamp,
+                        spec.id_header};
+  }
+};
+
+// The rules every header-signed spec obeys, checked once when its scheme is built: a signature
+// header; a template that parses and covers {body}; {timestamp} only with a timestamp source and
+// {id} only with id_header; a separator of at most one character, required when the timestamp
+// is a key inside the signature header; a named timestamp source (a JSON pointer for one in the
+// body). The parsed template, or nullopt and `error` naming the YAML keys under `block`
+// ("hmac", "ed25519", "ecdsa_p256").
+[[nodiscard]] std::optional<SignedTemplate> parse_envelope_spec(const EnvelopeSpec& spec,
+                                                                std::string_view block,
+                                                                std::string& error);
+
+// True when the request carries any header `spec` reads (signature, timestamp, id): how
+// HeaderFamilies tells a half-sent family from an absent one.
+[[nodiscard]] bool carries_any_envelope_header(const Request& request, const EnvelopeSpec& spec);
 
 struct EnvelopeRules {
   std::string_view header;            // the signature header

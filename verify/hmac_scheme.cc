@@ -22,53 +22,14 @@ std::size_t encoded_size(Encoding encoding, std::size_t bytes) {
 }  // namespace
 
 std::unique_ptr<HmacScheme> HmacScheme::create(HmacSchemeOptions options, std::string& error) {
-  const HmacSpec& spec = options.spec;
-  if (spec.header.empty()) {
-    error = "hmac.header is empty";
-    return nullptr;
-  }
-  std::string template_error;
   std::optional<SignedTemplate> parsed =
-      SignedTemplate::parse(spec.signed_template, template_error);
-  if (!parsed) {
-    error = "hmac.signed_template: " + template_error;
-    return nullptr;
-  }
-  if (!parsed->uses(SignedTemplate::Var::body)) {
-    // A signature that does not cover the body proves nothing about it.
-    error = "hmac.signed_template must include {body}";
-    return nullptr;
-  }
-  const TimestampSource& ts = spec.timestamp;
-  if (parsed->uses(SignedTemplate::Var::timestamp) && ts.kind == TimestampSource::Kind::none) {
-    error = "hmac.signed_template uses {timestamp} but hmac.timestamp is not set";
-    return nullptr;
-  }
-  if (parsed->uses(SignedTemplate::Var::id) && spec.id_header.empty()) {
-    error = "hmac.signed_template uses {id} but hmac.id_header is not set";
-    return nullptr;
-  }
-  if (spec.separator.size() > 1) {
-    error = "hmac.separator must be empty or one character (\",\", \";\" or \" \")";
-    return nullptr;
-  }
-  if (ts.kind != TimestampSource::Kind::none && ts.name.empty()) {
-    error = "hmac.timestamp needs a name (a header, or the key inside the signature header)";
-    return nullptr;
-  }
-  if (ts.kind == TimestampSource::Kind::json && ts.name.front() != '/') {
-    error = "hmac.timestamp.json must be a JSON pointer such as /webhookTimestamp";
-    return nullptr;
-  }
-  if (ts.kind == TimestampSource::Kind::signature_key && spec.separator.empty()) {
-    error = "hmac.timestamp in the signature header needs hmac.separator";
-    return nullptr;
-  }
+      parse_envelope_spec(EnvelopeSpec::of(options.spec), "hmac", error);
+  if (!parsed) return nullptr;
   if (!options.keys || options.keys->keys().empty()) {
     error = "no secrets";
     return nullptr;
   }
-  if (options.keys->algorithm() != spec.algorithm) {
+  if (options.keys->algorithm() != options.spec.algorithm) {
     error = "internal: keys were made for another algorithm";
     return nullptr;
   }
@@ -88,12 +49,7 @@ HmacScheme::HmacScheme(HmacSchemeOptions options, SignedTemplate signed_template
       signs_id_(template_.uses(SignedTemplate::Var::id)) {}
 
 bool HmacScheme::has_any_header(const Request& request) const {
-  const HmacSpec& spec = options_.spec;
-  if (request.header(spec.header)) return true;
-  if (spec.timestamp.kind == TimestampSource::Kind::header && request.header(spec.timestamp.name)) {
-    return true;
-  }
-  return !spec.id_header.empty() && request.header(spec.id_header).has_value();
+  return carries_any_envelope_header(request, EnvelopeSpec::of(options_.spec));
 }
 
 bool HmacScheme::decode_candidate(std::string_view entry, Digest& out) const {

@@ -46,7 +46,10 @@ Verdict HubspotUriVerifier::verify(const Request& request, Clock::time_point now
   const std::string decoded = hubspot_decode_uri(request.public_url);
   Request view = request;
   view.public_url = decoded;
-  return ForwardingVerifier::verify(view, now);
+  const Verdict verdict = ForwardingVerifier::verify(view, now);
+  // Only a MAC mismatch is worth a second try: every other verdict is about the headers.
+  if (verdict != Verdict::bad_signature || decoded == request.public_url) return verdict;
+  return ForwardingVerifier::verify(request, now);
 }
 
 bool HubspotUriVerifier::sign(const SignInput& input, SignedHeaders& out) const {

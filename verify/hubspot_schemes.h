@@ -1,8 +1,10 @@
 // HubSpot's request signatures (developers.hubspot.com "Validating requests"):
 //   v3: X-HubSpot-Signature-v3 = base64(HMAC-SHA256(client secret, method + uri + body +
-//       timestamp)), X-HubSpot-Request-Timestamp in unix milliseconds. Before signing, HubSpot
-//       decodes these percent-encodings in the URI: %3A %2F %3F %40 %21 %24 %27 %28 %29 %2A
-//       %2C %3B. The v3 preset is the generic HMAC scheme with that decoding applied to the URL.
+//       timestamp)), X-HubSpot-Request-Timestamp in unix milliseconds. HubSpot's docs say the
+//       URI is signed with these percent-encodings decoded: %3A %2F %3F %40 %21 %24 %27 %28 %29
+//       %2A %2C %3B. HubSpot's own SDKs (Node src/utils/signature.ts, Python utils/signature.py)
+//       sign whatever URL their caller passes, undecoded. The v3 preset is the generic HMAC scheme
+//       over the decoded URL, and also accepts the URL as received (the same URL either way).
 //   v1: X-HubSpot-Signature = hex(SHA-256(client secret + body))  (a plain hash, not an HMAC)
 //   v2: X-HubSpot-Signature = hex(SHA-256(client secret + method + uri + body))
 #pragma once
@@ -20,7 +22,8 @@ namespace hookgate::verify {
 // `url` with HubSpot's list of percent-encodings decoded (either hex case).
 [[nodiscard]] std::string hubspot_decode_uri(std::string_view url);
 
-// Wraps the v3 HMAC scheme: verify() and sign() see the URL decoded as HubSpot signs it.
+// Wraps the v3 HMAC scheme: verify() checks the URL decoded as HubSpot's docs describe, then,
+// when that differs and did not match, the URL as received; sign() signs the decoded URL.
 class HubspotUriVerifier final : public ForwardingVerifier {
  public:
   using ForwardingVerifier::ForwardingVerifier;

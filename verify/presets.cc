@@ -4,8 +4,10 @@
 
 // Sources for every row: /work/shared/vendors.md (§3 per vendor, §4 SDK oracles, §5 vectors)
 // and the vendors' SDKs named there. Tolerances are what each vendor documents (or its SDK
-// enforces); "0" where the vendor documents no window (hookgate then does not check the age,
-// and an operator may set `tolerance:`).
+// enforces). Where the vendor signs a timestamp but documents no window (Zoom, Discord,
+// SendGrid, Zendesk, Mailgun) the preset uses kDefaultTolerance and says so in the docs: a
+// signed timestamp nobody checks would let a captured request be replayed forever. Presets
+// that sign no timestamp have 0 (nothing to check).
 
 namespace hookgate::verify {
 namespace {
@@ -106,10 +108,36 @@ Preset alias(const Preset& of, std::string name) {
   return copy;
 }
 
+// The vendor signs a timestamp but documents no window: hookgate's default, marked as such.
+void undocumented_window(Preset& p) {
+  p.default_tolerance = kDefaultTolerance;
+  p.tolerance_documented = false;
+}
+
+// Standard Webhooks' headers first, Svix's second (header_families.h picks by presence), and
+// the message id from whichever family sent it.
+std::vector<HmacSpec> svix_families() {
+  return {standard_webhooks_family("webhook"), standard_webhooks_family("svix")};
+}
+FieldRef svix_event_id() { return header("webhook-id", "svix-id"); }
+
+// A vendor that delivers through Svix (Clerk, Resend): Svix's headers and v1 scheme, signed
+// with Svix's header names, its ±5 min window; event type in the body.
+Preset svix_delivered(std::string name, std::string vendor, std::string proof) {
+  Preset p;
+  p.name = std::move(name);
+  p.vendor = std::move(vendor);
+  p.scheme = Scheme::hmac;
+  p.families = svix_families();
+  p.sign_family = 1;
+  p.default_tolerance = 300s;
+  p.event_id = svix_event_id();
+  p.event_type = json("/type");
+  p.proof = std::move(proof);
+  return p;
+}
+
 std::vector<Preset> make_presets() {
-  const std::vector<HmacSpec> svix_families{standard_webhooks_family("webhook"),
-                                            standard_webhooks_family("svix")};
-  const FieldRef webhook_id = header("webhook-id", "svix-id");
   const FieldRef type = json("/type");
   const FieldRef id = json("/id");
 
@@ -183,19 +211,8 @@ std::vector<Preset> make_presets() {
     p.proof = "node:crypto per Calendly's docs";
     add(std::move(p));
   }
-  {
-    Preset p;
-    p.name = "clerk";
-    p.vendor = "Clerk (via Svix)";
-    p.scheme = Scheme::hmac;
-    p.families = svix_families;
-    p.sign_family = 1;
-    p.default_tolerance = 300s;
-    p.event_id = webhook_id;
-    p.event_type = type;
-    p.proof = "Svix vector (unit); svix 1.99.1 signs, @clerk/backend 3.25.0 verifyWebhook checks";
-    add(std::move(p));
-  }
+  add(svix_delivered("clerk", "Clerk (via Svix)",
+                     "Svix vector (unit); svix 1.99.1 signs, @clerk/backend 3.25.0 verifyWebhook checks"));
   {
     Preset p;
     p.name = "coinbase-commerce";
@@ -219,6 +236,7 @@ std::vector<Preset> make_presets() {
     key.signed_template = "{timestamp}{body}";
     key.timestamp = header_ts("X-Signature-Timestamp");
     p.key_families = {key};
+    undocumented_window(p);
     p.event_id = id;
     p.event_type = json("/event/type");
     p.handshake = HandshakeKind::discord;
@@ -294,7 +312,8 @@ std::vector<Preset> make_presets() {
     p.event_id = json("/0/eventId");
     p.event_type = json("/0/subscriptionType");
     p.signature = "X-HubSpot-Signature-v3 = base64 HMAC-SHA256(client secret, method + URI + body "
-                  "+ timestamp), URI with HubSpot's listed %XX decoded; timestamp in ms";
+                  "+ timestamp), URI with HubSpot's listed %XX decoded (as received also accepted); "
+                  "timestamp in ms";
     p.proof = "@hubspot/api-client 13.5.0 Signature.getSignature / isValid";
     add(std::move(p));
   }
@@ -373,6 +392,7 @@ std::vector<Preset> make_presets() {
     p.name = "mailgun";
     p.vendor = "Mailgun";
     p.scheme = Scheme::mailgun;
+    undocumented_window(p);
     p.event_id = json("/signature/token");
     p.event_type = json("/event-data/event");
     p.signature = "in the body: signature.signature = hex HMAC-SHA256(signing key, "
@@ -484,19 +504,7 @@ std::vector<Preset> make_presets() {
     p.notes = "secrets: \"user:password\"";
     add(std::move(p));
   }
-  {
-    Preset p;
-    p.name = "resend";
-    p.vendor = "Resend (via Svix)";
-    p.scheme = Scheme::hmac;
-    p.families = svix_families;
-    p.sign_family = 1;
-    p.default_tolerance = 300s;
-    p.event_id = webhook_id;
-    p.event_type = type;
-    p.proof = "svix 1.99.1 signs, resend 6.38.0 webhooks.verify checks";
-    add(std::move(p));
-  }
+  add(svix_delivered("resend", "Resend (via Svix)", "svix 1.99.1 signs, resend 6.38.0 webhooks.verify checks"));
   {
     Preset p;
     p.name = "sendgrid";
@@ -509,6 +517,7 @@ std::vector<Preset> make_presets() {
     key.signed_template = "{timestamp}{body}";
     key.timestamp = header_ts("X-Twilio-Email-Event-Webhook-Timestamp");
     p.key_families = {key};
+    undocumented_window(p);
     p.event_id = json("/0/sg_event_id");
     p.event_type = json("/0/event");
     p.proof = "node:crypto ECDSA P-256 signs, @sendgrid/eventwebhook 8.0.0 verifySignature agrees";
@@ -572,10 +581,10 @@ std::vector<Preset> make_presets() {
     p.name = "standard-webhooks";
     p.vendor = "Standard Webhooks (v1 HMAC, v1a Ed25519)";
     p.scheme = Scheme::standard_webhooks;
-    p.families = svix_families;
+    p.families = svix_families();
     p.key_families = {v1a_family("webhook"), v1a_family("svix")};
     p.default_tolerance = 300s;
-    p.event_id = webhook_id;
+    p.event_id = svix_event_id();
     p.event_type = type;
     p.proof = "svix-server vectors v1 and v1a (unit); standardwebhooks 1.1.1 and svix 1.99.1 sign "
               "and verify v1; node:crypto Ed25519 signs v1a";
@@ -676,6 +685,7 @@ std::vector<Preset> make_presets() {
     p.vendor = "Zendesk";
     p.scheme = Scheme::hmac;
     p.families = {zendesk};
+    undocumented_window(p);
     p.event_id = id;
     p.event_type = type;
     p.proof = "Zendesk docs vector through a generic hmac block (unit, body+timestamp page); "
@@ -690,6 +700,7 @@ std::vector<Preset> make_presets() {
     p.vendor = "Zoom";
     p.scheme = Scheme::hmac;
     p.families = {v0_hmac("x-zm-signature", "x-zm-request-timestamp")};
+    undocumented_window(p);
     p.event_type = json("/event");
     p.handshake = HandshakeKind::zoom;
     p.proof = "node:crypto per Zoom's webhook sample";
@@ -810,6 +821,7 @@ PresetDescription describe(const Preset& preset) {
   d.vendor = preset.vendor;
   d.alias_of = preset.alias_of;
   d.tolerance = duration_text(preset.default_tolerance);
+  if (!preset.tolerance_documented) d.tolerance += " (hookgate default)";
   d.event_id = field_text(preset.event_id);
   d.event_type = field_text(preset.event_type);
   d.handshake = std::string(describe(preset.handshake));

@@ -42,7 +42,12 @@ struct Preset {
   // public_key, standard_webhooks (v1a): the public-key families, same order rules.
   std::vector<PublicKeySpec> key_families = {};
   TokenSpec token = {};         // token
+  // The window for a signed timestamp, checked in both directions; 0 only for presets that
+  // sign no timestamp (a test holds every preset to this). `tolerance:` overrides it.
   std::chrono::seconds default_tolerance{0};
+  // False when the vendor documents no window and default_tolerance is kDefaultTolerance,
+  // hookgate's choice (the docs say so).
+  bool tolerance_documented = true;
   FieldRef event_id = {};
   FieldRef event_type = {};
   std::string sample_event_type = "test";  // sign(): value of a header event type
@@ -73,7 +78,7 @@ struct PresetDescription {
   std::string headers;    // the headers read, signature first
   std::string signed_bytes;  // "{timestamp}.{body}", or a sentence for special schemes
   std::string key;        // what goes in secrets / public_key
-  std::string tolerance;  // "5m" or "none"
+  std::string tolerance;  // "5m", "5m (hookgate default)" or "none" (no signed timestamp)
   std::string event_id;   // "header X-GitHub-Delivery" / "json /id" / "none"
   std::string event_type;
   std::string handshake;  // empty: none

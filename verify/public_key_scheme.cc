@@ -23,41 +23,9 @@ struct Candidate {
 std::unique_ptr<PublicKeyScheme> PublicKeyScheme::create(PublicKeySchemeOptions options,
                                                          std::string& error) {
   const PublicKeySpec& spec = options.spec;
-  if (spec.header.empty()) {
-    error = "signature header is empty";
-    return nullptr;
-  }
-  std::string template_error;
-  std::optional<SignedTemplate> parsed = SignedTemplate::parse(spec.signed_template, template_error);
-  if (!parsed) {
-    error = "signed: " + template_error;
-    return nullptr;
-  }
-  if (!parsed->uses(SignedTemplate::Var::body)) {
-    error = "signed must include {body}";
-    return nullptr;
-  }
-  const TimestampSource& ts = spec.timestamp;
-  if (parsed->uses(SignedTemplate::Var::timestamp) && ts.kind == TimestampSource::Kind::none) {
-    error = "signed uses {timestamp} but timestamp is not set";
-    return nullptr;
-  }
-  if (parsed->uses(SignedTemplate::Var::id) && spec.id_header.empty()) {
-    error = "signed uses {id} but id_header is not set";
-    return nullptr;
-  }
-  if (spec.separator.size() > 1) {
-    error = "separator must be empty or one character (\",\", \";\" or \" \")";
-    return nullptr;
-  }
-  if (ts.kind != TimestampSource::Kind::none && ts.name.empty()) {
-    error = "timestamp needs a name (a header, or the key inside the signature header)";
-    return nullptr;
-  }
-  if (ts.kind == TimestampSource::Kind::signature_key && spec.separator.empty()) {
-    error = "a timestamp in the signature header needs a separator";
-    return nullptr;
-  }
+  const std::string_view block = spec.algorithm == PublicKeyAlgorithm::ed25519 ? "ed25519" : "ecdsa_p256";
+  std::optional<SignedTemplate> parsed = parse_envelope_spec(EnvelopeSpec::of(spec), block, error);
+  if (!parsed) return nullptr;
   if (!options.key || options.key->algorithm() != spec.algorithm) {
     error = "internal: no public key of the scheme's algorithm";
     return nullptr;
@@ -77,12 +45,7 @@ PublicKeyScheme::PublicKeyScheme(PublicKeySchemeOptions options, SignedTemplate 
       signs_id_(template_.uses(SignedTemplate::Var::id)) {}
 
 bool PublicKeyScheme::has_any_header(const Request& request) const {
-  const PublicKeySpec& spec = options_.spec;
-  if (request.header(spec.header)) return true;
-  if (spec.timestamp.kind == TimestampSource::Kind::header && request.header(spec.timestamp.name)) {
-    return true;
-  }
-  return !spec.id_header.empty() && request.header(spec.id_header).has_value();
+  return carries_any_envelope_header(request, EnvelopeSpec::of(options_.spec));
 }
 
 Verdict PublicKeyScheme::verify(const Request& request, Clock::time_point now) const {

@@ -22,8 +22,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::chrono::seconds kDefaultTolerance = 300s;  // generic schemes with a timestamp
-
 BuildResult failure(std::string message) { return BuildResult{nullptr, std::move(message)}; }
 
 std::string joined_preset_names() {
@@ -86,7 +84,6 @@ BuildResult build_hmac(const Plan& plan, const std::vector<std::string>& secrets
   if (secrets.empty()) {
     return failure("no secrets: this scheme signs with a shared secret, give at least one");
   }
-  if (plan.tolerance.count() < 0) return failure("tolerance must not be negative");
 
   // Families that decode secrets the same way for the same algorithm share one KeyRing.
   std::vector<std::shared_ptr<const KeyRing>> rings;
@@ -128,7 +125,6 @@ BuildResult build_public_key(const Plan& plan, const std::string& public_key) {
   if (public_key.empty()) {
     return failure("no public_key: " + plan.what + " verifies with the vendor's public key");
   }
-  if (plan.tolerance.count() < 0) return failure("tolerance must not be negative");
   std::string error;
   std::shared_ptr<const PublicKey> key =
       PublicKey::parse(plan.key_families.front().algorithm, public_key, error);
@@ -181,12 +177,8 @@ class EitherVerifier final : public Verifier {
   std::shared_ptr<const Verifier> second_;
 };
 
-std::shared_ptr<const KeyRing> ring(Algorithm algorithm, SecretEncoding encoding,
-                                    const std::vector<std::string>& secrets, std::string& error) {
-  return KeyRing::create(algorithm, encoding, secrets, error);
-}
-
-// The scheme itself, before preset behaviour and the allowlist.
+// The scheme itself, before preset behaviour and the allowlist. `plan` is validated
+// (build_verifier: tolerance not negative, event fields usable).
 BuildResult build_core(const Plan& plan, const VerifySpec& spec,
                        std::shared_ptr<LearnedSecret>& learned) {
   const std::vector<std::string>& secrets = spec.secrets;
@@ -255,7 +247,7 @@ BuildResult build_core(const Plan& plan, const VerifySpec& spec,
     case Scheme::client_state:
       return BuildResult{std::make_shared<ClientStateScheme>(credentials), {}};
     case Scheme::twilio: {
-      auto keys = ring(Algorithm::sha1, SecretEncoding::raw, secrets, error);
+      auto keys = KeyRing::create(Algorithm::sha1, SecretEncoding::raw, secrets, error);
       if (!keys) return failure(std::move(error));
       return BuildResult{std::make_shared<TwilioScheme>(keys, plan.event_id, plan.event_type), {}};
     }
@@ -270,14 +262,13 @@ BuildResult build_core(const Plan& plan, const VerifySpec& spec,
                                                                secrets, plan.event_id, plan.event_type),
                          {}};
     case Scheme::mailgun: {
-      auto keys = ring(Algorithm::sha256, SecretEncoding::raw, secrets, error);
+      auto keys = KeyRing::create(Algorithm::sha256, SecretEncoding::raw, secrets, error);
       if (!keys) return failure(std::move(error));
-      if (plan.tolerance.count() < 0) return failure("tolerance must not be negative");
       return BuildResult{
           std::make_shared<MailgunScheme>(keys, plan.tolerance, plan.event_id, plan.event_type), {}};
     }
     case Scheme::adyen_notification: {
-      auto keys = ring(Algorithm::sha256, SecretEncoding::hex, secrets, error);
+      auto keys = KeyRing::create(Algorithm::sha256, SecretEncoding::hex, secrets, error);
       if (!keys) return failure(std::move(error));
       return BuildResult{
           std::make_shared<AdyenNotificationScheme>(keys, plan.event_id, plan.event_type), {}};

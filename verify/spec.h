@@ -10,6 +10,11 @@
 namespace hookgate::verify {
 
 enum class Algorithm { sha1, sha256, sha512 };
+
+// The window for a signed timestamp when the vendor documents none (presets) or the source's
+// own block signs one (generic schemes), and the config sets no `tolerance:`. The common
+// choice of the vendors that do document one (Stripe, Slack, Standard Webhooks, HubSpot).
+inline constexpr std::chrono::seconds kDefaultTolerance{300};
 enum class Encoding { hex, base64 };
 // How a configured secret string becomes key bytes.
 //  raw:    the UTF-8 bytes of the string (Stripe, GitHub, most vendors)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <future>
 #include <random>
 
@@ -25,6 +26,7 @@ DeliveryEngine::DeliveryEngine(std::shared_ptr<const config::Config> config, sto
 DeliveryEngine::~DeliveryEngine() {
   stop(std::chrono::milliseconds(0));
   queues_.clear();  // the loop is stopped: tear down on this thread
+  retired_.clear();
   lease_timer_.reset();
   dns_.reset();
   if (lock_fd_ >= 0) close(lock_fd_);
@@ -47,9 +49,12 @@ bool DeliveryEngine::start(std::string& error) {
   }
   context_ = std::make_unique<QueueContext>(QueueContext{
       loop_, dns_.get(), store_, *reader_, clock_, options_.jitter_draw, options_.poll_interval_ms, options_.breaker});
-  for (const auto& destination : config_->destinations) {
-    queues_.emplace(destination.name, std::make_unique<DestinationQueue>(destination, *context_));
+  std::shared_ptr<const config::Config> config;
+  {
+    const std::lock_guard lock(mutex_);
+    config = config_;
   }
+  apply(std::move(config));  // the loop does not run yet: this thread may touch the queues
   lease_timer_.reset(event_new(loop_.base(), -1, EV_PERSIST, &DeliveryEngine::on_lease_timer, this));
   const timeval every{static_cast<time_t>(options_.lease_recovery_interval_ms / 1000),
                       static_cast<suseconds_t>((options_.lease_recovery_interval_ms % 1000) * 1000)};
@@ -68,6 +73,66 @@ bool DeliveryEngine::start(std::string& error) {
 void DeliveryEngine::on_lease_timer(evutil_socket_t, short, void* self) {
   auto* engine = static_cast<DeliveryEngine*>(self);
   engine->store_.submit_lease_recovery(engine->clock_.now_unix_ms());
+  std::erase_if(engine->retired_, [](const RetiredQueue& retired) { return retired.queue->in_flight() == 0; });
+}
+
+DestinationStats& DeliveryEngine::stats_for(const std::string& destination) {
+  const std::lock_guard lock(mutex_);
+  auto& slot = stats_[destination];
+  if (!slot) slot = std::make_unique<DestinationStats>();
+  return *slot;
+}
+
+void DeliveryEngine::apply(std::shared_ptr<const config::Config> config) {
+  std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> next;
+  for (const auto& destination : config->destinations) {
+    std::unique_ptr<DestinationQueue> queue;
+    if (auto it = queues_.find(destination.name); it != queues_.end()) {
+      queue = std::move(it->second);
+      queues_.erase(it);
+    } else if (auto back = std::find_if(retired_.begin(), retired_.end(),
+                                        [&](const RetiredQueue& r) { return r.queue->name() == destination.name; });
+               back != retired_.end()) {
+      queue = std::move(back->queue);  // configured again before its last attempt ended
+      retired_.erase(back);
+      queue->restart_starting();
+    }
+    if (queue) {
+      queue->reconfigure(destination);
+    } else {
+      queue = std::make_unique<DestinationQueue>(destination, *context_, stats_for(destination.name));
+    }
+    next.emplace(destination.name, std::move(queue));
+  }
+  for (auto& [name, queue] : queues_) {
+    queue->stop_starting();
+    spdlog::info("destination={} removed from the configuration: its pending deliveries wait until it is back", name);
+    retired_.push_back(RetiredQueue{applied_, std::move(queue)});
+  }
+  queues_ = std::move(next);
+  applied_ = std::move(config);
+  std::erase_if(retired_, [](const RetiredQueue& retired) { return retired.queue->in_flight() == 0; });
+}
+
+void DeliveryEngine::reconfigure(std::shared_ptr<const config::Config> config) {
+  for (const auto& destination : config->destinations) (void)stats_for(destination.name);
+  {
+    const std::lock_guard lock(mutex_);
+    config_ = config;
+  }
+  if (!thread_.joinable()) return;  // not started: start() applies config_
+  loop_.post([this, config = std::move(config)]() mutable { apply(std::move(config)); });
+}
+
+void DeliveryEngine::count_cancelled(const std::string& destination) {
+  stats_for(destination).cancelled.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::vector<std::string> DeliveryEngine::destination_names() const {
+  const std::lock_guard lock(mutex_);
+  std::vector<std::string> names;
+  for (const auto& destination : config_->destinations) names.push_back(destination.name);
+  return names;
 }
 
 void DeliveryEngine::stop(std::chrono::milliseconds grace) {
@@ -81,6 +146,7 @@ void DeliveryEngine::stop(std::chrono::milliseconds grace) {
     loop_.post([this, &count] {
       size_t total = 0;
       for (auto& [name, queue] : queues_) total += queue->in_flight();
+      for (const auto& retired : retired_) total += retired.queue->in_flight();
       count.set_value(total);
     });
     const size_t in_flight = count.get_future().get();
@@ -104,22 +170,33 @@ void DeliveryEngine::wake(const std::vector<std::string>& destinations) {
 }
 
 bool DeliveryEngine::pause(const std::string& destination) {
-  auto it = queues_.find(destination);
-  if (it == queues_.end()) return false;
-  loop_.post([queue = it->second.get()] { queue->pause(); });
+  {
+    const std::lock_guard lock(mutex_);
+    if (!config_->destination_by_name(destination)) return false;
+  }
+  stats_for(destination).paused = true;  // a queue created by a reload meanwhile starts paused
+  loop_.post([this, destination] {
+    if (auto it = queues_.find(destination); it != queues_.end()) it->second->pause();
+  });
   return true;
 }
 
 bool DeliveryEngine::resume(const std::string& destination) {
-  auto it = queues_.find(destination);
-  if (it == queues_.end()) return false;
-  loop_.post([queue = it->second.get()] { queue->resume(); });
+  {
+    const std::lock_guard lock(mutex_);
+    if (!config_->destination_by_name(destination)) return false;
+  }
+  stats_for(destination).paused = false;
+  loop_.post([this, destination] {
+    if (auto it = queues_.find(destination); it != queues_.end()) it->second->resume();
+  });
   return true;
 }
 
 const DestinationStats* DeliveryEngine::stats(const std::string& destination) const {
-  auto it = queues_.find(destination);
-  return it == queues_.end() ? nullptr : &it->second->stats();
+  const std::lock_guard lock(mutex_);
+  const auto it = stats_.find(destination);
+  return it == stats_.end() ? nullptr : it->second.get();
 }
 
 }  // namespace hookgate::delivery

@@ -3,11 +3,13 @@
 // timer on the next due row, and about rows written by other processes (replay) from a
 // one-second idle re-check.
 //
-// Threading: start(), stop() from the control thread; wake(), pause(), resume() from any
-// thread; stats() from any thread once started.
+// Threading: start(), stop() from the control thread; wake(), pause(), resume(),
+// reconfigure() and stats() from any thread.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -46,20 +48,41 @@ class DeliveryEngine {
   void stop(std::chrono::milliseconds grace);
 
   void wake(const std::vector<std::string>& destinations);
-  // False for an unknown destination.
+  // False for a destination not in the current config. A paused destination starts nothing
+  // new (attempts in flight finish) until resumed; the switch lives in memory: a restart
+  // resumes every destination.
   bool pause(const std::string& destination);
   bool resume(const std::string& destination);
 
-  // Null for an unknown destination.
+  // A reload: destinations of `config` get queues (new ones) or take its settings (existing
+  // ones); destinations no longer in it stop starting attempts, and their pending deliveries
+  // wait in the database until the destination is configured again.
+  void reconfigure(std::shared_ptr<const config::Config> config);
+
+  // Counts a delivery an operator cancelled (the admin API writes the row). Any thread.
+  void count_cancelled(const std::string& destination);
+
+  // The destinations being delivered to now, in config order.
+  [[nodiscard]] std::vector<std::string> destination_names() const;
+  // Null for a destination never configured. Counters outlive reloads.
   [[nodiscard]] const DestinationStats* stats(const std::string& destination) const;
 
  private:
   struct DnsDeleter {
     void operator()(evdns_base* dns) const;
   };
+  // A queue whose destination left the config, kept until its attempts in flight end.
+  struct RetiredQueue {
+    std::shared_ptr<const config::Config> config;  // its DestinationConfig lives here
+    std::unique_ptr<DestinationQueue> queue;
+  };
   static void on_lease_timer(evutil_socket_t, short, void* self);
+  DestinationStats& stats_for(const std::string& destination);
+  void apply(std::shared_ptr<const config::Config> config);  // loop thread
 
-  std::shared_ptr<const config::Config> config_;
+  mutable std::mutex mutex_;                       // guards config_ and stats_
+  std::shared_ptr<const config::Config> config_;  // the current one
+  std::map<std::string, std::unique_ptr<DestinationStats>, std::less<>> stats_;  // only grows
   storage::EventStore& store_;
   const gateway::Clock& clock_;
   EngineOptions options_;
@@ -67,7 +90,9 @@ class DeliveryEngine {
   std::unique_ptr<evdns_base, DnsDeleter> dns_;
   std::unique_ptr<storage::DeliveryReader> reader_;
   std::unique_ptr<QueueContext> context_;
-  std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> queues_;
+  std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> queues_;  // loop thread
+  std::vector<RetiredQueue> retired_;                                          // loop thread
+  std::shared_ptr<const config::Config> applied_;  // what queues_ point into; loop thread
   gateway::EventPtr lease_timer_;
   std::thread thread_;
   int lock_fd_ = -1;  // flock()ed <db>.delivery.lock, held for the engine's life

@@ -25,18 +25,45 @@ outbound::PoolOptions pool_options(const config::DestinationConfig& config) {
   return options;
 }
 
+bool same_pool(const config::DestinationConfig& a, const config::DestinationConfig& b) {
+  return a.url == b.url && a.timeout == b.timeout && a.connect_timeout == b.connect_timeout &&
+         a.concurrency == b.concurrency && a.tls.ca_file == b.tls.ca_file && a.tls.verify == b.tls.verify;
+}
+
+bool same_rate(const std::optional<config::RateLimit>& a, const std::optional<config::RateLimit>& b) {
+  if (!a || !b) return !a && !b;
+  return a->count == b->count && a->per == b->per;
+}
+
 }  // namespace
 
-DestinationQueue::DestinationQueue(const config::DestinationConfig& config, QueueContext& context)
-    : config_(config),
+DestinationQueue::DestinationQueue(const config::DestinationConfig& config, QueueContext& context,
+                                   DestinationStats& stats)
+    : config_(&config),
       context_(context),
-      pool_(context.loop.base(), context.dns, config.endpoint, pool_options(config)),
+      pool_(std::make_unique<outbound::ClientPool>(context.loop.base(), context.dns, config.endpoint,
+                                                   pool_options(config))),
       breaker_(context.breaker),
-      timer_(event_new(context.loop.base(), -1, 0, &DestinationQueue::on_timer, this)) {
+      timer_(event_new(context.loop.base(), -1, 0, &DestinationQueue::on_timer, this)),
+      stats_(stats) {
   if (config.rate_limit) bucket_.emplace(config.rate_limit->count, config.rate_limit->per.count());
 }
 
 DestinationQueue::~DestinationQueue() = default;
+
+void DestinationQueue::reconfigure(const config::DestinationConfig& config) {
+  if (!same_pool(*config_, config)) {
+    retired_pools_.push_back(std::move(pool_));
+    pool_ = std::make_unique<outbound::ClientPool>(context_.loop.base(), context_.dns, config.endpoint,
+                                                   pool_options(config));
+  }
+  if (!same_rate(config_->rate_limit, config.rate_limit)) {
+    bucket_.reset();
+    if (config.rate_limit) bucket_.emplace(config.rate_limit->count, config.rate_limit->per.count());
+  }
+  config_ = &config;
+  pump();
+}
 
 void DestinationQueue::on_timer(evutil_socket_t, short, void* self) { static_cast<DestinationQueue*>(self)->pump(); }
 
@@ -57,10 +84,10 @@ void DestinationQueue::resume() {
 }
 
 std::vector<storage::DueDelivery> DestinationQueue::next_batch(int64_t now_ms, size_t capacity, int64_t& wake_at_ms) {
-  if (config_.ordering == config::Ordering::fifo) {
+  if (config_->ordering == config::Ordering::fifo) {
     // Strict order: the oldest pending delivery goes alone, and nothing passes it while it waits
     // for its retry.
-    auto head = context_.reader.fifo_head(config_.name);
+    auto head = context_.reader.fifo_head(config_->name);
     if (!head) return {};
     if (head->next_attempt_at_ms > now_ms) {
       wake_at_ms = head->next_attempt_at_ms;
@@ -70,18 +97,21 @@ std::vector<storage::DueDelivery> DestinationQueue::next_batch(int64_t now_ms, s
     batch.push_back(std::move(*head));
     return batch;
   }
-  auto batch = context_.reader.due(config_.name, now_ms, capacity, in_flight_);
+  auto batch = context_.reader.due(config_->name, now_ms, capacity, in_flight_);
   if (batch.size() < capacity) {
-    if (auto next = context_.reader.next_due_at(config_.name); next && *next > now_ms) wake_at_ms = *next;
+    if (auto next = context_.reader.next_due_at(config_->name); next && *next > now_ms) wake_at_ms = *next;
   }
   return batch;
 }
 
 void DestinationQueue::pump() {
+  // Pools replaced by a reload go once their last attempt has ended (never from inside one of
+  // their own callbacks: pump() runs from the timer or a posted task).
+  std::erase_if(retired_pools_, [](const auto& pool) { return pool->active_connections() == 0; });
   if (stopping_ || stats_.paused) return;
   const int64_t now = context_.clock.now_unix_ms();
   int64_t wake_at = now + context_.poll_interval_ms;
-  const size_t limit = config_.ordering == config::Ordering::fifo ? 1 : config_.concurrency;
+  const size_t limit = config_->ordering == config::Ordering::fifo ? 1 : config_->concurrency;
   if (in_flight_.size() >= limit) return;  // a finishing attempt pumps again
 
   auto batch = next_batch(now, limit - in_flight_.size(), wake_at);
@@ -105,13 +135,13 @@ void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
   in_flight_.push_back(delivery.delivery_id);
   stats_.in_flight = in_flight_.size();
   stats_.attempts.fetch_add(1, std::memory_order_relaxed);
-  context_.store.submit_leases({delivery.delivery_id}, now_ms + config_.timeout.count() + kLeaseMarginMs, now_ms);
+  context_.store.submit_leases({delivery.delivery_id}, now_ms + config_->timeout.count() + kLeaseMarginMs, now_ms);
 
   outbound::OutboundRequest request;
   request.method = delivery.method;
-  request.headers = forwarded_headers(config_, delivery, delivery.attempts + 1, context_.clock.now());
+  request.headers = forwarded_headers(*config_, delivery, delivery.attempts + 1, context_.clock.now());
   request.body = delivery.body;
-  pool_.send(std::move(request), [this, delivery, now_ms](outbound::OutboundResult result) {
+  pool_->send(std::move(request), [this, delivery, now_ms](outbound::OutboundResult result) {
     finish(delivery, now_ms, result);
   });
 }
@@ -119,11 +149,12 @@ void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
 void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t started_at_ms,
                               const outbound::OutboundResult& result) {
   const int64_t now = context_.clock.now_unix_ms();
+  stats_.attempt_seconds.observe(static_cast<double>(result.duration.count()) / 1e6);
   AttemptResult attempt;
   attempt.status = result.error == outbound::OutboundResult::Error::none ? result.status : 0;
   attempt.retry_after = result.retry_after;
   const int64_t attempt_number = delivery.attempts + 1;
-  const Decision decision = decide(config_.retry, attempt_number, delivery.received_at_ms, now, attempt,
+  const Decision decision = decide(config_->retry, attempt_number, delivery.received_at_ms, now, attempt,
                                    context_.jitter_draw());
   if (is_destination_failure(attempt)) {
     breaker_.on_failure(now);
@@ -152,7 +183,7 @@ void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t star
     default: stats_.retried.fetch_add(1, std::memory_order_relaxed); break;
   }
   spdlog::info("destination={} delivery={} event={} attempt={} status={} outcome={}{}{} duration_ms={}",
-               config_.name, delivery.delivery_id, delivery.public_id, attempt_number, attempt.status,
+               config_->name, delivery.delivery_id, delivery.public_id, attempt_number, attempt.status,
                storage::to_string(decision.state), record.error.empty() ? "" : " error=", record.error,
                result.duration.count() / 1000);
 

@@ -17,6 +17,7 @@
 #include "gateway/clock.h"
 #include "gateway/delivery/circuit_breaker.h"
 #include "gateway/event_loop.h"
+#include "gateway/metrics/histogram.h"
 #include "gateway/outbound/http_client.h"
 #include "storage/delivery_reader.h"
 #include "storage/event_store.h"
@@ -25,15 +26,18 @@ struct evdns_base;
 
 namespace hookgate::delivery {
 
-// Counters read by tests and /metrics from any thread.
+// Counters read by tests and /metrics from any thread. One per destination name for the
+// engine's life: they survive reloads.
 struct DestinationStats {
   std::atomic<uint64_t> attempts{0};
   std::atomic<uint64_t> delivered{0};
   std::atomic<uint64_t> retried{0};
   std::atomic<uint64_t> dead{0};
+  std::atomic<uint64_t> cancelled{0};   // by an operator (admin API)
   std::atomic<uint64_t> in_flight{0};
   std::atomic<bool> circuit_open{false};
   std::atomic<bool> paused{false};
+  metrics::Histogram attempt_seconds{metrics::latency_bounds()};  // request written → response
 };
 
 struct QueueContext {
@@ -49,19 +53,26 @@ struct QueueContext {
 
 class DestinationQueue {
  public:
-  DestinationQueue(const config::DestinationConfig& config, QueueContext& context);
+  // `config` must stay valid until reconfigure() names another or the queue is destroyed.
+  DestinationQueue(const config::DestinationConfig& config, QueueContext& context, DestinationStats& stats);
   ~DestinationQueue();
 
   // Starts every attempt that may start now, then arms the timer for the next moment one may.
   void pump();
+  // Follows `stats.paused`, which any thread may set: pause() stops starting, resume() pumps.
   void pause();
   void resume();
   // No new attempts; in-flight ones finish and are recorded.
   void stop_starting() { stopping_ = true; }
+  void restart_starting() { stopping_ = false; }
+
+  // A reload: later attempts use `config`. Attempts in flight finish on the connections they
+  // started on; a new endpoint, timeouts or TLS settings get a new pool for what follows.
+  void reconfigure(const config::DestinationConfig& config);
 
   [[nodiscard]] size_t in_flight() const { return in_flight_.size(); }
   [[nodiscard]] const DestinationStats& stats() const { return stats_; }
-  [[nodiscard]] const std::string& name() const { return config_.name; }
+  [[nodiscard]] const std::string& name() const { return config_->name; }
 
  private:
   static void on_timer(evutil_socket_t, short, void* self);
@@ -70,15 +81,16 @@ class DestinationQueue {
   void finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const outbound::OutboundResult& result);
   [[nodiscard]] std::vector<storage::DueDelivery> next_batch(int64_t now_ms, size_t capacity, int64_t& wake_at_ms);
 
-  const config::DestinationConfig& config_;
+  const config::DestinationConfig* config_;
   QueueContext& context_;
-  outbound::ClientPool pool_;
+  std::unique_ptr<outbound::ClientPool> pool_;
+  std::vector<std::unique_ptr<outbound::ClientPool>> retired_pools_;  // until their attempts end
   CircuitBreaker breaker_;
   std::optional<TokenBucket> bucket_;
   gateway::EventPtr timer_;
   std::vector<int64_t> in_flight_;  // delivery ids being attempted
   bool stopping_ = false;
-  DestinationStats stats_;
+  DestinationStats& stats_;
 };
 
 }  // namespace hookgate::delivery

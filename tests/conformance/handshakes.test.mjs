@@ -62,10 +62,19 @@ test('zoom: endpoint.url_validation answers plainToken and its HMAC', async () =
   assert.equal(res.status, 200, res.body);
   assert.deepEqual(JSON.parse(res.body), { plainToken: 'qgg8vlvZRS6UYooatFL8Aw',
     encryptedToken: hmac('sha256', 'zoom-secret-token', 'qgg8vlvZRS6UYooatFL8Aw', 'hex') });
+  // The validation is signed like events: an unsigned or forged one gets no encryptedToken.
+  const unsigned = await send(gateway, 'POST', '/in/zoom', {}, body);
+  assert.equal(unsigned.status, 401);
+  assert.equal(reason(unsigned), 'missing_signature');
+  const forged = await send(gateway, 'POST', '/in/zoom', { 'x-zm-request-timestamp': ts,
+    'x-zm-signature': 'v0=' + hmac('sha256', 'not-the-secret', `v0:${ts}:${body}`, 'hex') }, body);
+  assert.equal(reason(forged), 'bad_signature');
+  assert.ok(!forged.body.includes('encryptedToken'));
   assert.equal(storedCount(), before);
 });
 
 test('meta (whatsapp): GET hub.challenge with the verify token; wrong token refused; other GETs 405', async () => {
+  const before = storedCount();
   const challenge = '1158201444';
   const ok = await send(gateway, 'GET', `/in/meta?hub.mode=subscribe&hub.challenge=${challenge}&hub.verify_token=meta%20verify%20token`);
   assert.equal(ok.status, 200);
@@ -76,6 +85,7 @@ test('meta (whatsapp): GET hub.challenge with the verify token; wrong token refu
   const other = await send(gateway, 'GET', '/in/meta');
   assert.equal(other.status, 405);
   assert.equal(other.headers.get('allow'), 'GET, POST');
+  assert.equal(storedCount(), before, 'handshakes are not stored');
   // Events are POSTs signed like GitHub's.
   const body = '{"object":"whatsapp_business_account","entry":[]}';
   const event = await post(gateway, '/in/meta', { 'X-Hub-Signature-256': 'sha256=' + hmac('sha256', 'meta-app-secret', body, 'hex') }, body);
@@ -83,9 +93,12 @@ test('meta (whatsapp): GET hub.challenge with the verify token; wrong token refu
 });
 
 test('x / twitter: GET crc_token answers the response_token', async () => {
+  const before = storedCount();
   const res = await send(gateway, 'GET', '/in/x?crc_token=crc-token-123&nonce=abc');
   assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^application\/json/);
   assert.deepEqual(JSON.parse(res.body), { response_token: 'sha256=' + hmac('sha256', 'consumer-secret', 'crc-token-123', 'base64') });
+  assert.equal(storedCount(), before);
 });
 
 test('twitch: webhook_callback_verification is signed and echoed as text/plain; revocations are events', async () => {
@@ -111,6 +124,7 @@ test('twitch: webhook_callback_verification is signed and echoed as text/plain; 
 });
 
 test('dropbox, microsoft graph and okta challenges are echoed as each asks', async () => {
+  const before = storedCount();
   const dropbox = await send(gateway, 'GET', '/in/dropbox?challenge=dbx-challenge-1');
   assert.equal(dropbox.status, 200);
   assert.equal(dropbox.body, 'dbx-challenge-1');
@@ -125,6 +139,7 @@ test('dropbox, microsoft graph and okta challenges are echoed as each asks', asy
   const okta = await send(gateway, 'GET', '/in/okta', { 'X-Okta-Verification-Challenge': 'okta-challenge-value' });
   assert.equal(okta.status, 200);
   assert.deepEqual(JSON.parse(okta.body), { verification: 'okta-challenge-value' });
+  assert.equal(storedCount(), before, 'challenges are not stored');
 });
 
 test('asana: X-Hook-Secret is echoed, stored, verifies later events, survives a restart, and is not replaceable', async () => {
@@ -134,9 +149,11 @@ test('asana: X-Hook-Secret is echoed, stored, verifies later events, survives a 
 
   const early = await post(gateway, '/in/asana', signed(secret), body);
   assert.equal(reason(early), 'secret_not_established');
+  const before = storedCount();
   const hello = await send(gateway, 'POST', '/in/asana', { 'X-Hook-Secret': secret }, '');
   assert.equal(hello.status, 200);
   assert.equal(hello.headers.get('x-hook-secret'), secret);
+  assert.equal(storedCount(), before, 'the handshake is not an event');
   assert.equal(gateway.query("SELECT count(*) AS n FROM handshake_secrets WHERE source = 'asana'")[0].n, 1);
 
   assert.equal((await post(gateway, '/in/asana', signed(secret), body)).status, 200);

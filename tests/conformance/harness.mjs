@@ -73,11 +73,26 @@ export async function startGateway(configYaml) {
       const out = execFileSync('sqlite3', ['-json', join(dir, 'events.db'), sql]).toString().trim();
       return out ? JSON.parse(out) : [];
     },
+    // Events stored for `source` (a name from the config, not user input).
+    storedCount(source) {
+      return this.query(`SELECT count(*) AS n FROM events WHERE source = '${source}'`)[0].n;
+    },
     async stop() {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// startGateway() on a free loopback port, one I/O thread and events.db beside the config,
+// with these lines (YAML, indented two spaces) under `sources:`.
+export function startSources(sourceLines) {
+  return startGateway(`
+server: {listen: ["127.0.0.1:0"], io_threads: 1}
+storage: {path: events.db}
+sources:
+${sourceLines}
+`);
 }
 
 export async function post(gateway, path, headers, body) {

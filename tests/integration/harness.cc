@@ -124,11 +124,14 @@ bool Gateway::start() {
   // One "listening on" line per configured listener (the config may not load: then one).
   size_t expected = 1;
   tls_listeners_ = 0;
+  bool admin = false;
   if (const auto loaded = config::load_config(config_path_); loaded.config) {
     expected = loaded.config->server.listen.size();
     for (const auto& listener : loaded.config->server.listen) tls_listeners_ += listener.tls ? 1 : 0;
+    admin = loaded.config->admin.has_value();
   }
   const std::regex listening(R"(listening on (https?)://[^\s]*:(\d+)\s)");
+  const std::regex admin_line(R"(admin API on http://[^\s]*:(\d+)\s)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string log_text = read_file(log_path_).substr(log_offset);
@@ -143,9 +146,12 @@ bool Gateway::start() {
         http_port = port;
       }
     }
-    if (seen >= expected) {
+    std::smatch admin_match;
+    const bool admin_seen = admin && std::regex_search(log_text, admin_match, admin_line);
+    if (seen >= expected && admin == admin_seen) {
       port_ = http_port;
       tls_port_ = https_port;
+      admin_port_ = admin ? static_cast<uint16_t>(std::stoi(admin_match[1])) : 0;
       return true;
     }
     int status = 0;
@@ -157,6 +163,29 @@ bool Gateway::start() {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ADD_FAILURE() << "hookgate did not start listening:\n" << log();
+  return false;
+}
+
+bool Gateway::reload() {
+  if (pid_ <= 0) return false;
+  const auto count = [this](const std::string& needle) {
+    const std::string text = log();
+    size_t n = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+  };
+  const std::string applied = "SIGHUP: reloaded " + config_path_ + " (";
+  const std::string refused = "SIGHUP: " + config_path_ + " is invalid";
+  const size_t applied_before = count(applied);
+  const size_t refused_before = count(refused);
+  ::kill(pid_, SIGHUP);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (count(applied) > applied_before) return true;
+    if (count(refused) > refused_before) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << "no config reload outcome in the log:\n" << log();
   return false;
 }
 

@@ -51,6 +51,10 @@ class Gateway {
   [[nodiscard]] int stop();         // SIGTERM, wait; returns the exit code (-signal if killed)
   [[nodiscard]] uint16_t port() const { return port_; }          // first cleartext listener
   [[nodiscard]] uint16_t tls_port() const { return tls_port_; }  // first TLS listener
+  [[nodiscard]] uint16_t admin_port() const { return admin_port_; }  // 0 without an admin section
+  // Sends SIGHUP and waits for the config reload's outcome in the log: true when the new
+  // config was applied, false when it was refused as invalid.
+  [[nodiscard]] bool reload();
   // Sends SIGHUP and waits until the log shows the TLS reload's outcome for every TLS
   // listener. True when each one reloaded.
   [[nodiscard]] bool reload_tls();
@@ -66,6 +70,7 @@ class Gateway {
   pid_t pid_ = -1;
   uint16_t port_ = 0;
   uint16_t tls_port_ = 0;
+  uint16_t admin_port_ = 0;
   size_t tls_listeners_ = 0;
 };
 

@@ -180,3 +180,44 @@ TEST_F(IngestPipelineTest, ClosedStoreAnswers503Overloaded) {
 
 }  // namespace
 }  // namespace hookgate::gateway
+
+namespace hookgate::gateway {
+namespace {
+
+TEST_F(IngestPipelineTest, AnswersAreCountedByStatus) {
+  EXPECT_EQ(handle(stripe_request()).status, 200);
+  EXPECT_EQ(handle(stripe_request()).status, 200);  // duplicate
+  EXPECT_EQ(handle(stripe_request("t=1700000000,v1=00")).status, 401);
+  const SourceStats* stats = pipeline_->source_stats("stripe");
+  EXPECT_EQ(stats->responses.of(200), 2u);
+  EXPECT_EQ(stats->responses.of(401), 1u);
+  EXPECT_EQ(stats->responses.of(503), 0u);
+}
+
+TEST_F(IngestPipelineTest, ReconfigureSwapsSecretsAndSourcesAndKeepsCounters) {
+  EXPECT_EQ(handle(stripe_request()).status, 200);
+  // The same source with another secret, and a new source.
+  const auto next = config::load_config_text(R"(
+storage: {path: events.db}
+sources:
+  stripe: {path: /in/stripe, verify: {provider: stripe, secrets: ["whsec_rotated"]}}
+  acme: {path: /in/acme, verify: none}
+)", "test.yaml", dir_.string());
+  ASSERT_TRUE(next.config) << next.errors[0].to_string();
+  pipeline_->reconfigure(next.config);
+
+  EXPECT_EQ(handle(stripe_request()).status, 401);  // signed with the old secret
+  InboundRequest acme;
+  acme.method = "POST";
+  acme.path = "/in/acme";
+  acme.body = "{}";
+  EXPECT_EQ(handle(acme).status, 200);
+  EXPECT_EQ(pipeline_->source_names(), (std::vector<std::string>{"stripe", "acme"}));
+  const SourceStats* stats = pipeline_->source_stats("stripe");
+  EXPECT_EQ(stats->stored.load(), 1u);  // counted before the reload, still there
+  EXPECT_EQ(stats->responses.of(401), 1u);
+  EXPECT_EQ(pipeline_->source_stats("acme")->stored.load(), 1u);
+}
+
+}  // namespace
+}  // namespace hookgate::gateway

@@ -206,7 +206,7 @@ TEST(Handshakes, DiscordPingsAreSignedAndInvalidProbesAreDenied) {
   ping.with_body(R"({"type":1,"id":"1","application_id":"2","token":"t","version":1})")
       .with("X-Signature-Timestamp", "1700000000");
   ping.with("X-Signature-Ed25519", sign("1700000000", ping.body));
-  const auto pong = handshake(*v, ping);
+  const auto pong = handshake(*v, ping, 1700000000);
   ASSERT_TRUE(pong);
   EXPECT_EQ(pong->verdict, Verdict::ok);
   EXPECT_EQ(pong->reply.body, R"({"type":1})");
@@ -215,7 +215,7 @@ TEST(Handshakes, DiscordPingsAreSignedAndInvalidProbesAreDenied) {
   OwnedRequest events_ping;
   events_ping.with_body(R"({"version":1,"application_id":"2","type":0})").with("X-Signature-Timestamp", "1700000000");
   events_ping.with("X-Signature-Ed25519", sign("1700000000", events_ping.body));
-  const auto no_content = handshake(*v, events_ping);
+  const auto no_content = handshake(*v, events_ping, 1700000000);
   ASSERT_TRUE(no_content);
   EXPECT_EQ(no_content->reply.status, 204);
   EXPECT_EQ(no_content->reply.body, "");
@@ -223,7 +223,9 @@ TEST(Handshakes, DiscordPingsAreSignedAndInvalidProbesAreDenied) {
   // Discord's deliberate probe: a PING with an invalid signature must get 401.
   OwnedRequest probe = ping;
   probe.headers.back().second = sign("1700000000", "something else");
-  EXPECT_EQ(handshake(*v, probe)->verdict, Verdict::bad_signature);
+  EXPECT_EQ(handshake(*v, probe, 1700000000)->verdict, Verdict::bad_signature);
+  // A captured PING replayed long after is refused too.
+  EXPECT_EQ(handshake(*v, ping, 1700000000 + 3600)->verdict, Verdict::timestamp_too_old);
 }
 
 TEST(Handshakes, AsanaHandsOverASecretOnceAndEventsVerifyWithIt) {

@@ -327,6 +327,29 @@ TEST(HubspotVector, V3DecodesTheListedPercentEncodings) {
   EXPECT_EQ(v->verify(r.view(), Clock::time_point{std::chrono::milliseconds{1700000000123}}), Verdict::ok);
 }
 
+// HubSpot's SDKs sign the URL their caller passes, undecoded (Signature.getSignature(…, {url}));
+// a sender doing the same is accepted too. Another URL is not. MACs from node:crypto:
+// base64 HMAC-SHA256('hs-secret', 'POST' + url + body + '1700000000123').
+TEST(HubspotVector, V3AlsoAcceptsTheUrlAsReceived) {
+  auto v = build_ok(preset("hubspot", {"hs-secret"}));
+  const Clock::time_point at = Clock::time_point{std::chrono::milliseconds{1700000000123}};
+  const auto request_with = [](const std::string& mac) {
+    OwnedRequest r;
+    r.public_url = "https://hooks.example.com/in/hubspot?email=a%40b.c&n=%28x%29";
+    r.with_body(kHubspotBody).with("X-HubSpot-Request-Timestamp", "1700000000123").with("X-HubSpot-Signature-v3", mac);
+    return r;
+  };
+  // Signed over the URL as received …%40…%28x%29.
+  EXPECT_EQ(v->verify(request_with("/tJ1TCCc8YaY/X3wrwubgpyhP2dk/nA0FLtFr3Pxh2Y=").view(), at), Verdict::ok);
+  // Signed over it decoded as HubSpot's docs list: …a@b.c&n=(x).
+  EXPECT_EQ(v->verify(request_with("vCSqwI50Mu8YGy6ictgauW/7Vo/BSWGKnaQDMb8oaqk=").view(), at), Verdict::ok);
+  // Signed over another URL (…b%40b.c…).
+  EXPECT_EQ(v->verify(request_with("c7MDNp4qNsrtsljl1G4mCk0fYHOhcYcAS7HgReW17mA=").view(), at), Verdict::bad_signature);
+  // A stale request is refused for its age, whichever URL it was signed over.
+  EXPECT_EQ(v->verify(request_with("/tJ1TCCc8YaY/X3wrwubgpyhP2dk/nA0FLtFr3Pxh2Y=").view(), at + 301s),
+            Verdict::timestamp_too_old);
+}
+
 TEST(HubspotVector, V1AndV2SdkValues) {
   auto v1 = build_ok(preset("hubspot-v1", {"hs-secret"}));
   auto v2 = build_ok(preset("hubspot-v2", {"hs-secret"}));

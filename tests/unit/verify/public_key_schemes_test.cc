@@ -72,24 +72,34 @@ class Discord : public ::testing::Test {
 TEST_F(Discord, SignedEventVerifiesAndIsAcknowledgedWith204) {
   const std::string body = R"({"version":1,"application_id":"1","type":1,"event":{"type":"APPLICATION_AUTHORIZED"}})";
   OwnedRequest r = signed_request(body);
-  EXPECT_EQ(v->verify(r.view(), at_unix(1800000000)), Verdict::ok);  // no window documented
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000000)), Verdict::ok);
   EXPECT_EQ(v->success_status(), 204);
   EXPECT_EQ(extract_field(v->event_type_field(), r.view()), "APPLICATION_AUTHORIZED");
-  EXPECT_FALSE(v->handshake(r.view(), at_unix(0))) << "a webhook event is not a PING";
+  EXPECT_FALSE(v->handshake(r.view(), at_unix(1700000000))) << "a webhook event is not a PING";
   r.body[r.body.size() - 3] = 'X';
-  EXPECT_EQ(v->verify(r.view(), at_unix(0)), Verdict::bad_signature);
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000000)), Verdict::bad_signature);
 }
 
 TEST_F(Discord, TimestampIsSignedAndHeadersAreChecked) {
   OwnedRequest r = signed_request(R"({"type":2})");
   r.headers.back().second = "1700000001";
-  EXPECT_EQ(v->verify(r.view(), at_unix(0)), Verdict::bad_signature);
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000000)), Verdict::bad_signature);
   OwnedRequest none;
   none.with_body("{}");
-  EXPECT_EQ(v->verify(none.view(), at_unix(0)), Verdict::missing_signature);
+  EXPECT_EQ(v->verify(none.view(), at_unix(1700000000)), Verdict::missing_signature);
   OwnedRequest short_sig = signed_request("{}");
   short_sig.headers.front().second = "abcd";
-  EXPECT_EQ(v->verify(short_sig.view(), at_unix(0)), Verdict::malformed_signature);
+  EXPECT_EQ(v->verify(short_sig.view(), at_unix(1700000000)), Verdict::malformed_signature);
+}
+
+// Discord documents no window, but the timestamp is signed: hookgate's default applies, so a
+// captured request (a PING included) cannot be replayed forever.
+TEST_F(Discord, SignedTimestampIsHeldToTheDefaultWindowInBothDirections) {
+  OwnedRequest r = signed_request(R"({"type":2})");
+  const std::int64_t window = kDefaultTolerance.count();
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000000 + window)), Verdict::ok);
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000000 + window + 1)), Verdict::timestamp_too_old);
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000000 - window - 1)), Verdict::timestamp_in_future);
 }
 
 TEST_F(Discord, CannotSign) {
@@ -116,6 +126,10 @@ TEST(SendGrid, EcdsaP256OverTimestampAndBody) {
   OwnedRequest other_ts = r;
   other_ts.headers.back().second = "1700000001";
   EXPECT_EQ(v->verify(other_ts.view(), at_unix(1700000000)), Verdict::bad_signature);
+  // SendGrid documents no window; the signed timestamp is held to hookgate's default.
+  const std::int64_t window = kDefaultTolerance.count();
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000000 + window + 1)), Verdict::timestamp_too_old);
+  EXPECT_EQ(v->verify(r.view(), at_unix(1700000000 - window - 1)), Verdict::timestamp_in_future);
 
   // The same key as PEM (what `openssl ec -pubout` writes) also works.
   VerifySpec pem = spec;

@@ -151,16 +151,16 @@ TEST(BuildVerifier, UndecodableSecretNamesItsIndexNotItsValue) {
 TEST(BuildVerifier, HmacSpecErrors) {
   EXPECT_EQ(error_of(generic(HmacSpec{.header = ""}, {"k"})), "hmac.header is empty");
   EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{ts}.{body}"}, {"k"})),
-            "hmac.signed_template: unknown variable {ts} (known: {body} {timestamp} {id} {method} "
+            "hmac.signed: unknown variable {ts} (known: {body} {timestamp} {id} {method} "
             "{url})");
   EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "static"}, {"k"}))
-                .rfind("hmac.signed_template must include {body}", 0),
+                .rfind("hmac.signed must include {body}", 0),
             0u);
   EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{timestamp}.{body}"},
                              {"k"})),
-            "hmac.signed_template uses {timestamp} but hmac.timestamp is not set");
+            "hmac.signed uses {timestamp} but hmac.timestamp is not set");
   EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{id}.{body}"}, {"k"})),
-            "hmac.signed_template uses {id} but hmac.id_header is not set");
+            "hmac.signed uses {id} but hmac.id_header is not set");
   EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .separator = ", "}, {"k"})),
             "hmac.separator must be empty or one character (\",\", \";\" or \" \")");
   HmacSpec no_sep = timestamped();
@@ -171,6 +171,25 @@ TEST(BuildVerifier, HmacSpecErrors) {
   no_name.timestamp.name = "";
   EXPECT_EQ(error_of(generic(no_name, {"k"})),
             "hmac.timestamp needs a name (a header, or the key inside the signature header)");
+  HmacSpec body_ts = timestamped();
+  body_ts.timestamp.kind = TimestampSource::Kind::json;
+  body_ts.timestamp.name = "webhookTimestamp";
+  EXPECT_EQ(error_of(generic(body_ts, {"k"})),
+            "hmac.timestamp.json must be a JSON pointer such as /webhookTimestamp");
+}
+
+// The public-key blocks obey the same envelope rules, reported under their own YAML key.
+TEST(BuildVerifier, PublicKeySpecErrorsNameTheirBlock) {
+  VerifySpec spec;
+  spec.public_key = testing::kEd25519Whpk;
+  spec.signature = PublicKeySpec{.header = "X-Sig", .signed_template = "{timestamp}{body}"};
+  EXPECT_EQ(error_of(spec), "ed25519.signed uses {timestamp} but ed25519.timestamp is not set");
+  spec.public_key = testing::kP256PublicB64;
+  spec.signature = PublicKeySpec{.algorithm = PublicKeyAlgorithm::ecdsa_p256, .header = "X-Sig",
+                                 .signed_template = "{timestamp}"};
+  EXPECT_EQ(error_of(spec).rfind("ecdsa_p256.signed must include {body}", 0), 0u);
+  spec.signature = PublicKeySpec{.algorithm = PublicKeyAlgorithm::ecdsa_p256, .header = ""};
+  EXPECT_EQ(error_of(spec), "ecdsa_p256.header is empty");
 }
 
 TEST(BuildVerifier, NegativeToleranceIsAnError) {

@@ -1,0 +1,151 @@
+#include "gateway/admin/admin_server.h"
+
+#include <event2/bufferevent.h>
+#include <event2/listener.h>
+#include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
+
+#include <future>
+
+#include "gateway/bufferevent_ptr.h"
+#include "gateway/protocol_selector.h"
+#include "gateway/socket_address.h"
+
+namespace hookgate::gateway {
+namespace {
+
+// Operators and scrapers, not vendors: a few connections are plenty, and a cap keeps a
+// misbehaving script from holding sockets.
+constexpr uint32_t kMaxAdminConnections = 64;
+
+}  // namespace
+
+// AdminControl over the running server. Admin loop thread only (its DeliveryReader is its own).
+class AdminServer::Control final : public AdminControl {
+ public:
+  Control(AdminTargets& targets, std::unique_ptr<storage::DeliveryReader> backlog, const Clock& clock)
+      : targets_(targets), backlog_(std::move(backlog)), clock_(clock) {}
+
+  std::string metrics_text() override {
+    return render_metrics(MetricsSources{
+        .pipeline = targets_.pipeline,
+        .delivery = targets_.delivery,
+        .writer = targets_.writer,
+        .writer_stats = targets_.store.stats(),
+        .store_queue_depth = targets_.store.queue_depth(),
+        .open_connections = targets_.open_connections.load(std::memory_order_relaxed),
+        .backlog = [this](const std::string& destination) { return backlog_->backlog(destination); },
+        .now_ms = clock_.now_unix_ms(),
+    });
+  }
+
+  std::optional<std::string> not_ready_reason() const override {
+    if (targets_.draining.load()) return "draining";
+    if (!targets_.store.stats().last_batch_committed) return "store_failing";
+    return std::nullopt;
+  }
+
+  bool pause(const std::string& destination) override { return targets_.delivery.pause(destination); }
+  bool resume(const std::string& destination) override { return targets_.delivery.resume(destination); }
+  void rescheduled(const std::vector<std::string>& destinations) override { targets_.delivery.wake(destinations); }
+
+  void cancelled(const std::string& destination) override { targets_.delivery.count_cancelled(destination); }
+
+  std::vector<DestinationState> destinations() const override {
+    std::vector<DestinationState> out;
+    for (const auto& name : targets_.delivery.destination_names()) {
+      DestinationState state{name};
+      if (const auto* stats = targets_.delivery.stats(name)) {
+        state.paused = stats->paused.load();
+        state.circuit_open = stats->circuit_open.load();
+        state.in_flight = stats->in_flight.load();
+      }
+      out.push_back(std::move(state));
+    }
+    return out;
+  }
+
+ private:
+  AdminTargets& targets_;
+  std::unique_ptr<storage::DeliveryReader> backlog_;
+  const Clock& clock_;
+};
+
+void AdminServer::ListenerDeleter::operator()(evconnlistener* listener) const { evconnlistener_free(listener); }
+
+AdminServer::AdminServer(std::shared_ptr<const config::Config> config, AdminTargets targets, const Clock& clock)
+    : config_(std::move(config)), targets_(targets), clock_(clock) {}
+
+AdminServer::~AdminServer() { stop(); }
+
+bool AdminServer::start(std::string& error) {
+  const config::AdminConfig& admin = *config_->admin;
+  auto backlog = storage::DeliveryReader::open(config_->storage.path, error);
+  if (!backlog) return false;
+  auto queries = storage::EventQueries::open(config_->storage.path, false, error);
+  if (!queries) return false;
+  control_ = std::make_unique<Control>(targets_, std::move(backlog), clock_);
+  api_ = std::make_unique<AdminApi>(admin.token, *control_, std::move(queries), clock_);
+  context_ = std::make_unique<ConnectionContext>(ConnectionContext{loop_, *api_, config_->server, open_connections_, {}, false});
+
+  sockaddr_storage address{};
+  int length = 0;
+  const std::string text = host_port(admin.listen.host, admin.listen.port);
+  if (!make_address(admin.listen.host, admin.listen.port, address, length)) {
+    error = "admin listener " + text + ": not an IP address and port";
+    return false;
+  }
+  listener_.reset(evconnlistener_new_bind(loop_.base(), &AdminServer::on_accept, this,
+                                          LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE, 64,
+                                          reinterpret_cast<sockaddr*>(&address), length));
+  if (!listener_) {
+    error = "cannot listen on " + text + " (admin): " + evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR());
+    return false;
+  }
+  bound_ = host_port(admin.listen.host, bound_port(evconnlistener_get_fd(listener_.get())));
+  thread_ = std::thread([this] { loop_.run(); });
+  return true;
+}
+
+void AdminServer::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int, void* self) {
+  auto& server = *static_cast<AdminServer*>(self);
+  ConnectionContext& context = *server.context_;
+  if (context.draining || server.open_connections_.load() >= kMaxAdminConnections) {
+    evutil_closesocket(fd);
+    return;
+  }
+  const int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  BufferEventPtr bev(bufferevent_socket_new(server.loop_.base(), fd, BEV_OPT_CLOSE_ON_FREE));
+  if (!bev) {
+    evutil_closesocket(fd);
+    return;
+  }
+  auto connection = std::make_shared<ProtocolSelector>(context, std::move(bev), format_address(address), nullptr);
+  server.open_connections_.fetch_add(1, std::memory_order_relaxed);
+  context.connections.insert(connection);
+  connection->start();
+}
+
+void AdminServer::stop() {
+  if (!thread_.joinable()) return;
+  std::promise<void> closed;
+  loop_.post([this, &closed] {
+    listener_.reset();
+    context_->draining = true;
+    const auto connections = context_->connections;  // drain() may remove itself
+    for (const auto& connection : connections) connection->drain();
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  // Admin answers are immediate: what is still open after a moment is an idle client.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (open_connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  loop_.stop();
+  thread_.join();
+  context_.reset();  // frees what is left on this thread, before the loop goes
+}
+
+}  // namespace hookgate::gateway

@@ -1,0 +1,64 @@
+// The admin listener (admin.listen): its own loop and thread, so a slow scrape or a large
+// events query never delays ingest. Serves the AdminApi over HTTP/1.1 and h2c.
+//
+// Threading: construct, start() and stop() from the control thread.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "config/config.h"
+#include "gateway/admin/admin_api.h"
+#include "gateway/admin/metrics_page.h"
+#include "gateway/connection_context.h"
+#include "gateway/event_loop.h"
+
+struct evconnlistener;
+
+namespace hookgate::gateway {
+
+// The parts of the running server the admin API reads and steers.
+struct AdminTargets {
+  IngestPipeline& pipeline;
+  delivery::DeliveryEngine& delivery;
+  storage::EventStore& store;
+  const WriterMetrics& writer;
+  const std::atomic<uint32_t>& open_connections;  // inbound, public listeners
+  const std::atomic<bool>& draining;              // set when shutdown begins
+};
+
+class AdminServer {
+ public:
+  AdminServer(std::shared_ptr<const config::Config> config, AdminTargets targets, const Clock& clock);
+  ~AdminServer();
+
+  // Opens its database connections and binds admin.listen. False with `error` on failure.
+  [[nodiscard]] bool start(std::string& error);
+  // "127.0.0.1:9090" as bound (the port resolved when 0); valid after start().
+  [[nodiscard]] const std::string& bound_address() const { return bound_; }
+  // Closes the listener and every admin connection, stops the thread. Idempotent.
+  void stop();
+
+ private:
+  class Control;
+  struct ListenerDeleter {
+    void operator()(evconnlistener* listener) const;
+  };
+  static void on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int length, void* self);
+
+  std::shared_ptr<const config::Config> config_;
+  AdminTargets targets_;
+  const Clock& clock_;
+  EventLoop loop_;
+  std::unique_ptr<Control> control_;
+  std::unique_ptr<AdminApi> api_;
+  std::atomic<uint32_t> open_connections_{0};
+  std::unique_ptr<ConnectionContext> context_;
+  std::unique_ptr<evconnlistener, ListenerDeleter> listener_;
+  std::string bound_;
+  std::thread thread_;
+};
+
+}  // namespace hookgate::gateway
