@@ -116,6 +116,8 @@ struct RetryPolicy {
                                  Duration{36'000'000}, Duration{36'000'000}};
   uint32_t jitter_percent = 20;
   std::optional<Duration> max_age;
+  // 4xx statuses retried like 5xx (408, 425 and 429 always are); every other 4xx is dead.
+  std::vector<int> retry_status;
 };
 
 // Outbound TLS for https:// destinations.

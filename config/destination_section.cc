@@ -69,7 +69,7 @@ void parse_headers(const Value& value, std::map<std::string, std::string>& out) 
 }
 
 void parse_retry(const Value& value, RetryPolicy& out) {
-  MapReader map(value, {"schedule", "jitter", "max_age"});
+  MapReader map(value, {"schedule", "jitter", "max_age", "retry_status"});
   if (auto v = map.get("schedule")) {
     std::vector<Duration> schedule;
     bool ok = true;
@@ -92,6 +92,13 @@ void parse_retry(const Value& value, RetryPolicy& out) {
   }
   if (auto v = map.get("max_age")) {
     if (auto d = v->duration(Duration{1'000}, Duration{365 * kOneDay})) out.max_age = *d;
+  }
+  // Client errors that mean "not yet" for this service (a 404 while it deploys, a 409 while
+  // it catches up): retried on the schedule instead of dead.
+  if (auto v = map.get("retry_status")) {
+    for (const auto& item : v->items()) {
+      if (auto status = item.integer(400, 499)) out.retry_status.push_back(static_cast<int>(*status));
+    }
   }
 }
 

@@ -21,7 +21,29 @@ bool CircuitBreaker::allow(int64_t now_ms) {
   return false;
 }
 
+void CircuitBreaker::record(bool failure) {
+  const uint32_t size = std::clamp<uint32_t>(options_.window, 1, 64);
+  if (window_filled_ == size) {
+    if (window_failures_[window_next_]) --window_failure_count_;  // the oldest result leaves
+  } else {
+    ++window_filled_;
+  }
+  window_failures_[window_next_] = failure;
+  if (failure) ++window_failure_count_;
+  window_next_ = (window_next_ + 1) % size;
+}
+
+void CircuitBreaker::reset_window() {
+  window_failures_.reset();
+  window_next_ = window_filled_ = window_failure_count_ = 0;
+}
+
 void CircuitBreaker::on_success() {
+  if (state_ == State::closed) {
+    record(false);
+  } else {
+    reset_window();  // a successful probe starts a fresh history
+  }
   state_ = State::closed;
   consecutive_failures_ = 0;
   probe_in_flight_ = false;
@@ -37,9 +59,16 @@ void CircuitBreaker::on_failure(int64_t now_ms) {
     probe_in_flight_ = false;
     return;
   }
-  if (++consecutive_failures_ >= options_.failures_to_open && state_ == State::closed) {
+  if (state_ != State::closed) return;
+  record(true);
+  const uint32_t size = std::clamp<uint32_t>(options_.window, 1, 64);
+  const bool rate_tripped = window_filled_ == size &&
+                            window_failure_count_ * 100 >= options_.failure_percent_to_open * size;
+  if (++consecutive_failures_ >= options_.failures_to_open || rate_tripped) {
     state_ = State::open;
     open_until_ms_ = now_ms + open_for_ms_;
+    consecutive_failures_ = 0;
+    reset_window();
   }
 }
 

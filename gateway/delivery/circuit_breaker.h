@@ -1,9 +1,12 @@
-// Per-destination circuit breaker: after `failures_to_open` consecutive destination failures
-// it opens and stops attempts for `open_for` (doubling on each failed probe, up to
-// `max_open_for`); then one probe is let through (half-open); its success closes the circuit.
+// Per-destination circuit breaker. It opens after `failures_to_open` consecutive destination
+// failures, or when at least `failure_percent_to_open` of the last `window` results were
+// failures (a flapping service that answers one request in three never trips the first rule);
+// open, it stops attempts for `open_for` (doubling on each failed probe, up to `max_open_for`);
+// then one probe is let through (half-open); its success closes the circuit.
 // Pure: time is passed in. One thread.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 
 namespace hookgate::delivery {
@@ -15,6 +18,8 @@ class CircuitBreaker {
     uint32_t failures_to_open = 5;
     int64_t open_for_ms = 10'000;
     int64_t max_open_for_ms = 300'000;
+    uint32_t window = 20;                   // results remembered for the rate rule (at most 64)
+    uint32_t failure_percent_to_open = 50;  // of a full window
   };
 
   explicit CircuitBreaker(Options options) : options_(options), open_for_ms_(options.open_for_ms) {}
@@ -31,7 +36,14 @@ class CircuitBreaker {
  private:
   Options options_;
   State state_ = State::closed;
+  void record(bool failure);  // into the window, closed state only
+  void reset_window();
+
   uint32_t consecutive_failures_ = 0;
+  std::bitset<64> window_failures_;  // ring of the last `window` results: set = failure
+  uint32_t window_next_ = 0;         // slot the next result goes to
+  uint32_t window_filled_ = 0;       // results in the ring, up to `window`
+  uint32_t window_failure_count_ = 0;
   int64_t open_until_ms_ = 0;
   int64_t open_for_ms_;
   bool probe_in_flight_ = false;

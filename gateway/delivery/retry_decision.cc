@@ -34,7 +34,9 @@ Decision decide(const config::RetryPolicy& policy, int64_t attempts_made, int64_
     decision.state = storage::DeliveryState::delivered;
     return decision;
   }
-  const bool retryable = status == 0 || status == 408 || status == 425 || status == 429 || status >= 500;
+  const bool retryable = status == 0 || status == 408 || status == 425 || status == 429 || status >= 500 ||
+                         std::find(policy.retry_status.begin(), policy.retry_status.end(), status) !=
+                             policy.retry_status.end();
   if (!retryable) {
     decision.state = storage::DeliveryState::dead;
     decision.reason = "status_" + std::to_string(status);

@@ -29,10 +29,10 @@ struct Decision {
 
 // `attempts_made` counts this attempt (1 after the first). `jitter_draw` is uniform in [0, 1).
 //  - 2xx: delivered.
-//  - no status, 408, 425, 429, 5xx: retry after retry.schedule[attempts_made - 1] ± jitter,
+//  - no status, 408, 425, 429, 5xx, and the policy's retry_status: retry after retry.schedule[attempts_made - 1] ± jitter,
 //    or after Retry-After when that is later (capped at kMaxRetryAfter); dead once the schedule
 //    is used up or the next attempt would fall after received_at + retry.max_age.
-//  - 410 and every other status: dead.
+//  - 410 and every other status: dead (410 too unless listed in retry_status).
 [[nodiscard]] Decision decide(const config::RetryPolicy& policy, int64_t attempts_made,
                               int64_t received_at_ms, int64_t now_ms, const AttemptResult& result,
                               double jitter_draw);

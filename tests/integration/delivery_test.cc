@@ -127,6 +127,30 @@ TEST(Delivery, GoneIsDeadAtOnceAndExhaustedRetriesAreDead) {
   EXPECT_EQ(failing.received().size(), 3u);
 }
 
+TEST(Delivery, ListedClientErrorsAreRetriedUntilTheServiceIsBack) {
+  // 404 twice (the service is deploying), then 200.
+  FakeDestination deploying([](const ReceivedRequest&, size_t index) {
+    return index < 2 ? ScriptedResponse{404, {}, "no route yet", {}, false} : ScriptedResponse{};
+  });
+  FakeDestination strict([](const ReceivedRequest&, size_t) { return ScriptedResponse{404, {}, "nope", {}, false}; });
+  TempDir dir;
+  Gateway gateway(dir, config_for(
+      "  deploying: {url: \"" + deploying.url() + "\", retry: {schedule: [50ms, 50ms, 50ms], jitter: 0, retry_status: [404]}}\n"
+      "  strict: {url: \"" + strict.url() + "\", retry: {schedule: [50ms, 50ms, 50ms], jitter: 0}}\n",
+      "  - {from: stripe, to: [deploying, strict]}\n"));
+  ASSERT_TRUE(gateway.start());
+  post_stripe(gateway, stripe_body("evt_404_1"));
+  ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE destination = 'deploying' AND state = 'delivered'", 1));
+  ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE destination = 'strict' AND state = 'dead'", 1));
+  Database db(gateway.db_path());
+  EXPECT_EQ(db.text("SELECT group_concat(status, ',') FROM (SELECT a.status FROM attempts a JOIN deliveries d ON d.id = a.delivery_id"
+                    " WHERE d.destination = 'deploying' ORDER BY a.id)"),
+            "404,404,200");
+  EXPECT_EQ(db.text("SELECT attempts || ' ' || last_error FROM deliveries WHERE destination = 'strict'"), "1 status_404");
+  EXPECT_EQ(deploying.received().size(), 3u);
+  EXPECT_EQ(deploying.received()[2].header("webhook-id"), deploying.received()[0].header("webhook-id"));
+}
+
 TEST(Delivery, AHangingDestinationDoesNotDelayAHealthyOne) {
   FakeDestination hanging([](const ReceivedRequest&, size_t) {
     ScriptedResponse r;

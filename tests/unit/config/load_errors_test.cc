@@ -123,6 +123,8 @@ TEST(LoadErrors, RangesAndEnums) {
             "hookgate.yaml:2:50: destinations.d.concurrency: must be between 1 and 10000, got '0'");
   EXPECT_EQ(only_error(load(with_minimal("destinations: {d: {url: 'http://d', retry: {jitter: 150%}}}\n"))),
             "hookgate.yaml:2:53: destinations.d.retry.jitter: invalid percentage '150%': must be between 0% and 100%");
+  EXPECT_EQ(only_error(load(with_minimal("destinations: {d: {url: 'http://d', retry: {retry_status: [404, 500]}}}\n"))),
+            "hookgate.yaml:2:65: destinations.d.retry.retry_status[1]: must be between 400 and 499, got '500'");
 }
 
 TEST(LoadErrors, BadAddressesAndUrls) {

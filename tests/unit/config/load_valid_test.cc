@@ -67,7 +67,7 @@ destinations:
     concurrency: 8
     rate_limit: 200/s
     headers: {Authorization: "Bearer ${GITHUB_SECRET}", X-Team: billing}
-    retry: {schedule: [5s, 5m, 30m], jitter: 10%, max_age: 2d}
+    retry: {schedule: [5s, 5m, 30m], jitter: 10%, max_age: 2d, retry_status: [404, 409]}
     sign: {secret: "${BILLING_SECRET}"}
   audit: {url: "https://audit.internal/hooks", ordering: fifo, retry: {jitter: 0, schedule: []}}
 routes:
@@ -190,6 +190,7 @@ TEST(LoadValid, FullConfigRoundTripsEveryField) {
   EXPECT_EQ(billing.retry.jitter_percent, 10u);
   ASSERT_TRUE(billing.retry.max_age);
   EXPECT_EQ(*billing.retry.max_age, milliseconds(2LL * 86'400'000));
+  EXPECT_EQ(billing.retry.retry_status, (std::vector<int>{404, 409}));
   EXPECT_EQ(billing.sign_secret, testing::kBillingSecret);
 
   const DestinationConfig& audit = c.destinations[1];

@@ -58,3 +58,63 @@ TEST(TokenBucket, AllowsABurstThenTheRate) {
 
 }  // namespace
 }  // namespace hookgate::delivery
+
+namespace hookgate::delivery {
+namespace {
+
+// Fails every third result: never two failures in a row, yet a third of all attempts.
+void flap(CircuitBreaker& breaker, int results, int64_t now_ms) {
+  for (int i = 0; i < results; ++i) {
+    if (i % 3 == 2) {
+      breaker.on_failure(now_ms);
+    } else {
+      breaker.on_success();
+    }
+  }
+}
+
+TEST(CircuitBreaker, OpensOnTheFailureRateOfAFullWindow) {
+  CircuitBreaker::Options options;
+  options.failures_to_open = 100;  // only the rate rule can open it
+  options.window = 10;
+  options.failure_percent_to_open = 30;
+  CircuitBreaker breaker(options);
+  flap(breaker, 8, 0);  // 2 failures in 8 results: the window is not full yet
+  EXPECT_EQ(breaker.state(), CircuitBreaker::State::closed);
+  flap(breaker, 1, 0);  // a success: 2 of 9
+  breaker.on_failure(0);  // 3 of 10 = 30 %
+  EXPECT_EQ(breaker.state(), CircuitBreaker::State::open);
+}
+
+TEST(CircuitBreaker, StaysClosedBelowTheRateAndForgetsOldResults) {
+  CircuitBreaker::Options options;
+  options.failures_to_open = 100;
+  options.window = 10;
+  options.failure_percent_to_open = 50;
+  CircuitBreaker breaker(options);
+  flap(breaker, 300, 0);  // a steady third of failures
+  EXPECT_EQ(breaker.state(), CircuitBreaker::State::closed);
+  for (int i = 0; i < 2; ++i) breaker.on_failure(0);  // the window held 4 of 10: now 5
+  EXPECT_EQ(breaker.state(), CircuitBreaker::State::open);
+}
+
+TEST(CircuitBreaker, ASuccessfulProbeStartsAFreshWindow) {
+  CircuitBreaker::Options options;
+  options.failures_to_open = 100;
+  options.window = 4;
+  options.failure_percent_to_open = 50;
+  options.open_for_ms = 1'000;
+  CircuitBreaker breaker(options);
+  for (int i = 0; i < 2; ++i) {
+    breaker.on_success();
+    breaker.on_failure(0);
+  }
+  ASSERT_EQ(breaker.state(), CircuitBreaker::State::open);
+  ASSERT_TRUE(breaker.allow(1'000));
+  breaker.on_success();
+  breaker.on_failure(1'000);  // 1 of 2: the old failures are gone, and the window is not full
+  EXPECT_EQ(breaker.state(), CircuitBreaker::State::closed);
+}
+
+}  // namespace
+}  // namespace hookgate::delivery

@@ -44,6 +44,22 @@ TEST(RetryDecision, ClientErrorsAndGoneAreDead) {
   }
 }
 
+TEST(RetryDecision, ListedClientErrorsAreRetriedOthersStayDead) {
+  config::RetryPolicy p = policy({1000});
+  p.retry_status = {404, 409};
+  for (int status : {404, 409}) {
+    const Decision d = decide(p, 1, kNow, kNow, {status, {}}, 0.5);
+    EXPECT_EQ(d.state, DeliveryState::pending) << status;
+    EXPECT_EQ(d.next_attempt_at_ms, kNow + 1000) << status;
+    EXPECT_EQ(decide(p, 2, kNow, kNow, {status, {}}, 0.5).reason, "retries_exhausted") << status;
+  }
+  for (int status : {400, 410, 422}) {
+    EXPECT_EQ(decide(p, 1, kNow, kNow, {status, {}}, 0.5).state, DeliveryState::dead) << status;
+  }
+  // A retried 404 says nothing about the service's health: it does not count for the breaker.
+  EXPECT_FALSE(is_destination_failure({404, {}}));
+}
+
 TEST(RetryDecision, JitterSpreadsBothWaysWithinThePercentage) {
   const auto p = policy({10'000}, 20);
   EXPECT_EQ(decide(p, 1, kNow, kNow, {503, {}}, 0.0).next_attempt_at_ms, kNow + 8'000);
