@@ -166,14 +166,16 @@ bool Gateway::start() {
   return false;
 }
 
+size_t Gateway::occurrences_in_log(const std::string& needle) const {
+  const std::string text = log();
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
 bool Gateway::reload() {
   if (pid_ <= 0) return false;
-  const auto count = [this](const std::string& needle) {
-    const std::string text = log();
-    size_t n = 0;
-    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-    return n;
-  };
+  const auto count = [this](const std::string& needle) { return occurrences_in_log(needle); };
   const std::string applied = "SIGHUP: reloaded " + config_path_ + " (";
   const std::string refused = "SIGHUP: " + config_path_ + " is invalid";
   const size_t applied_before = count(applied);
@@ -191,12 +193,7 @@ bool Gateway::reload() {
 
 bool Gateway::reload_tls() {
   if (pid_ <= 0) return false;
-  const auto count = [this](const std::string& needle) {
-    const std::string text = log();
-    size_t n = 0;
-    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-    return n;
-  };
+  const auto count = [this](const std::string& needle) { return occurrences_in_log(needle); };
   const size_t reloaded_before = count("SIGHUP: reloaded TLS certificates");
   const size_t kept_before = count("SIGHUP: kept the current TLS certificates");
   ::kill(pid_, SIGHUP);

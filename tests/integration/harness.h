@@ -60,6 +60,7 @@ class Gateway {
   [[nodiscard]] bool reload_tls();
   [[nodiscard]] pid_t pid() const { return pid_; }
   [[nodiscard]] std::string log() const;
+  [[nodiscard]] size_t occurrences_in_log(const std::string& needle) const;
   [[nodiscard]] std::string config_path() const { return config_path_; }
   [[nodiscard]] std::string db_path() const { return db_path_; }
 
