@@ -1,13 +1,15 @@
 -- wrk script: signed GitHub-style posts with a 1 KiB body. The signature covers the body
 -- only, so one precomputed signature is valid for every request, while each request carries
--- a distinct X-GitHub-Delivery id: every request is a new event (no dedupe short-cut).
+-- a distinct X-GitHub-Delivery id: every request is a new event (no dedupe short-cut), also
+-- across runs against the same database (the tag includes the start time).
 local body = os.getenv("BENCH_BODY")
 local signature = os.getenv("BENCH_SIGNATURE")
 local counter = 0
 local thread_tag = ""
 
 function setup(thread)
-  thread:set("thread_tag", tostring(math.random(1, 1e9)))
+  math.randomseed(os.time())
+  thread:set("thread_tag", os.time() .. "-" .. tostring(math.random(1, 1e9)))
 end
 
 function request()

@@ -7,8 +7,11 @@
 #include <filesystem>
 #include <memory>
 #include <new>
+#include <optional>
+#include <sstream>
 #include <utility>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "config/config.h"
@@ -31,23 +34,91 @@ constexpr std::size_t kMaxConfigBytes = 16 << 20;
 
 LoadResult fail(Diagnostics& diagnostics) { return LoadResult{nullptr, diagnostics.take_sorted()}; }
 
+// Where the documents of a YAML stream start, for at most two documents. Not YAML::LoadAll():
+// in yaml-cpp 0.7 (Debian 12) it never returns on a stream the parser cannot get past, such as
+// one starting with ',' (jbeder/yaml-cpp#1040): it appends empty documents until memory runs
+// out. The parser then reports a "document" starting where the previous one did; that is
+// `stuck`, and the walk stops there.
+class DocumentWalk final : public YAML::EventHandler {
+ public:
+  // Throws YAML::ParserException on a syntax error anywhere in the first two documents.
+  explicit DocumentWalk(const std::string& text) {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    while (documents_ < 2 && !stuck_ && parser.HandleNextDocument(*this)) {
+    }
+  }
+
+  // The position of the second document's root node, when there is a second document.
+  [[nodiscard]] const std::optional<YAML::Mark>& second_root() const { return second_root_; }
+  // The position the parser cannot get past, when it is stuck.
+  [[nodiscard]] std::optional<YAML::Mark> stuck_at() const {
+    return stuck_ ? std::optional<YAML::Mark>(last_start_) : std::nullopt;
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents_ > 0 && mark.pos <= last_start_.pos) {
+      stuck_ = true;
+      return;
+    }
+    last_start_ = mark;
+    ++documents_;
+    root_seen_ = false;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (root_seen_ || stuck_) return;
+    root_seen_ = true;
+    if (documents_ == 2) second_root_ = mark;
+  }
+
+  int documents_ = 0;
+  bool stuck_ = false;
+  bool root_seen_ = false;
+  YAML::Mark last_start_;
+  std::optional<YAML::Mark> second_root_;
+};
+
 LoadResult load_from_text(const std::string& text, const std::string& display_name,
                           const std::filesystem::path& base_dir, EnvLookup env) {
   Diagnostics diagnostics(display_name);
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
+  std::optional<YAML::Mark> second_root;
   try {
-    documents = YAML::LoadAll(text);
+    const DocumentWalk walk(text);
+    if (const std::optional<YAML::Mark> stuck = walk.stuck_at()) {
+      diagnostics.report(detail::position_of(*stuck), "", "YAML syntax error: cannot parse past this point");
+      return fail(diagnostics);
+    }
+    second_root = walk.second_root();
+    document = YAML::Load(text);  // the first document only
   } catch (const YAML::ParserException& e) {
     diagnostics.report(detail::position_of(e.mark), "", "YAML syntax error: " + e.msg);
     return fail(diagnostics);
   }
-  if (documents.size() > 1) {
-    diagnostics.report(detail::position_of(documents[1].Mark()), "",
+  if (second_root) {
+    diagnostics.report(detail::position_of(*second_root), "",
                        "only one YAML document is allowed (found '---' starting another)");
   }
 
   Context context{diagnostics, env != nullptr ? env : &detail::process_environment, base_dir};
-  const Value root(context, documents.empty() ? YAML::Node() : documents.front(), "", {});
+  const Value root(context, document, "", {});
   auto config = std::make_shared<Config>();
   config->file = display_name;
 

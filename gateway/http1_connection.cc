@@ -1,14 +1,25 @@
 #include "gateway/http1_connection.h"
 
 #include <event2/buffer.h>
+#include <event2/bufferevent_ssl.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <array>
+#include <cerrno>
 #include <chrono>
+#include <span>
+#include <vector>
 
 #include "gateway/http1/response_writer.h"
 
 namespace hookgate::gateway {
 namespace {
+
+// Reading stays on while a request is being answered (turning it off and on again costs two
+// epoll_ctl calls per request), so pipelined bytes pile up in the input buffer meanwhile; past
+// this many, libevent stops reading until the parser has taken them.
+constexpr size_t kMaxBufferedInput = 64 * 1024;
 
 http1::Limits parser_limits(const config::ServerConfig& server) {
   http1::Limits limits;
@@ -42,7 +53,8 @@ Http1Connection::Http1Connection(ConnectionContext& context, BufferEventPtr bev,
       bev_(std::move(bev)),
       deadline_(event_new(context.loop.base(), -1, 0, &Http1Connection::on_deadline, this)),
       peer_(std::move(peer)),
-      parser_(parser_limits(context.limits)) {}
+      parser_(parser_limits(context.limits)),
+      plain_socket_(bufferevent_openssl_get_ssl(bev_.get()) == nullptr) {}
 
 Http1Connection::~Http1Connection() = default;
 
@@ -52,6 +64,7 @@ void Http1Connection::start() {
   // A peer that stops reading our answers is dropped after the idle timeout.
   const timeval write_timeout = to_timeval(context_.limits.idle_timeout);
   bufferevent_set_timeouts(bev_.get(), nullptr, &write_timeout);
+  bufferevent_setwatermark(bev_.get(), EV_READ, 0, kMaxBufferedInput);
   bufferevent_enable(bev_.get(), EV_READ | EV_WRITE);
   set_phase(Phase::idle);
   // Bytes read before the hand-off (the protocol selector's) get no new read event.
@@ -118,7 +131,7 @@ void Http1Connection::process_input() {
             sent_continue_ = true;
             out_.clear();
             http1::write_continue(out_);
-            bufferevent_write(bev_.get(), out_.data(), out_.size());
+            write_out();
           }
         }
         if (used < chunk.iov_len) return;  // defensive: the parser wants nothing more from this chunk
@@ -131,8 +144,7 @@ void Http1Connection::dispatch() {
   http1::Request parsed = parser_.take_request();
   version_minor_ = parsed.version_minor;
   keep_alive_ = keep_alive_ && parsed.keep_alive && !context_.draining;
-  set_phase(Phase::waiting);
-  bufferevent_disable(bev_.get(), EV_READ);  // one request at a time; pipelined bytes wait
+  set_phase(Phase::waiting);  // one request at a time: process_input() leaves pipelined bytes be
 
   std::weak_ptr<Http1Connection> weak = weak_from_this();
   context_.handler.handle(to_inbound(std::move(parsed), peer_), context_.loop,
@@ -145,10 +157,17 @@ void Http1Connection::dispatch() {
 
 void Http1Connection::send(const Response& response, bool keep_alive) {
   if (phase_ == Phase::closing) return;
-  std::vector<std::pair<std::string_view, std::string_view>> headers;
-  headers.reserve(response.headers.size() + 1);
-  headers.emplace_back("Content-Type", response.content_type);
-  for (const auto& [name, value] : response.headers) headers.emplace_back(name, value);
+  // Content-Type and the extras; every answer the pipeline gives fits the array.
+  using Field = std::pair<std::string_view, std::string_view>;
+  std::array<Field, 8> fixed;
+  std::vector<Field> spill;
+  std::span<Field> headers(fixed.data(), response.headers.size() + 1);
+  if (headers.size() > fixed.size()) {
+    spill.resize(headers.size());
+    headers = spill;
+  }
+  headers[0] = {"Content-Type", response.content_type};
+  for (size_t i = 0; i < response.headers.size(); ++i) headers[i + 1] = response.headers[i];
   out_.clear();
   http1::ResponseOptions options;
   options.request_version_minor = version_minor_;
@@ -159,19 +178,46 @@ void Http1Connection::send(const Response& response, bool keep_alive) {
     out_.clear();
     (void)http1::write_response(out_, 500, {}, R"({"error":"internal"})", false, options);
   }
-  bufferevent_write(bev_.get(), out_.data(), out_.size());
+  write_out();
 
   if (!keep_alive) {
-    close_after_write_ = true;
-    set_phase(Phase::closing);
-    bufferevent_disable(bev_.get(), EV_READ);
+    close_when_written();
     return;
   }
   parser_.reset();
   sent_continue_ = false;
   set_phase(Phase::idle);
-  bufferevent_enable(bev_.get(), EV_READ);
   process_input();  // pipelined requests already buffered get no new read event
+  // After the peer's EOF nothing more comes: once what it sent is answered, close.
+  if (peer_closed_ && phase_ != Phase::waiting && phase_ != Phase::closing) close_when_written();
+}
+
+void Http1Connection::write_out() {
+  evbuffer* output = bufferevent_get_output(bev_.get());
+  size_t sent = 0;
+  // Straight to the socket when nothing is queued ahead: a bufferevent_write would add the
+  // write event, wait a loop turn for it and remove it again (two epoll_ctl, one epoll_wait).
+  if (plain_socket_ && evbuffer_get_length(output) == 0) {
+    const evutil_socket_t fd = bufferevent_getfd(bev_.get());
+    while (sent < out_.size()) {
+      const ssize_t n = ::send(fd, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        sent += static_cast<size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        break;  // socket full: the rest waits for it; an error: the bufferevent reports it
+      }
+    }
+  }
+  if (sent < out_.size()) bufferevent_write(bev_.get(), out_.data() + sent, out_.size() - sent);
+}
+
+void Http1Connection::close_when_written() {
+  close_after_write_ = true;
+  set_phase(Phase::closing);
+  bufferevent_disable(bev_.get(), EV_READ);
+  if (evbuffer_get_length(bufferevent_get_output(bev_.get())) == 0) close();  // on_write will not come
 }
 
 void Http1Connection::send_error(int status, std::string_view reason) {
@@ -186,6 +232,13 @@ void Http1Connection::on_write(bufferevent*, void* self) {
 
 void Http1Connection::on_event(bufferevent*, short what, void* self) {
   auto* connection = static_cast<Http1Connection*>(self);
+  // A peer may half-close once its request is sent (shutdown(SHUT_WR)): it still gets the
+  // answer. libevent has stopped reading.
+  if ((what & BEV_EVENT_EOF) && !(what & (BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) &&
+      connection->phase_ == Phase::waiting) {
+    connection->peer_closed_ = true;
+    return;
+  }
   if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) connection->close();
 }
 

@@ -1,7 +1,8 @@
 // The libevent adapter of one HTTP/1.1 connection: moves bytes between a bufferevent and the
 // sans-I/O http1::RequestParser, hands complete requests to the request handler one at a
-// time (pipelined requests wait in the input buffer) and enforces the phase deadlines.
-// Owned by its ConnectionContext; loop thread only.
+// time (pipelined requests wait in the input buffer, at most kMaxBufferedInput bytes of them
+// before reading pauses) and enforces the phase deadlines. A peer that half-closes after its
+// request still gets the answer. Owned by its ConnectionContext; loop thread only.
 #pragma once
 
 #include <event2/bufferevent.h>
@@ -38,6 +39,9 @@ class Http1Connection final : public Connection, public std::enable_shared_from_
   void process_input();
   void dispatch();
   void send(const Response& response, bool keep_alive);
+  // Queues out_ for the peer; on a plain socket with nothing queued, writes it at once.
+  void write_out();
+  void close_when_written();
   void send_error(int status, std::string_view reason);
   void set_phase(Phase phase);
   void close();
@@ -52,6 +56,8 @@ class Http1Connection final : public Connection, public std::enable_shared_from_
   bool sent_continue_ = false;
   int version_minor_ = 1;  // of the request being answered
   bool close_after_write_ = false;
+  bool peer_closed_ = false;   // EOF read while a request was being answered
+  const bool plain_socket_;    // not TLS: out_ may go straight to the socket
   std::string out_;  // reused response buffer
 };
 

@@ -2,9 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
+#include <span>
+
 #include "gateway/http1/request.h"
 #include "gateway/public_id.h"
 #include "verify/event_fields.h"
+#include "verify/json_body.h"
 #include "verify/learned_secret.h"
 
 namespace hookgate::gateway {
@@ -12,6 +16,8 @@ namespace {
 
 // Vendors retry on 503; a short hint spreads the retries of a burst.
 constexpr std::string_view kRetryAfterSeconds = "5";
+// Header views kept on the stack while a request is verified; more go to the heap.
+constexpr size_t kStackHeaderViews = 32;
 
 Response unavailable(std::string_view reason) {
   Response response = error_response(503, reason);
@@ -202,9 +208,17 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   }
   counters.received.fetch_add(1, std::memory_order_relaxed);
 
-  std::vector<verify::HeaderView> header_views;
-  header_views.reserve(request.headers.size());
-  for (const auto& h : request.headers) header_views.push_back({h.name, h.value});
+  // Views of the headers: on the stack for a webhook's usual few dozen, else on the heap.
+  std::array<verify::HeaderView, kStackHeaderViews> stack_views;
+  std::vector<verify::HeaderView> heap_views;
+  std::span<verify::HeaderView> header_views(stack_views.data(), request.headers.size());
+  if (request.headers.size() > stack_views.size()) {
+    heap_views.resize(request.headers.size());
+    header_views = heap_views;
+  }
+  for (size_t i = 0; i < request.headers.size(); ++i) {
+    header_views[i] = {request.headers[i].name, request.headers[i].value};
+  }
   // The URL the vendor called: the configured public URL (behind a load balancer), else the path.
   std::string public_url = source->public_url.empty() ? request.path : source->public_url;
   if (!request.query.empty()) public_url.append("?").append(request.query);
@@ -217,6 +231,9 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   view.peer_ip = peer_ip(request.peer);
   view.body = request.body;
   view.body_padded = request.body.capacity() >= request.body.size() + http1::Request::kBodyPadding;
+  // Handshake detection, the event id and type and the route filters share one parse.
+  verify::JsonBody json(view.body, view.body_padded);
+  view.json = &json;
 
   const auto now = clock_.now();
   // Handshakes and challenges are answered here and never stored; signed ones were verified
@@ -245,32 +262,34 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   event.received_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   event.public_id = make_public_id(event.received_at_ms);
   event.source = source->name;
-  event.destinations = snapshot->routes.destinations_for(source->name, event.event_type.value_or(""), view.body,
-                                                view.body_padded);
+  event.destinations = snapshot->routes.destinations_for(source->name, event.event_type.value_or(""), json);
   event.headers = serialize_headers(request.headers);
   event.method = std::move(request.method);
   event.path = std::move(request.path);
   event.query = std::move(request.query);
   event.body = std::move(request.body);
 
-  // The completion runs on the writer thread; the answer goes back to the owning loop.
+  // The completion runs on the writer thread, once; the answer goes back to the owning loop,
+  // taking the completion's captures with it rather than copies.
   auto completion = [&loop, respond, &counters, source_name = source->name, peer = std::move(request.peer),
                      status = source->verifier->success_status(),
                      success_body = std::string(source->verifier->success_body())](
-                        const storage::WriteOutcome& outcome) {
-    loop.post([respond, &counters, outcome, source_name, peer, status, success_body] {
-      switch (outcome.status) {
+                        const storage::WriteOutcome& outcome) mutable {
+    loop.post([respond = std::move(respond), &counters, result = outcome.status, public_id = outcome.public_id,
+               source_name = std::move(source_name), peer = std::move(peer), status,
+               success_body = std::move(success_body)] {
+      switch (result) {
         case storage::WriteOutcome::Status::stored:
           counters.stored.fetch_add(1, std::memory_order_relaxed);
-          spdlog::info("source={} status={} result=stored id={} peer={}", source_name, status, outcome.public_id, peer);
+          spdlog::info("source={} status={} result=stored id={} peer={}", source_name, status, public_id, peer);
           counters.responses.count(status);
-          respond(accepted(outcome.public_id, status, success_body));
+          respond(accepted(public_id, status, success_body));
           break;
         case storage::WriteOutcome::Status::duplicate:
           counters.duplicates.fetch_add(1, std::memory_order_relaxed);
-          spdlog::info("source={} status={} result=duplicate id={} peer={}", source_name, status, outcome.public_id, peer);
+          spdlog::info("source={} status={} result=duplicate id={} peer={}", source_name, status, public_id, peer);
           counters.responses.count(status);
-          respond(accepted(outcome.public_id, status, success_body));
+          respond(accepted(public_id, status, success_body));
           break;
         case storage::WriteOutcome::Status::failed:
           counters.store_failures.fetch_add(1, std::memory_order_relaxed);

@@ -7,8 +7,9 @@
 
 namespace hookgate::gateway {
 
-// Returns false (and leaves logging as it was) for an unknown level name. Call
-// spdlog::shutdown() before exit to flush the asynchronous queue.
+// Returns false (and leaves logging as it was) for an unknown level name. Lines reach stderr
+// within 100 ms (errors at once), written by a thread of their own: logging never does I/O on
+// the caller's thread. Call spdlog::shutdown() before exit to write out what is buffered.
 bool configure_logging(const std::string& level, config::LogFormat format);
 
 }  // namespace hookgate::gateway

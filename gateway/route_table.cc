@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "verify/json_body.h"
+
 namespace hookgate::gateway {
 
 bool glob_match(std::string_view pattern, std::string_view text) {
@@ -30,72 +32,49 @@ bool glob_match(std::string_view pattern, std::string_view text) {
 
 namespace {
 
-// The parsed body for body conditions; parsing only happens when a route has some.
-class JsonBody {
- public:
-  JsonBody(std::string_view body, bool padded) : body_(body), padded_(padded) {}
-
-  // nullopt: absent (or the body is not JSON); "" with exists = true: an object or array.
-  struct Lookup {
-    bool exists = false;
-    std::optional<std::string> scalar;
-  };
-  Lookup at(const std::string& pointer) {
-    Lookup result;
-    if (!ready()) return result;
-    auto value = document_.at_pointer(pointer);
-    if (value.error()) return result;
-    result.exists = true;
-    simdjson::ondemand::json_type type;
-    if (value.type().get(type)) return result;
-    switch (type) {
-      case simdjson::ondemand::json_type::string: {
-        std::string_view text;
-        if (!value.get_string().get(text)) result.scalar = std::string(text);
-        break;
-      }
-      case simdjson::ondemand::json_type::number:
-      case simdjson::ondemand::json_type::boolean:
-      case simdjson::ondemand::json_type::null: {
-        std::string_view raw = value.raw_json_token();
-        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
-          raw.remove_suffix(1);
-        }
-        result.scalar = std::string(raw);
-        break;
-      }
-      default:
-        break;
-    }
-    return result;
-  }
-
- private:
-  bool ready() {
-    if (state_ == State::unparsed) {
-      simdjson::padded_string_view view;
-      if (padded_) {
-        view = simdjson::padded_string_view(body_.data(), body_.size(), body_.size() + simdjson::SIMDJSON_PADDING);
-      } else {
-        copy_ = simdjson::padded_string(body_);
-        view = copy_;
-      }
-      state_ = parser_.iterate(view).get(document_) ? State::invalid : State::parsed;
-    }
-    return state_ == State::parsed;
-  }
-
-  enum class State { unparsed, parsed, invalid };
-  std::string_view body_;
-  bool padded_;
-  State state_ = State::unparsed;
-  simdjson::padded_string copy_;
-  simdjson::ondemand::parser parser_;
-  simdjson::ondemand::document document_;
+// What a body condition sees at its pointer. exists without a scalar: an object or array.
+struct Lookup {
+  bool exists = false;
+  std::optional<std::string> scalar;
 };
 
-bool holds(const config::BodyCondition& condition, JsonBody& body) {
-  const JsonBody::Lookup found = body.at(condition.pointer);
+Lookup lookup(verify::JsonBody& body, const std::string& pointer) {
+  Lookup result;
+  simdjson::ondemand::document* doc = body.document();
+  if (!doc) return result;  // not JSON: nothing exists
+  const auto failed = [&body](simdjson::error_code error) {
+    body.note(error);
+    return error != simdjson::SUCCESS;
+  };
+  simdjson::ondemand::value value;
+  if (failed(doc->at_pointer(pointer).get(value))) return result;
+  result.exists = true;
+  simdjson::ondemand::json_type type;
+  if (failed(value.type().get(type))) return result;
+  switch (type) {
+    case simdjson::ondemand::json_type::string: {
+      std::string_view text;
+      if (!failed(value.get_string().get(text))) result.scalar = std::string(text);
+      break;
+    }
+    case simdjson::ondemand::json_type::number:
+    case simdjson::ondemand::json_type::boolean:
+    case simdjson::ondemand::json_type::null: {
+      std::string_view raw = value.raw_json_token();
+      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
+        raw.remove_suffix(1);
+      }
+      result.scalar = std::string(raw);
+      break;
+    }
+    default:
+      break;
+  }
+  return result;
+}
+
+bool holds(const config::BodyCondition& condition, verify::JsonBody& body) {
+  const Lookup found = lookup(body, condition.pointer);
   switch (condition.kind) {
     case config::BodyCondition::Kind::exists: return found.exists;
     case config::BodyCondition::Kind::absent: return !found.exists;
@@ -116,21 +95,24 @@ RouteTable::RouteTable(const config::Config& config) {
 
 std::vector<std::string> RouteTable::destinations_for(std::string_view source, std::string_view event_type,
                                                       std::string_view body, bool body_padded) const {
+  verify::JsonBody json(body, body_padded);
+  return destinations_for(source, event_type, json);
+}
+
+std::vector<std::string> RouteTable::destinations_for(std::string_view source, std::string_view event_type,
+                                                      verify::JsonBody& body) const {
   std::vector<std::string> out;
-  const auto it = by_source_.find(std::string(source));
+  const auto it = by_source_.find(source);
   if (it == by_source_.end()) return out;
-  std::optional<JsonBody> json;
   for (const Route& route : it->second) {
     const bool type_matches = route.event_types.empty() ||
         std::any_of(route.event_types.begin(), route.event_types.end(),
                     [&](const std::string& glob) { return glob_match(glob, event_type); });
     if (!type_matches) continue;
-    if (!route.body.empty()) {
-      if (!json) json.emplace(body, body_padded);
-      if (!std::all_of(route.body.begin(), route.body.end(),
-                       [&](const config::BodyCondition& c) { return holds(c, *json); })) {
-        continue;
-      }
+    // The body is parsed on the first body condition, once for the whole request.
+    if (!std::all_of(route.body.begin(), route.body.end(),
+                     [&](const config::BodyCondition& c) { return holds(c, body); })) {
+      continue;
     }
     for (const std::string& name : route.to) {
       if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);

@@ -8,6 +8,10 @@
 
 #include "config/config.h"
 
+namespace hookgate::verify {
+class JsonBody;
+}
+
 namespace hookgate::gateway {
 
 // Shell-style glob on event types: '*' matches any run of characters (dots included),
@@ -24,6 +28,9 @@ class RouteTable {
   [[nodiscard]] std::vector<std::string> destinations_for(std::string_view source, std::string_view event_type,
                                                           std::string_view body = {},
                                                           bool body_padded = false) const;
+  // The same, with JSON filters reading the request's shared parse of its body.
+  [[nodiscard]] std::vector<std::string> destinations_for(std::string_view source, std::string_view event_type,
+                                                          verify::JsonBody& body) const;
 
  private:
   struct Route {
@@ -31,7 +38,11 @@ class RouteTable {
     std::vector<config::BodyCondition> body;
     std::vector<std::string> to;
   };
-  std::unordered_map<std::string, std::vector<Route>> by_source_;
+  struct NameHash {  // lookups by string_view, without building a std::string
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, std::vector<Route>, NameHash, std::equal_to<>> by_source_;
 };
 
 }  // namespace hookgate::gateway

@@ -70,6 +70,7 @@ bool Server::start(std::string& error) {
                            ? storage::Durability::full : storage::Durability::normal;
   options.max_batch = config_->storage.max_batch;
   options.queue_limit = config_->storage.queue_limit;
+  options.max_size_bytes = config_->storage.max_size;
   store_ = storage::EventStore::open(options, error);
   if (!store_) return false;
   pipeline_ = std::make_unique<IngestPipeline>(config_, *store_, clock_);

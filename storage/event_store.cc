@@ -10,7 +10,18 @@ namespace hookgate::storage {
 struct EventStore::Statements {
   Statement begin, commit, rollback, find_duplicate, insert_event, insert_delivery;
   Statement update_delivery, insert_attempt, lease_delivery, recover_leases, upsert_handshake_secret;
+  Statement page_count, freelist_count;
 };
+
+namespace {
+
+// What storage.max_size keeps back from new events, in pages. Delivery bookkeeping (attempt
+// rows, leases) must still commit when ingest is refused for space: otherwise no delivery could
+// finish, retention could purge nothing, and a full store would stay full for good.
+constexpr int64_t kMinReservePages = 16;
+int64_t reserve_pages(int64_t max_pages) { return std::max(max_pages / 16, kMinReservePages); }
+
+}  // namespace
 
 std::string_view to_string(DeliveryState state) {
   switch (state) {
@@ -39,7 +50,8 @@ EventStore::EventStore(const StoreOptions& options) : options_(options) {}
 
 std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::string& error) {
   std::unique_ptr<EventStore> store(new EventStore(options));
-  store->db_ = open_database(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, error);
+  store->db_ = open_database(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, error,
+                             options.vfs);
   if (!store->db_) return nullptr;
   sqlite3* db = store->db_.get();
 
@@ -60,6 +72,7 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
     }
   }
   if (!migrate(db, error)) return nullptr;
+  if (options.max_size_bytes > 0 && !store->apply_max_size(error)) return nullptr;
 
   auto s = std::make_unique<Statements>();
   s->begin = Statement(db, "BEGIN IMMEDIATE");
@@ -88,9 +101,12 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
   s->upsert_handshake_secret = Statement(db,
       "INSERT INTO handshake_secrets (source, secret, created_at) VALUES (?1, ?2, ?3)"
       " ON CONFLICT (source) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at");
+  s->page_count = Statement(db, "PRAGMA page_count");
+  s->freelist_count = Statement(db, "PRAGMA freelist_count");
   for (const Statement* stmt : {&s->begin, &s->commit, &s->rollback, &s->find_duplicate, &s->insert_event,
                                 &s->insert_delivery, &s->update_delivery, &s->insert_attempt,
-                                &s->lease_delivery, &s->recover_leases, &s->upsert_handshake_secret}) {
+                                &s->lease_delivery, &s->recover_leases, &s->upsert_handshake_secret,
+                                &s->page_count, &s->freelist_count}) {
     if (!stmt->ok()) {
       error = std::string("cannot prepare statement: ") + sqlite3_errmsg(db);
       return nullptr;
@@ -112,6 +128,37 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
 }
 
 EventStore::~EventStore() { close(); }
+
+// max_page_count belongs to the connection, not the file: it is set on every open. It is
+// applied after the migrations so that a small cap never stops the schema from being created.
+bool EventStore::apply_max_size(std::string& error) {
+  sqlite3* db = db_.get();
+  Statement page_size(db, "PRAGMA page_size");
+  if (!page_size.ok() || page_size.step() != SQLITE_ROW || page_size.column_int(0) <= 0) {
+    error = std::string("cannot read the page size of ") + options_.path + ": " + sqlite3_errmsg(db);
+    return false;
+  }
+  const uint64_t wanted = std::max<uint64_t>(1, options_.max_size_bytes / static_cast<uint64_t>(page_size.column_int(0)));
+  Statement cap(db, "PRAGMA max_page_count = " + std::to_string(wanted));
+  if (!cap.ok() || cap.step() != SQLITE_ROW) {
+    error = std::string("cannot apply storage.max_size to ") + options_.path + ": " + sqlite3_errmsg(db);
+    return false;
+  }
+  // SQLite answers with the cap it kept: the current size when the file is already larger.
+  const int64_t max_pages = cap.column_int(0);
+  event_page_limit_ = std::max<int64_t>(1, max_pages - reserve_pages(max_pages));
+  return true;
+}
+
+int64_t EventStore::used_pages() {
+  Statements& s = *statements_;
+  int64_t pages = -1, free_pages = 0;
+  if (s.page_count.step() == SQLITE_ROW) pages = s.page_count.column_int(0);
+  s.page_count.reset();
+  if (s.freelist_count.step() == SQLITE_ROW) free_pages = s.freelist_count.column_int(0);
+  s.freelist_count.reset();
+  return pages < 0 ? -1 : pages - free_pages;
+}
 
 bool EventStore::enqueue(Pending pending, bool is_event) {
   {
@@ -225,6 +272,9 @@ int EventStore::write(PendingEvent& pending) {
     if (rc == SQLITE_ROW) return SQLITE_OK;
     if (rc != SQLITE_DONE) return rc;
   }
+  // At max_size a new event is refused (its outcome stays `failed`) but the batch goes on:
+  // the reserve is for the attempts and leases in it. A duplicate above needs no space.
+  if (event_page_limit_ > 0 && used_pages() >= event_page_limit_) return SQLITE_OK;
 
   Statement& insert = s.insert_event;
   insert.bind(1, std::string_view(e.public_id));
@@ -337,7 +387,7 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started).count();
 
-  uint64_t events = 0, stored = 0, duplicates = 0;
+  uint64_t events = 0, stored = 0, duplicates = 0, refused = 0;
   std::vector<std::string> woken_destinations;
   for (auto& pending : batch) {
     auto* event = std::get_if<PendingEvent>(&pending);
@@ -354,6 +404,8 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
       }
     } else if (event->outcome.status == WriteOutcome::Status::duplicate) {
       ++duplicates;
+    } else {
+      ++refused;  // at max_size, inside a batch that committed
     }
   }
   {
@@ -363,6 +415,7 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
       ++stats_.batches;
       stats_.events_stored += stored;
       stats_.duplicates += duplicates;
+      stats_.events_failed += refused;
       stats_.commit_micros_total += static_cast<uint64_t>(micros);
       if (batch.size() > stats_.max_batch_size) stats_.max_batch_size = batch.size();
     } else {

@@ -43,7 +43,8 @@ struct WriteOutcome {
   enum class Status {
     stored,     // committed and durable
     duplicate,  // (source, vendor_event_id) was already stored; nothing written
-    failed,     // the batch could not be committed (disk full, I/O error): nothing acked
+    failed,     // the batch could not be committed (disk full, I/O error), or the store is at
+                // max_size: nothing written, nothing acked
   };
   Status status = Status::failed;
   std::string public_id;  // stored: the new event's; duplicate: the original event's
@@ -84,6 +85,15 @@ struct StoreOptions {
   // How long a commit waits for a lock held by another process (e.g. `hookgate replay`)
   // before the batch fails and its events are answered 503.
   uint32_t busy_timeout_ms = 5000;
+  // storage.max_size: a cap on the database in bytes, 0 = none. Applied on open as
+  // PRAGMA max_page_count (whole pages; SQLite never sets it below the file's current size).
+  // New events are refused (`failed`) once the pages in use reach the cap minus a reserve
+  // (1/16 of it, at least 16 pages); attempts, leases and secrets may use the reserve, so
+  // deliveries still finish and retention can free space while ingest answers 503.
+  uint64_t max_size_bytes = 0;
+  // The SQLite VFS the writer connection opens the file through; empty = the default one.
+  // Tests inject I/O faults through a VFS of their own.
+  std::string vfs;
 };
 
 struct WriterStats {
@@ -91,7 +101,7 @@ struct WriterStats {
   uint64_t events_stored = 0;
   uint64_t duplicates = 0;
   uint64_t failed_batches = 0;   // rolled back; their events answered `failed`
-  uint64_t events_failed = 0;
+  uint64_t events_failed = 0;     // in failed batches, or refused at max_size
   uint64_t max_batch_size = 0;
   uint64_t commit_micros_total = 0;  // wall time spent in COMMIT
   bool last_batch_committed = true;  // false while the store cannot write (disk full, I/O error)
@@ -176,6 +186,8 @@ class EventStore {
   struct Statements;
 
   explicit EventStore(const StoreOptions& options);
+  [[nodiscard]] bool apply_max_size(std::string& error);
+  [[nodiscard]] int64_t used_pages();  // inside the open transaction; -1 when unknown
   bool enqueue(Pending pending, bool is_event);
   void run();
   void commit_batch(std::vector<Pending>& batch);
@@ -189,6 +201,7 @@ class EventStore {
   StoreOptions options_;
   DatabaseHandle db_;
   std::unique_ptr<Statements> statements_;
+  int64_t event_page_limit_ = 0;  // 0: no max_size; else new events need used pages below it
   std::vector<std::pair<std::string, std::string>> handshake_secrets_;  // as of open()
 
   mutable std::mutex mutex_;

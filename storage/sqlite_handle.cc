@@ -50,9 +50,9 @@ bool Statement::column_is_null(int column) const {
   return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
 }
 
-DatabaseHandle open_database(const std::string& path, int flags, std::string& error) {
+DatabaseHandle open_database(const std::string& path, int flags, std::string& error, const std::string& vfs) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs.empty() ? nullptr : vfs.c_str());
   DatabaseHandle db(raw);
   if (rc != SQLITE_OK) {
     error = "cannot open database " + path + ": " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc));

@@ -48,9 +48,10 @@ class Statement {
   std::unique_ptr<sqlite3_stmt, StatementFinalizer> stmt_;
 };
 
-// Opens (creating if needed) a database file with the given flags. On failure returns null
-// and sets `error`.
-[[nodiscard]] DatabaseHandle open_database(const std::string& path, int flags, std::string& error);
+// Opens (creating if needed) a database file with the given flags, through the SQLite VFS
+// named `vfs` (empty: the default one). On failure returns null and sets `error`.
+[[nodiscard]] DatabaseHandle open_database(const std::string& path, int flags, std::string& error,
+                                           const std::string& vfs = {});
 
 // Runs SQL with no result rows (several statements allowed). Returns the SQLite code.
 [[nodiscard]] int exec(sqlite3* db, std::string_view sql, std::string* error = nullptr);

@@ -1,6 +1,7 @@
 // Hex and base64 text <-> bytes, for signatures and secrets. Backed by libsodium (whose
-// decoders run in time independent of the characters' values, as key material needs) and,
-// for signature base64 on the verify path, OpenSSL's faster EVP_DecodeBlock.
+// decoders run in time independent of the characters' values, as key material needs), a
+// constant-time hex decoder of our own and, for signature base64 on the verify path,
+// OpenSSL's faster EVP_DecodeBlock.
 #pragma once
 
 #include <cstddef>

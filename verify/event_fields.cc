@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "verify/json_body.h"
+
 namespace hookgate::verify {
 namespace {
 
@@ -48,17 +50,24 @@ std::string_view trim_json_space(std::string_view s) {
   return s;
 }
 
-// The value at `pointer` in `doc` as text (see extract_field), copied out of the parser.
-std::optional<std::string> json_value(simdjson::ondemand::document& doc, std::string_view pointer) {
+// The value at `pointer` in the body as text (see extract_field), copied out of the parser.
+std::optional<std::string> json_value(JsonBody& body, std::string_view pointer) {
+  simdjson::ondemand::document* doc = body.document();
+  if (!doc) return std::nullopt;
+  // Every failing step is told to `body`: some leave the document unusable for the next lookup.
+  const auto failed = [&body](simdjson::error_code error) {
+    body.note(error);
+    return error != simdjson::SUCCESS;
+  };
   simdjson::ondemand::value value;
-  if (doc.at_pointer(pointer).get(value) != simdjson::SUCCESS) return std::nullopt;
+  if (failed(doc->at_pointer(pointer).get(value))) return std::nullopt;
   simdjson::ondemand::json_type type;
-  if (value.type().get(type) != simdjson::SUCCESS) return std::nullopt;
+  if (failed(value.type().get(type))) return std::nullopt;
 
   switch (type) {
     case simdjson::ondemand::json_type::string: {
       std::string_view text;
-      if (value.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
+      if (failed(value.get_string().get(text))) return std::nullopt;
       return bounded(text);
     }
     case simdjson::ondemand::json_type::number: {
@@ -68,7 +77,7 @@ std::optional<std::string> json_value(simdjson::ondemand::document& doc, std::st
     }
     case simdjson::ondemand::json_type::boolean: {
       bool b = false;
-      if (value.get_bool().get(b) != simdjson::SUCCESS) return std::nullopt;
+      if (failed(value.get_bool().get(b))) return std::nullopt;
       return std::string(b ? "true" : "false");
     }
     case simdjson::ondemand::json_type::null:
@@ -79,29 +88,11 @@ std::optional<std::string> json_value(simdjson::ondemand::document& doc, std::st
   return std::nullopt;
 }
 
-std::optional<std::string> json_field(const FieldRef& field, const Request& request) {
-  // One parser per thread: it keeps its buffers between requests, so a warm thread parses
-  // without allocating.
-  thread_local simdjson::ondemand::parser parser;
-
-  simdjson::padded_string copy;
-  simdjson::padded_string_view input;
-  if (request.body_padded) {
-    input = simdjson::padded_string_view(request.body.data(), request.body.size(),
-                                         request.body.size() + simdjson::SIMDJSON_PADDING);
-  } else {
-    copy = simdjson::padded_string(request.body);
-    if (copy.data() == nullptr) return std::nullopt;  // allocation failed
-    input = copy;
-  }
-
-  simdjson::ondemand::document doc;
-  if (parser.iterate(input).get(doc) != simdjson::SUCCESS) return std::nullopt;
-  std::optional<std::string> result = json_value(doc, field.name);
-  // at_pointer() on a document rewinds it, so each further pointer starts from the root.
+std::optional<std::string> json_field(const FieldRef& field, JsonBody& body) {
+  std::optional<std::string> result = json_value(body, field.name);
   for (const std::string& pointer : field.more_json) {
     if (!result) break;
-    const std::optional<std::string> part = json_value(doc, pointer);
+    const std::optional<std::string> part = json_value(body, pointer);
     if (!part) return std::nullopt;
     result->append(":").append(*part);
     if (result->size() > kMaxFieldBytes) return std::nullopt;
@@ -121,8 +112,11 @@ std::optional<std::string> extract_field(const FieldRef& field, const Request& r
       if (!value) return std::nullopt;
       return bounded(*value);
     }
-    case FieldRef::Kind::json:
-      return json_field(field, request);
+    case FieldRef::Kind::json: {
+      if (request.json) return json_field(field, *request.json);
+      JsonBody body(request.body, request.body_padded);
+      return json_field(field, body);
+    }
   }
   return std::nullopt;
 }

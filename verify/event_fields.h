@@ -22,7 +22,8 @@ inline constexpr std::size_t kMaxFieldBytes = 256;
 //
 // The body is parsed lazily (simdjson On-Demand): only the path to the value is validated,
 // so a body that is malformed after the value may still yield it. Verification runs first,
-// so the body is the vendor's. Thread-safe: each thread uses its own parser.
+// so the body is the vendor's. With request.json set, every lookup of the request shares that
+// one parse; without, each call parses the body. Thread-safe: each thread uses its own parser.
 [[nodiscard]] std::optional<std::string> extract_field(const FieldRef& field, const Request& request);
 
 }  // namespace hookgate::verify

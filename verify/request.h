@@ -8,6 +8,8 @@
 
 namespace hookgate::verify {
 
+class JsonBody;
+
 struct HeaderView {
   std::string_view name;   // as received; compare case-insensitively
   std::string_view value;  // leading/trailing whitespace already trimmed
@@ -26,6 +28,9 @@ struct Request {
   // True when body.data() has at least 64 readable bytes after body.size() (simdjson padding),
   // so JSON extraction can parse in place without a copy.
   bool body_padded = false;
+  // The body's JSON, parsed once for every lookup of this request (see json_body.h); null:
+  // each lookup parses the body itself.
+  JsonBody* json = nullptr;
 
   // First header with this name (case-insensitive), or nullopt.
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;

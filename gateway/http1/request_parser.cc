@@ -57,6 +57,7 @@ constexpr std::uint32_t kMaxChunkSizeDigits = 16;  // 16 hex digits cannot overf
 // A declared Content-Length is reserved up to this much before any body byte arrives, so a
 // peer cannot make the gateway allocate max_body per connection by only announcing it.
 constexpr std::uint64_t kMaxUpfrontBodyReserve = 64 * 1024;
+constexpr std::size_t kTypicalHeaderFields = 16;
 
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
   return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
@@ -593,6 +594,8 @@ bool RequestParser::finish_header_field() {
     // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored.
     if (!http10) request_.expect_continue = true;
   }
+  // One allocation for a typical webhook's fields rather than a regrowth every few.
+  if (request_.headers.empty()) request_.headers.reserve(kTypicalHeaderFields);
   // Exact-size copies: the scratch buffers keep their capacity for the next field.
   request_.headers.push_back(Header{field_name_, field_value_});
   return true;

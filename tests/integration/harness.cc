@@ -266,13 +266,22 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
 
 HttpResponse HttpClient::raw(const std::string& bytes) {
   if (fd_ < 0 && !connect_now()) return {};
+  send_only(bytes);
+  return read_response();
+}
+
+void HttpClient::send_only(const std::string& bytes) {
+  if (fd_ < 0 && !connect_now()) return;
   size_t sent = 0;
   while (sent < bytes.size()) {
     const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
     if (n <= 0) break;  // the server may answer (413, 431) before taking everything
     sent += static_cast<size_t>(n);
   }
-  return read_response();
+}
+
+void HttpClient::half_close() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
 }
 
 HttpResponse HttpClient::read_response() {

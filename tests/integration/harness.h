@@ -94,6 +94,10 @@ class HttpClient {
                                      const Headers& headers, const std::string& body);
   // Sends raw bytes and reads one response (or none if the server closes).
   [[nodiscard]] HttpResponse raw(const std::string& bytes);
+  // Sends raw bytes without reading; raw("") reads the answers later.
+  void send_only(const std::string& bytes);
+  // shutdown(SHUT_WR): the server reads EOF, the answers can still be read.
+  void half_close();
   [[nodiscard]] bool connected() const { return fd_ >= 0; }
 
  private:

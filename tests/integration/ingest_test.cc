@@ -206,6 +206,45 @@ TEST_F(IngestTest, KeepAliveAndPipelinedRequestsAreAnsweredInOrder) {
             "evt_pipe_0,evt_pipe_1,evt_pipe_2,evt_pipe_3,evt_pipe_4");
 }
 
+// Reading goes on while a request is being stored, so the server sees a half-close
+// (shutdown(SHUT_WR)) before it answers: every request sent before it is still answered, then
+// the connection closes.
+TEST_F(IngestTest, RequestsSentBeforeAHalfCloseAreAllAnswered) {
+  HttpClient client(gateway_.port());
+  std::string pipelined;
+  for (int i = 0; i < 2; ++i) {
+    const std::string body = stripe_body("evt_half_" + std::to_string(i));
+    pipelined += "POST /in/stripe HTTP/1.1\r\nHost: x\r\n";
+    for (const auto& [name, value] : sign_for(gateway_.config_path(), "stripe", body, system_clock::now())) {
+      pipelined += name + ": " + value + "\r\n";
+    }
+    pipelined += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  }
+  client.send_only(pipelined);
+  client.half_close();
+  EXPECT_EQ(client.raw("").status, 200);
+  EXPECT_EQ(client.raw("").status, 200);
+  EXPECT_EQ(client.raw("").status, 0);  // closed by the server
+  Database db(gateway_.db_path());
+  EXPECT_EQ(db.text("SELECT group_concat(vendor_event_id) FROM (SELECT vendor_event_id FROM events ORDER BY id)"),
+            "evt_half_0,evt_half_1");
+}
+
+// Log lines are buffered and written by a thread of their own: none may be lost at exit.
+TEST_F(IngestTest, EveryAnswerIsInTheLogOnceTheProcessHasExited) {
+  HttpClient client(gateway_.port());
+  for (int i = 0; i < 50; ++i) {
+    const std::string body = stripe_body("evt_logged_" + std::to_string(i));
+    ASSERT_EQ(client.request("POST", "/in/stripe", sign_for(gateway_.config_path(), "stripe", body, system_clock::now()), body).status, 200);
+  }
+  ASSERT_EQ(gateway_.stop(), 0);
+  const std::string log = gateway_.log();
+  EXPECT_EQ(gateway_.occurrences_in_log("result=stored"), 50u) << log;
+  const size_t stopped = log.find("stopped: 50 events stored");
+  ASSERT_NE(stopped, std::string::npos) << log;
+  EXPECT_LT(log.rfind("result=stored"), stopped);
+}
+
 TEST_F(IngestTest, SignCommandOutputWorksAsCurlHeaders) {
   const std::string body_path = dir_.file("event.json");
   const std::string body = stripe_body("evt_from_curl");

@@ -30,6 +30,31 @@ TEST(Hex, RejectsOddLengthNonHexAndOverflow) {
   EXPECT_EQ(hex_decode("0011223344", out), std::nullopt);  // 5 bytes into 4
 }
 
+// The decoder is arithmetic, not a table: every byte value, in either position of a pair,
+// must decode as the hex digit it is or fail the whole text.
+TEST(Hex, EveryByteValueDecodesAsItsDigitOrFails) {
+  const auto value = [](int c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (int c = 0; c < 256; ++c) {
+    for (const bool high : {true, false}) {
+      std::string text = "77";
+      text[high ? 0 : 1] = static_cast<char>(c);
+      std::array<unsigned char, 1> out{};
+      const auto size = hex_decode(text, out);
+      if (value(c) < 0) {
+        EXPECT_EQ(size, std::nullopt) << c;
+      } else {
+        ASSERT_EQ(size, 1u) << c;
+        EXPECT_EQ(out[0], high ? value(c) * 16 + 7 : 0x70 + value(c)) << c;
+      }
+    }
+  }
+}
+
 TEST(Base64, EncodesWithPadding) {
   EXPECT_EQ(base64_encode(bytes("a")), "YQ==");
   EXPECT_EQ(base64_encode(bytes("ab")), "YWI=");
