@@ -1,12 +1,15 @@
 // sources: where vendors post, and how each request is verified. The `verify` block is read
 // into a verify::VerifySpec and handed to verify::build_verifier, so a config that loads is
 // one whose every verifier could be built.
+#include <algorithm>
 #include <exception>
 #include <map>
 #include <utility>
 
 #include "config/address.h"
 #include "config/sections.h"
+#include "config/suggest.h"
+#include "verify/ip_allowlist.h"
 #include "verify/registry.h"
 
 namespace hookgate::config::detail {
@@ -200,13 +203,54 @@ std::optional<verify::TokenSpec> parse_token(const Value& value) {
   return spec;
 }
 
+// A list (or one string) of IP addresses and CIDR networks, each checked here so that an error
+// points at the entry and quotes it as written: an entry may be a ${NAME} whose value must not
+// reach a message (verify's own check only names the entry's position).
+std::optional<std::vector<std::string>> ip_networks(const Value& value) {
+  const auto check = [](const Value& item, Value::Text text) -> std::optional<std::string> {
+    std::string error;
+    const std::string entry[] = {text.value};
+    if (!verify::IpNetworks::parse(entry, error)) {
+      item.error("invalid IP address or CIDR network " + text.shown);
+      return std::nullopt;
+    }
+    return std::move(text.value);
+  };
+  std::vector<std::string> out;
+  if (value.is_scalar()) {
+    auto text = value.quotable_text();
+    if (!text) return std::nullopt;
+    auto entry = check(value, std::move(*text));
+    if (!entry) return std::nullopt;
+    out.push_back(std::move(*entry));
+    return out;
+  }
+  if (!value.is_null() && !value.is_list()) {
+    value.error("expected a list of IP addresses or CIDR networks, got " + std::string(value.kind()));
+    return std::nullopt;
+  }
+  bool ok = true;
+  for (const auto& item : value.items()) {
+    auto text = item.is_scalar() ? item.quotable_text() : std::nullopt;
+    if (!item.is_scalar()) item.error("expected an IP address or CIDR network, got " + std::string(item.kind()));
+    auto entry = text ? check(item, std::move(*text)) : std::nullopt;
+    if (entry) {
+      out.push_back(std::move(*entry));
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 std::optional<verify::IpAllowlistSpec> parse_ip_allowlist(const Value& value) {
   MapReader map(value, {"allow", "proxy_header", "trusted_proxies"});
   if (!map.valid()) return std::nullopt;
   verify::IpAllowlistSpec spec;
   bool ok = true;
   if (auto v = map.require("allow")) {
-    if (auto list = v->strings(true)) {
+    if (auto list = ip_networks(*v)) {
       spec.allow = std::move(*list);
     } else {
       ok = false;
@@ -222,7 +266,7 @@ std::optional<verify::IpAllowlistSpec> parse_ip_allowlist(const Value& value) {
     }
   }
   if (auto v = map.get("trusted_proxies")) {
-    if (auto list = v->strings(true)) {
+    if (auto list = ip_networks(*v)) {
       spec.trusted_proxies = std::move(*list);
     } else {
       ok = false;
@@ -241,6 +285,24 @@ std::optional<bool> parse_basic_auth(const Value& value) {
   }
   auto flag = value.choice<bool>({{"true", true}, {"false", false}});
   return flag;
+}
+
+bool known_provider(const std::string& name) {
+  static const std::vector<std::string> names = verify::preset_names();
+  return std::binary_search(names.begin(), names.end(), name);
+}
+
+void report_unknown_provider(const Value& value, const Value::Text& name) {
+  std::string message = "unknown provider " + name.shown;
+  static const std::vector<std::string> names = verify::preset_names();
+  const std::vector<std::string_view> candidates(names.begin(), names.end());
+  // No suggestion drawn from a substituted value: it would hint at the variable's content.
+  if (auto match = name.substituted ? std::nullopt : closest_match(name.value, candidates)) {
+    message += " (did you mean '" + std::string(*match) + "'?)";
+  } else {
+    message += " (`hookgate providers` lists them)";
+  }
+  value.error(std::move(message));
 }
 
 // Fills `spec` from the verify block. False when anything in it was wrong (already reported).
@@ -264,9 +326,12 @@ bool parse_verify(const Value& value, verify::VerifySpec& spec) {
   if (!map.valid()) return false;
   bool ok = true;
   if (auto v = map.get("provider")) {
-    if (auto provider = v->non_empty_text()) {
-      spec.provider = std::move(*provider);
+    // Checked here, not left to build_verifier, so the message quotes the name as written:
+    // `provider: ${X}` must not show X's value.
+    if (auto provider = v->quotable_text(); provider && known_provider(provider->value)) {
+      spec.provider = std::move(provider->value);
     } else {
+      if (provider) report_unknown_provider(*v, *provider);
       ok = false;
     }
   }

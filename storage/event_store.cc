@@ -227,6 +227,19 @@ WriterStats EventStore::stats() const {
   return stats_;
 }
 
+bool EventStore::at_max_size() const {
+  std::lock_guard lock(stats_mutex_);
+  return stats_.at_max_size;
+}
+
+void EventStore::recheck_max_size() {
+  if (event_page_limit_ <= 0) return;
+  const int64_t used = used_pages();
+  if (used < 0 || used >= event_page_limit_) return;
+  std::lock_guard lock(stats_mutex_);
+  stats_.at_max_size = false;
+}
+
 size_t EventStore::queue_depth() const {
   std::lock_guard lock(mutex_);
   return queue_.size();
@@ -238,7 +251,18 @@ void EventStore::run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      const auto ready = [this] { return closing_ || !queue_.empty(); };
+      if (at_max_size()) {
+        // Nothing may come to clear the flag (readiness probes turn traffic away while it is
+        // set), so look again at the space every second.
+        if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
+          lock.unlock();
+          recheck_max_size();
+          continue;
+        }
+      } else {
+        wake_.wait(lock, ready);
+      }
       if (queue_.empty()) return;  // closing and drained
       // The batch is whatever queued while the previous commit ran: it grows with load.
       while (!queue_.empty() && batch.size() < options_.max_batch) {
@@ -411,6 +435,8 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
   {
     std::lock_guard lock(stats_mutex_);
     stats_.last_batch_committed = ok;
+    if (ok && refused > 0) stats_.at_max_size = true;
+    if (ok && stored > 0) stats_.at_max_size = false;
     if (ok) {
       ++stats_.batches;
       stats_.events_stored += stored;

@@ -105,6 +105,9 @@ struct WriterStats {
   uint64_t max_batch_size = 0;
   uint64_t commit_micros_total = 0;  // wall time spent in COMMIT
   bool last_batch_committed = true;  // false while the store cannot write (disk full, I/O error)
+  // True from a batch that refused an event at storage.max_size until an event is stored or the
+  // writer, idle, sees the space freed (retention runs on its own connection).
+  bool at_max_size = false;
 };
 
 // Told after every writer transaction, on the writer thread: how many operations it held
@@ -156,6 +159,8 @@ class EventStore {
 
   [[nodiscard]] WriterStats stats() const;
   [[nodiscard]] size_t queue_depth() const;
+  // WriterStats::at_max_size, for readiness.
+  [[nodiscard]] bool at_max_size() const;
 
  private:
   struct PendingEvent {
@@ -188,6 +193,7 @@ class EventStore {
   explicit EventStore(const StoreOptions& options);
   [[nodiscard]] bool apply_max_size(std::string& error);
   [[nodiscard]] int64_t used_pages();  // inside the open transaction; -1 when unknown
+  void recheck_max_size();             // writer thread, idle: clears at_max_size once below the cap
   bool enqueue(Pending pending, bool is_event);
   void run();
   void commit_batch(std::vector<Pending>& batch);

@@ -50,10 +50,9 @@ std::optional<IpNetworks> IpNetworks::parse(std::span<const std::string> entries
     Network network;
     bool is_v4 = false;
     const auto fail = [&] {
-      // Built piecewise: GCC 12 at -O2 warns (-Wrestrict, a false positive) on short literals.
-      error.clear();
-      error.push_back('\'');
-      error.append(entry).append("' is not an IP address or CIDR network");
+      // By position, never by value: an entry may come from the environment (config quotes
+      // it as written before it gets here).
+      error = "entry " + std::to_string(i + 1) + " is not an IP address or CIDR network";
       return std::nullopt;
     };
     if (!parse_address(entry.substr(0, slash), network.bytes, is_v4)) return fail();

@@ -41,7 +41,9 @@ class AdminServer::Control final : public AdminControl {
 
   std::optional<std::string> not_ready_reason() const override {
     if (targets_.draining.load()) return "draining";
-    if (!targets_.store.stats().last_batch_committed) return "store_failing";
+    const storage::WriterStats stats = targets_.store.stats();
+    if (!stats.last_batch_committed) return "store_failing";
+    if (stats.at_max_size) return "store_full";
     return std::nullopt;
   }
 

@@ -314,7 +314,7 @@ TEST(CheckConfig, PrintsEveryErrorWithFileAndLine) {
   const CommandResult result = run_command({binary_path(), "check-config", "-c", path});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.out.find(path + ":5:5: sources.s1: no verify block"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find(path + ":8:13: sources.s2.verify: unknown provider"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(path + ":8:24: sources.s2.verify.provider: unknown provider 'nope'"), std::string::npos) << result.out;
 }
 
 }  // namespace

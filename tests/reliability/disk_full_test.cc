@@ -104,6 +104,7 @@ TEST(DiskFull, AtMaxSizeIngestAnswers503AndResumesOnItsOwnOnceRetentionFreesSpac
   TempDir dir;
   Gateway gateway(dir, R"(
 server: {listen: ["127.0.0.1:0"], io_threads: 1}
+admin: {listen: "127.0.0.1:0", token: disk-full-token}
 storage: {path: events.db, max_size: 1MiB, retention: 1s}
 sources:
   stripe: {path: /in/stripe, verify: {provider: stripe, secrets: ["whsec_disk_full"]}}
@@ -132,6 +133,11 @@ routes:
     for (const auto& row : db.rows("SELECT public_id FROM events")) EXPECT_TRUE(tally.acked.count(row[0])) << row[0];
     EXPECT_LE(db.scalar("PRAGMA page_count") * db.scalar("PRAGMA page_size"), 1 << 20);
   }
+  // A load balancer's readiness probe sees the full store.
+  const auto readiness = [&] { return HttpClient(gateway.admin_port()).request("GET", "/readyz", {}, ""); };
+  const auto full = readiness();
+  EXPECT_EQ(full.status, 503);
+  EXPECT_EQ(full.body, "{\"status\":\"not_ready\",\"reason\":\"store_full\"}\n");
   const auto [first_vendor_id, first_public_id] = *tally.acked_by_vendor_id.begin();
   // At max_size the reserve keeps bookkeeping committing, so a duplicate is always acked.
   expect_still_serving(gateway, *verifier, first_vendor_id, first_public_id, /*duplicate_may_fail=*/false);
@@ -160,6 +166,7 @@ routes:
   const auto delivery_deadline = steady_clock::now() + seconds(120);
   while (!delivered_all() && steady_clock::now() < delivery_deadline) std::this_thread::sleep_for(milliseconds(100));
   EXPECT_TRUE(delivered_all()) << "an acked event never reached the destination";
+  EXPECT_EQ(readiness().status, 200);
   Database db(gateway.db_path());
   EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
   std::printf("disk full (max_size 1MiB): acked=%zu refused_503=%llu then resumed: acked_after=%zu\n", acked_before,

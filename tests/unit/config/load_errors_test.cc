@@ -168,14 +168,15 @@ TEST(LoadErrors, VerifierBuildErrorIsReportedAtTheVerifyNode) {
                                         "  s:\n"
                                         "    path: /s\n"
                                         "    verify:\n"
-                                        "      provider: no-such-vendor\n"
-                                        "      secrets: ['${STRIPE_SECRET}']\n"));
+                                        "      provider: stripe\n"
+                                        "      secrets: ['${STRIPE_SECRET}']\n"
+                                        "      verify_token: t\n"));
   ASSERT_EQ(result.errors.size(), 1u) << ::testing::PrintToString(error_lines(result));
   const ConfigError& e = result.errors[0];
   EXPECT_EQ(e.line, 6);  // the verify map starts at its first key
   EXPECT_EQ(e.column, 7);
   EXPECT_EQ(e.key_path, "sources.s.verify");
-  EXPECT_THAT(e.message, HasSubstr("no-such-vendor"));
+  EXPECT_THAT(e.message, HasSubstr("verify_token is only used by Meta"));
   EXPECT_THAT(e.to_string(), Not(HasSubstr(testing::kStripeSecret)));
 }
 

@@ -129,10 +129,39 @@ TEST(ProviderKeys, IpAllowlistCombinesWithAnyScheme) {
   EXPECT_EQ(only_source(single).verify.ip_allowlist->allow, (std::vector<std::string>{"127.0.0.1"}));
 
   EXPECT_EQ(only_error(load(config("  n: {path: /n, verify: {provider: none, ip_allowlist: {allow: [10.0.0.0/33]}}}\n"))),
-            "hookgate.yaml:3:25: sources.n.verify: ip_allowlist.allow: '10.0.0.0/33' is not an IP "
-            "address or CIDR network");
+            "hookgate.yaml:3:65: sources.n.verify.ip_allowlist.allow[0]: invalid IP address or CIDR network "
+            "'10.0.0.0/33'");
+  EXPECT_EQ(only_error(load(config("  n: {path: /n, verify: {provider: none, ip_allowlist: {allow: [1.2.3.4], "
+                                   "proxy_header: X-Forwarded-For, trusted_proxies: proxy.local}}}\n"))),
+            "hookgate.yaml:3:123: sources.n.verify.ip_allowlist.trusted_proxies: invalid IP address or CIDR network "
+            "'proxy.local'");
   EXPECT_THAT(only_error(load(config("  n: {path: /n, verify: {provider: none, ip_allowlist: {allow: [1.2.3.4], proxy_header: X-Forwarded-For}}}\n"))),
               HasSubstr("ip_allowlist: proxy_header and trusted_proxies go together"));
+}
+
+// Found by the config_load fuzzer: a ${NAME} where an address is expected had its value (here a
+// secret) quoted back in the error. Both names of a value that is not an address, and an
+// unknown provider, quote the reference as written instead.
+TEST(ProviderKeys, EnvironmentValuesNeverQuotedInAllowlistOrProviderErrors) {
+  const std::string allow_error =
+      only_error(load(config("  n: {path: /n, verify: {provider: none, ip_allowlist: {allow: ['${GITHUB_SECRET}']}}}\n")));
+  EXPECT_EQ(allow_error, "hookgate.yaml:3:65: sources.n.verify.ip_allowlist.allow[0]: invalid IP address or CIDR network "
+                         "'${GITHUB_SECRET}' (after substitution)");
+  const std::string single_error =
+      only_error(load(config("  n: {path: /n, verify: {provider: none, ip_allowlist: {allow: '${GITHUB_SECRET}'}}}\n")));
+  EXPECT_THAT(single_error, HasSubstr("'${GITHUB_SECRET}' (after substitution)"));
+  const std::string provider_error = only_error(load(config("  n: {path: /n, verify: {provider: '${STRIPE_SECRET}', secrets: [x]}}\n")));
+  EXPECT_EQ(provider_error, "hookgate.yaml:3:36: sources.n.verify.provider: unknown provider '${STRIPE_SECRET}' "
+                            "(after substitution) (`hookgate providers` lists them)");
+  for (const std::string& error : {allow_error, single_error, provider_error}) {
+    EXPECT_EQ(error.find(testing::kGithubSecret), std::string::npos) << error;
+    EXPECT_EQ(error.find(testing::kStripeSecret), std::string::npos) << error;
+  }
+}
+
+TEST(ProviderKeys, UnknownProviderSuggestsTheClosestName) {
+  EXPECT_EQ(only_error(load(config("  n: {path: /n, verify: {provider: strpe, secrets: [x]}}\n"))),
+            "hookgate.yaml:3:36: sources.n.verify.provider: unknown provider 'strpe' (did you mean 'stripe'?)");
 }
 
 TEST(ProviderKeys, JsonTimestampInAnHmacBlock) {

@@ -2,11 +2,14 @@
 // ingest answers 503) while delivery bookkeeping still commits in the reserve; once retention
 // deletes finished events, new events are stored again by the same store.
 #include <gtest/gtest.h>
+
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/event_store.h"
@@ -100,6 +103,8 @@ TEST_F(MaxSizeTest, FullStoreRefusesNewEventsKeepsDuplicatesAndTheFileWithinTheC
   EXPECT_EQ(scalar("SELECT count(*) FROM events"), stored);
   EXPECT_EQ(scalar("SELECT count(*) FROM events WHERE public_id = 'evt_a" + std::to_string(stored) + "'"), 0);
   EXPECT_GE(store->stats().events_failed, 1u);
+  EXPECT_TRUE(store->stats().at_max_size);
+  EXPECT_TRUE(store->stats().last_batch_committed);  // refused, not failing
   // Still full: refused again, and nothing half-written.
   EXPECT_EQ(write(*store, make_event("later")).status, WriteOutcome::Status::failed);
   EXPECT_EQ(scalar("SELECT count(*) FROM deliveries"), stored);
@@ -135,6 +140,13 @@ TEST_F(MaxSizeTest, AttemptsStillCommitWhenFullAndRetentionMakesRoomForNewEvents
   int64_t purged = 0;
   for (int64_t n; (n = purger->purge_batch(/*before_ms=*/10'000, 100, error)) > 0;) purged += n;
   ASSERT_EQ(purged, stored) << error;
+  // The idle writer notices the freed space by itself: readiness must not wait for an event
+  // that a load balancer would never send to a not-ready gateway.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (store->at_max_size() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_FALSE(store->at_max_size());
   // ...and the same store, never reopened, stores events again in the freed pages.
   const int again = fill(*store, "b");
   EXPECT_GT(again, stored / 2);
