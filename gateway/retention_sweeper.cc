@@ -1,5 +1,6 @@
 #include "gateway/retention_sweeper.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -19,7 +20,10 @@ RetentionSweeper::~RetentionSweeper() { stop(); }
 bool RetentionSweeper::start(std::string& error) {
   purger_ = storage::RetentionPurger::open(db_path_, error);
   if (!purger_) return false;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "hg-retention");
+    run();
+  });
   return true;
 }
 

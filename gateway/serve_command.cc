@@ -90,7 +90,9 @@ int run_serve(const ServeOptions& options) {
   }
   server.shutdown();
   const storage::WriterStats stats = server.writer_stats();
-  spdlog::info("stopped: {} events stored in {} batches", stats.events_stored, stats.batches);
+  spdlog::info("stopped: {} events stored in {} batches; WAL checkpoints: {} in the background, {} on the writer ({} forced)",
+               stats.events_stored, stats.batches, stats.checkpoints.background, stats.checkpoints.inline_,
+               stats.checkpoints.forced);
   spdlog::shutdown();  // flushes the asynchronous log queue
   return 0;
 }

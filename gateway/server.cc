@@ -6,6 +6,7 @@
 #include <event2/util.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
@@ -103,7 +104,10 @@ bool Server::start(std::string& error) {
     bound_.push_back(host_port(listener.host, ports_[i]));
   }
   for (auto& worker : workers_) {
-    worker->thread = std::thread([w = worker.get()] { w->loop.run(); });
+    worker->thread = std::thread([w = worker.get()] {
+      pthread_setname_np(pthread_self(), "hg-io");
+      w->loop.run();
+    });
   }
   if (config_->admin) {
     admin_ = std::make_unique<AdminServer>(

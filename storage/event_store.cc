@@ -1,5 +1,7 @@
 #include "storage/event_store.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -55,7 +57,7 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
   if (!store->db_) return nullptr;
   sqlite3* db = store->db_.get();
 
-  const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" +
+  const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; PRAGMA busy_timeout=" +
                               std::to_string(options.busy_timeout_ms) + ";" +
                               (options.durability == Durability::full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
   std::string pragma_error;
@@ -123,11 +125,19 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
       store->handshake_secrets_.emplace_back(secrets.column_text(0), secrets.column_text(1));
     }
   }
-  store->thread_ = std::thread([raw = store.get()] { raw->run(); });
+  store->checkpointer_ = WalCheckpointer::start(db, options.path, options.vfs, error);
+  if (!store->checkpointer_) return nullptr;
+  store->thread_ = std::thread([raw = store.get()] {
+    pthread_setname_np(pthread_self(), "hg-writer");
+    raw->run();
+  });
   return store;
 }
 
-EventStore::~EventStore() { close(); }
+EventStore::~EventStore() {
+  close();
+  checkpointer_.reset();  // stats() may read it until the store is gone
+}
 
 // max_page_count belongs to the connection, not the file: it is set on every open. It is
 // applied after the migrations so that a small cap never stops the schema from being created.
@@ -223,8 +233,13 @@ void EventStore::close() {
 }
 
 WriterStats EventStore::stats() const {
-  std::lock_guard lock(stats_mutex_);
-  return stats_;
+  WriterStats stats;
+  {
+    std::lock_guard lock(stats_mutex_);
+    stats = stats_;
+  }
+  if (checkpointer_) stats.checkpoints = checkpointer_->stats();
+  return stats;
 }
 
 bool EventStore::at_max_size() const {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "storage/sqlite_handle.h"
+#include "storage/wal_checkpointer.h"
 
 namespace hookgate::storage {
 
@@ -108,6 +109,7 @@ struct WriterStats {
   // True from a batch that refused an event at storage.max_size until an event is stored or the
   // writer, idle, sees the space freed (retention runs on its own connection).
   bool at_max_size = false;
+  CheckpointStats checkpoints;  // WAL checkpoints (wal_checkpointer.h)
 };
 
 // Told after every writer transaction, on the writer thread: how many operations it held
@@ -207,6 +209,7 @@ class EventStore {
   StoreOptions options_;
   DatabaseHandle db_;
   std::unique_ptr<Statements> statements_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // before db_ closes, after thread_ stops
   int64_t event_page_limit_ = 0;  // 0: no max_size; else new events need used pages below it
   std::vector<std::pair<std::string, std::string>> handshake_secrets_;  // as of open()
 

@@ -3,6 +3,7 @@
 #include <event2/bufferevent.h>
 #include <event2/listener.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <future>
@@ -105,7 +106,10 @@ bool AdminServer::start(std::string& error) {
     return false;
   }
   bound_ = host_port(admin.listen.host, bound_port(evconnlistener_get_fd(listener_.get())));
-  thread_ = std::thread([this] { loop_.run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "hg-admin");
+    loop_.run();
+  });
   return true;
 }
 

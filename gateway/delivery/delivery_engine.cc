@@ -2,9 +2,10 @@
 
 #include <event2/dns.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <future>
@@ -66,7 +67,10 @@ bool DeliveryEngine::start(std::string& error) {
       for (auto& [name, queue] : queues_) queue->pump();
     });
   });
-  thread_ = std::thread([this] { loop_.run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "hg-delivery");
+    loop_.run();
+  });
   return true;
 }
 

@@ -1,0 +1,67 @@
+// Keeps WAL checkpoints off the writer's critical path.
+//
+// SQLite's default checkpoints inside the COMMIT that crosses 1000 WAL frames: the writer copies
+// every page to the database file and fsyncs it while requests wait for their ack (the
+// commit-time spikes behind ingest's p99). Here the writer's WAL hook only asks; a thread with
+// its own connection does the bulk copy (PASSIVE: it never blocks the writer). Once it has
+// finished, the writer's next crossing runs a PASSIVE checkpoint itself, which copies only the
+// frames committed since, so the WAL is fully backfilled and restarts from its beginning at the
+// next transaction (a checkpoint on another connection races each commit and never gets there
+// under steady load). Past kForceFrames the writer checkpoints whatever the thread is doing:
+// the WAL stays bounded even if the thread falls behind.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "storage/sqlite_handle.h"
+
+namespace hookgate::storage {
+
+struct CheckpointStats {
+  uint64_t background = 0;  // passes by the checkpoint thread
+  uint64_t inline_ = 0;     // finishing passes on the writer's connection
+  uint64_t forced = 0;      // of those, past kForceFrames
+};
+
+class WalCheckpointer {
+ public:
+  static constexpr int kRequestFrames = 1000;  // SQLite's own autocheckpoint threshold
+  static constexpr int kForceFrames = 8000;    // ~32 MiB of WAL at 4 KiB pages
+
+  // Opens the thread's connection (same file, same VFS) and installs the hook on `writer`,
+  // which replaces SQLite's autocheckpoint there. Null with `error` on failure.
+  static std::unique_ptr<WalCheckpointer> start(sqlite3* writer, const std::string& path, const std::string& vfs,
+                                                std::string& error);
+  ~WalCheckpointer();  // stops the thread and removes the hook
+  WalCheckpointer(const WalCheckpointer&) = delete;
+  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+
+  [[nodiscard]] CheckpointStats stats() const;
+
+ private:
+  enum class Phase { idle, requested, done };
+
+  WalCheckpointer(sqlite3* writer, DatabaseHandle own);
+  static int on_commit(void* self, sqlite3* db, const char* schema, int frames);
+  void after_commit(int frames);  // writer thread
+  void run();
+
+  sqlite3* writer_;
+  DatabaseHandle own_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  Phase phase_ = Phase::idle;  // guarded by mutex_
+  bool stopping_ = false;      // guarded by mutex_
+  std::atomic<uint64_t> background_{0}, inline_{0}, forced_{0};
+  std::thread thread_;
+};
+
+}  // namespace hookgate::storage
