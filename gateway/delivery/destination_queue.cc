@@ -105,6 +105,7 @@ std::vector<storage::DueDelivery> DestinationQueue::next_batch(int64_t now_ms, s
 }
 
 void DestinationQueue::pump() {
+  pump_scheduled_ = false;
   // Pools replaced by a reload go once their last attempt has ended (never from inside one of
   // their own callbacks: pump() runs from the timer or a posted task).
   std::erase_if(retired_pools_, [](const auto& pool) { return pool->active_connections() == 0; });
@@ -115,7 +116,8 @@ void DestinationQueue::pump() {
   if (in_flight_.size() >= limit) return;  // a finishing attempt pumps again
 
   auto batch = next_batch(now, limit - in_flight_.size(), wake_at);
-  for (auto& delivery : batch) {
+  size_t starting = 0;
+  for (; starting < batch.size(); ++starting) {
     if (bucket_ && bucket_->next_token_at(now) > now) {
       wake_at = bucket_->next_token_at(now);  // over the rate: the rest waits in the queue
       break;
@@ -125,17 +127,28 @@ void DestinationQueue::pump() {
       break;
     }
     if (bucket_) (void)bucket_->take(now);
-    start(std::move(delivery), now);
   }
+  // One lease write for all of them, queued before any attempt can finish and queue its result
+  // (a lease committed after the result would hold a retried row back until it expired).
+  std::vector<int64_t> leased;
+  leased.reserve(starting);
+  for (size_t i = 0; i < starting; ++i) leased.push_back(batch[i].delivery_id);
+  context_.store.submit_leases(std::move(leased), now + config_->timeout.count() + kLeaseMarginMs, now);
+  for (size_t i = 0; i < starting; ++i) start(std::move(batch[i]), now);
   stats_.circuit_open = breaker_.state() == CircuitBreaker::State::open;
   arm(wake_at, now);
+}
+
+void DestinationQueue::pump_soon() {
+  if (pump_scheduled_) return;
+  pump_scheduled_ = true;
+  event_active(timer_.get(), EV_TIMEOUT, 0);
 }
 
 void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
   in_flight_.push_back(delivery.delivery_id);
   stats_.in_flight = in_flight_.size();
   stats_.attempts.fetch_add(1, std::memory_order_relaxed);
-  context_.store.submit_leases({delivery.delivery_id}, now_ms + config_->timeout.count() + kLeaseMarginMs, now_ms);
 
   outbound::OutboundRequest request;
   request.method = delivery.method;
@@ -191,7 +204,9 @@ void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t star
   auto release = [this, id] {
     in_flight_.erase(std::remove(in_flight_.begin(), in_flight_.end(), id), in_flight_.end());
     stats_.in_flight = in_flight_.size();
-    pump();
+    // The results of one writer batch arrive together: one pump refills for all of them,
+    // instead of a query per finished attempt.
+    pump_soon();
   };
   // The id leaves in_flight_ only once the new state is committed, so the next pump cannot
   // pick the same row again from a stale read.

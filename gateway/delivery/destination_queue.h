@@ -77,6 +77,7 @@ class DestinationQueue {
  private:
   static void on_timer(evutil_socket_t, short, void* self);
   void arm(int64_t at_ms, int64_t now_ms);
+  void pump_soon();  // pump() once from the loop, however often asked before it runs
   void start(storage::DueDelivery delivery, int64_t now_ms);
   void finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const outbound::OutboundResult& result);
   [[nodiscard]] std::vector<storage::DueDelivery> next_batch(int64_t now_ms, size_t capacity, int64_t& wake_at_ms);
@@ -90,6 +91,7 @@ class DestinationQueue {
   gateway::EventPtr timer_;
   std::vector<int64_t> in_flight_;  // delivery ids being attempted
   bool stopping_ = false;
+  bool pump_scheduled_ = false;
   DestinationStats& stats_;
 };
 
