@@ -238,6 +238,42 @@ TEST_F(EventStoreTest, MigratesAnEmptyFileToTheCurrentSchema) {
   EXPECT_EQ(count("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
 }
 
+// Version 3 rewrites deliveries' CHECK (state IN (...)) as equalities, in place: a version 2
+// file keeps its rows, still refuses a state outside the five, and its writes no longer build
+// a temporary b-tree per row.
+TEST_F(EventStoreTest, AVersionTwoDatabaseGetsTheEqualityCheck) {
+  {
+    auto store = open_store();
+    for (int i = 0; i < 5; ++i) write(*store, make_event("evt_" + std::to_string(i), "v" + std::to_string(i)));
+  }
+  std::string error;
+  {
+    // Back to what version 2 wrote.
+    auto db = open_database(options_.path, SQLITE_OPEN_READWRITE, error);
+    ASSERT_EQ(exec(db.get(),
+                   "PRAGMA writable_schema = ON;"
+                   "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (state = ''pending'' OR state = ''inflight'' OR "
+                   "state = ''delivered'' OR state = ''dead'' OR state = ''cancelled'')', 'CHECK (state IN (''pending'', "
+                   "''inflight'', ''delivered'', ''dead'', ''cancelled''))') WHERE name = 'deliveries';"
+                   "PRAGMA writable_schema = OFF; PRAGMA user_version = 2;"),
+              SQLITE_OK);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 1);
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  store.reset();
+  EXPECT_EQ(count("PRAGMA user_version"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM deliveries"), 10);
+  EXPECT_EQ(count("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+  auto db = open_database(options_.path, SQLITE_OPEN_READWRITE, error);
+  EXPECT_EQ(exec(db.get(), "UPDATE deliveries SET state = 'lost' WHERE id = 1"), SQLITE_CONSTRAINT_CHECK);
+  EXPECT_EQ(exec(db.get(), "UPDATE deliveries SET state = 'dead' WHERE id = 1"), SQLITE_OK);
+  Statement plan(db.get(), "EXPLAIN UPDATE deliveries SET state = 'inflight' WHERE id = 1");
+  ASSERT_TRUE(plan.ok());
+  while (plan.step() == SQLITE_ROW) EXPECT_NE(plan.column_text(1), "OpenEphemeral");
+}
+
 TEST_F(EventStoreTest, RefusesADatabaseFromANewerVersion) {
   {
     std::string error;
