@@ -325,8 +325,8 @@ int EventStore::write(PendingEvent& pending) {
   insert.bind(7, std::string_view(e.method));
   insert.bind(8, std::string_view(e.path));
   insert.bind(9, std::string_view(e.query));
-  insert.bind(10, std::string_view(e.headers));
-  insert.bind_blob(11, e.body);
+  insert.bind_unowned_text(10, e.headers);  // `pending` outlives the step and reset below
+  insert.bind_unowned_blob(11, e.body);
   int rc = insert.step();
   insert.reset();
   if (rc != SQLITE_DONE) return rc;

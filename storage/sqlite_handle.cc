@@ -21,6 +21,14 @@ void Statement::bind_blob(int index, std::string_view bytes) {
   sqlite3_bind_blob(stmt_.get(), index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
 }
 
+void Statement::bind_unowned_text(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+void Statement::bind_unowned_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_.get(), index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+}
+
 void Statement::bind_null(int index) { sqlite3_bind_null(stmt_.get(), index); }
 
 void Statement::bind(int index, const std::optional<std::string>& text) {
