@@ -5,7 +5,9 @@
 local body = os.getenv("BENCH_BODY")
 local signature = os.getenv("BENCH_SIGNATURE")
 local counter = 0
-local thread_tag = ""
+-- A global, not a local: setup() reaches each thread's state only through thread:set(), which
+-- writes globals (a `local thread_tag` here would shadow it and stay empty).
+thread_tag = ""
 
 function setup(thread)
   math.randomseed(os.time())

@@ -7,7 +7,9 @@ for line in io.lines(os.getenv("BENCH_BODIES")) do
   bodies[#bodies + 1] = {signature = signature, body = body}
 end
 local counter = 0
-local thread_tag = ""
+-- A global, not a local: setup() reaches each thread's state only through thread:set(), which
+-- writes globals (a `local thread_tag` here would shadow it and stay empty).
+thread_tag = ""
 
 function setup(thread)
   math.randomseed(os.time())
