@@ -17,8 +17,8 @@ class CircuitBreaker {
   struct Options {
     uint32_t failures_to_open = 5;
     int64_t open_for_ms = 10'000;
-    int64_t max_open_for_ms = 300'000;
-    uint32_t window = 20;                   // results remembered for the rate rule (at most 64)
+    int64_t max_open_for_ms = 60'000;  // a service back up waits at most a minute for a probe
+    uint32_t window = 20;              // results remembered for the rate rule (at most 64)
     uint32_t failure_percent_to_open = 50;  // of a full window
   };
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace hookgate::delivery {
 namespace {
 
@@ -35,6 +37,23 @@ TEST(CircuitBreaker, FailedProbesBackOffExponentiallyUpToTheCap) {
   breaker.on_success();
   breaker.on_failure(7'000);
   EXPECT_EQ(breaker.reopens_at_ms(), 8'000);  // back to the base after closing
+}
+
+// A service back from an outage of any length gets a probe within a minute: the default cap.
+TEST(CircuitBreaker, DefaultBackoffNeverWaitsMoreThanAMinute) {
+  CircuitBreaker breaker({});
+  int64_t now = 0;
+  for (int i = 0; i < 5; ++i) breaker.on_failure(now);
+  ASSERT_EQ(breaker.state(), CircuitBreaker::State::open);
+  EXPECT_EQ(breaker.reopens_at_ms(), 10'000);
+  int64_t longest = 0;
+  for (int probe = 0; probe < 20; ++probe) {  // an outage of about 20 minutes
+    now = breaker.reopens_at_ms();
+    ASSERT_TRUE(breaker.allow(now));
+    breaker.on_failure(now);
+    longest = std::max(longest, breaker.reopens_at_ms() - now);
+  }
+  EXPECT_EQ(longest, 60'000);
 }
 
 TEST(CircuitBreaker, ASuccessResetsTheCount) {
