@@ -57,7 +57,7 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
   if (!store->db_) return nullptr;
   sqlite3* db = store->db_.get();
 
-  const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384; PRAGMA busy_timeout=" +
+  const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" +
                               std::to_string(options.busy_timeout_ms) + ";" +
                               (options.durability == Durability::full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
   std::string pragma_error;
