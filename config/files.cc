@@ -47,7 +47,7 @@ std::filesystem::path resolve_path(const std::filesystem::path& base, const std:
   return (base / p).lexically_normal();
 }
 
-SecretResolution resolve_secret(std::string value, const std::filesystem::path& base) {
+SecretResolution resolve_secret(std::string value, const std::filesystem::path& base, bool show_path) {
   constexpr std::string_view kPrefix = "file:";
   if (value.compare(0, kPrefix.size(), kPrefix) != 0) return {std::move(value), {}};
   const std::string name = value.substr(kPrefix.size());
@@ -56,7 +56,11 @@ SecretResolution resolve_secret(std::string value, const std::filesystem::path& 
   // Secrets and PEM keys are small; a huge file is a mistake (e.g. pointing at a log).
   constexpr std::size_t kMaxSecretFile = 1 << 20;
   auto read = read_file(path, kMaxSecretFile);
-  if (!read.content) return {std::nullopt, "cannot read secret file '" + path.string() + "': " + read.error};
+  if (!read.content) {
+    return {std::nullopt, show_path ? "cannot read secret file '" + path.string() + "': " + read.error
+                                    : "cannot read the secret file this value names after substitution (path not "
+                                      "shown: it holds environment values): " + read.error};
+  }
   std::string content = std::move(*read.content);
   // Editors end files with a newline that is not part of the secret.
   if (!content.empty() && content.back() == '\n') {

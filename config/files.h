@@ -20,12 +20,14 @@ struct FileRead {
                                                  const std::string& path);
 
 // If `value` is "file:<path>", the file's content minus one trailing newline ("\n" or
-// "\r\n"); `path` resolves against `base`. Otherwise `value` unchanged. `error` names the
-// path and the reason, never the content.
+// "\r\n"); `path` resolves against `base`. Otherwise `value` unchanged. `error` gives the
+// reason and, when `show_path`, the path; never the content. A path built from ${NAME}s is
+// not shown: it would carry the variables' values.
 struct SecretResolution {
   std::optional<std::string> value;
   std::string error;
 };
-[[nodiscard]] SecretResolution resolve_secret(std::string value, const std::filesystem::path& base);
+[[nodiscard]] SecretResolution resolve_secret(std::string value, const std::filesystem::path& base,
+                                              bool show_path = true);
 
 }  // namespace hookgate::config::detail

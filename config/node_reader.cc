@@ -102,7 +102,8 @@ std::optional<std::string> Value::non_empty_text() const {
 std::optional<std::string> Value::secret() const {
   auto s = scalar(/*sensitive=*/true);
   if (!s) return std::nullopt;
-  auto resolved = resolve_secret(std::move(s->value), context_->base_dir);
+  const bool substituted = s->substituted;
+  auto resolved = resolve_secret(std::move(s->value), context_->base_dir, /*show_path=*/!substituted);
   if (!resolved.value) {
     error(resolved.error);
     return std::nullopt;

@@ -257,6 +257,18 @@ TEST(LoadErrors, MissingFileSecretNamesThePath) {
                                     (dir.path() / "nope/secret").string() + "': No such file or directory");
 }
 
+// Found by the config_load fuzzer: `file:` paths built from ${NAME}s were shown resolved,
+// carrying the variables' values into the message.
+TEST(LoadErrors, MissingSecretFileWhosePathHasASubstitutionIsNotShown) {
+  TempDir dir;
+  const auto result = load(with_minimal("sources: {s: {path: /s, verify: {provider: stripe, secrets: ['file:/${STRIPE_SECRET}/x']}}}\n"),
+                           dir.path().string());
+  EXPECT_EQ(only_error(result), "hookgate.yaml:2:62: sources.s.verify.secrets[0]: cannot read the secret file this "
+                                "value names after substitution (path not shown: it holds environment values): "
+                                "No such file or directory");
+  EXPECT_EQ(only_error(result).find(testing::kStripeSecret), std::string::npos);
+}
+
 TEST(LoadErrors, SecretFileThatIsADirectory) {
   TempDir dir;
   const auto result = load(with_minimal("admin: {listen: '127.0.0.1:1', token: 'file:.'}\n"), dir.path().string());
