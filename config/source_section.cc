@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <span>
 #include <utility>
 
 #include "config/address.h"
@@ -207,38 +208,27 @@ std::optional<verify::TokenSpec> parse_token(const Value& value) {
 // points at the entry and quotes it as written: an entry may be a ${NAME} whose value must not
 // reach a message (verify's own check only names the entry's position).
 std::optional<std::vector<std::string>> ip_networks(const Value& value) {
-  const auto check = [](const Value& item, Value::Text text) -> std::optional<std::string> {
-    std::string error;
-    const std::string entry[] = {text.value};
-    if (!verify::IpNetworks::parse(entry, error)) {
-      item.error("invalid IP address or CIDR network " + text.shown);
-      return std::nullopt;
-    }
-    return std::move(text.value);
-  };
-  std::vector<std::string> out;
-  if (value.is_scalar()) {
-    auto text = value.quotable_text();
-    if (!text) return std::nullopt;
-    auto entry = check(value, std::move(*text));
-    if (!entry) return std::nullopt;
-    out.push_back(std::move(*entry));
-    return out;
-  }
-  if (!value.is_null() && !value.is_list()) {
+  if (!value.is_scalar() && !value.is_null() && !value.is_list()) {
     value.error("expected a list of IP addresses or CIDR networks, got " + std::string(value.kind()));
     return std::nullopt;
   }
+  const std::vector<Value> entries = value.is_scalar() ? std::vector<Value>{value} : value.items();
+  std::vector<std::string> out;
   bool ok = true;
-  for (const auto& item : value.items()) {
-    auto text = item.is_scalar() ? item.quotable_text() : std::nullopt;
-    if (!item.is_scalar()) item.error("expected an IP address or CIDR network, got " + std::string(item.kind()));
-    auto entry = text ? check(item, std::move(*text)) : std::nullopt;
-    if (entry) {
-      out.push_back(std::move(*entry));
-    } else {
+  for (const Value& entry : entries) {
+    if (!entry.is_scalar()) {
+      entry.error("expected an IP address or CIDR network, got " + std::string(entry.kind()));
       ok = false;
+      continue;
     }
+    auto text = entry.quotable_text();
+    std::string error;
+    if (text && verify::IpNetworks::parse(std::span(&text->value, 1), error)) {
+      out.push_back(std::move(text->value));
+      continue;
+    }
+    if (text) entry.error("invalid IP address or CIDR network " + text->shown);
+    ok = false;
   }
   if (!ok) return std::nullopt;
   return out;
@@ -287,15 +277,18 @@ std::optional<bool> parse_basic_auth(const Value& value) {
   return flag;
 }
 
+const std::vector<std::string>& provider_names() {
+  static const std::vector<std::string> names = verify::preset_names();  // sorted
+  return names;
+}
+
 bool known_provider(const std::string& name) {
-  static const std::vector<std::string> names = verify::preset_names();
-  return std::binary_search(names.begin(), names.end(), name);
+  return std::binary_search(provider_names().begin(), provider_names().end(), name);
 }
 
 void report_unknown_provider(const Value& value, const Value::Text& name) {
   std::string message = "unknown provider " + name.shown;
-  static const std::vector<std::string> names = verify::preset_names();
-  const std::vector<std::string_view> candidates(names.begin(), names.end());
+  const std::vector<std::string_view> candidates(provider_names().begin(), provider_names().end());
   // No suggestion drawn from a substituted value: it would hint at the variable's content.
   if (auto match = name.substituted ? std::nullopt : closest_match(name.value, candidates)) {
     message += " (did you mean '" + std::string(*match) + "'?)";
