@@ -8,13 +8,21 @@
 namespace hookgate::storage {
 namespace {
 
+// A step's SQL runs in one transaction with the new user_version. A step that edits
+// sqlite_schema's text (`edits_schema_text`) runs with writable_schema on and bumps
+// schema_version, so every connection reloads the definitions (SQLite's documented procedure).
+struct Migration {
+  std::string_view sql;
+  bool edits_schema_text = false;
+};
+
 // migrations[i] takes the schema from version i to i+1. Append only; never edit a shipped step.
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
+constexpr std::array<Migration, kSchemaVersion> kMigrations = {{
     // 0 → 1: events, deliveries, attempts. Times are unix milliseconds (INTEGER).
     // Integer primary keys keep inserts append-only. (source, vendor_event_id) is unique;
     // the writer enforces it through dedupe_key, a 63-bit hash of both, because a unique
     // index on the random text ids costs 2-3x in insert rate (design.md, storage sketch).
-    R"sql(
+    {R"sql(
 CREATE TABLE events (
   id              INTEGER PRIMARY KEY,
   public_id       TEXT    NOT NULL,
@@ -61,32 +69,29 @@ CREATE TABLE attempts (
   response_excerpt BLOB
 );
 CREATE INDEX attempts_delivery_id ON attempts(delivery_id);
-)sql",
+)sql"},
     // 1 → 2: secrets a vendor hands over in a handshake (Asana's X-Hook-Secret), one per
     // source, kept across restarts. created_at is unix milliseconds.
-    R"sql(
+    {R"sql(
 CREATE TABLE handshake_secrets (
   source     TEXT    PRIMARY KEY,
   secret     TEXT    NOT NULL,
   created_at INTEGER NOT NULL
 );
-)sql",
+)sql"},
     // 2 → 3: deliveries' state CHECK as a chain of equalities. SQLite compiles `IN (five
     // constants)` into a temporary b-tree built for every row written: about a fifth of the
     // writer's time while deliveries drain. Same constraint, no row changes, so the table
     // definition is edited in place (SQLite's documented writable_schema procedure; migrate()
     // bumps schema_version so every connection reloads it).
-    R"sql(
+    {R"sql(
 UPDATE sqlite_schema
    SET sql = replace(sql,
                      'CHECK (state IN (''pending'', ''inflight'', ''delivered'', ''dead'', ''cancelled''))',
                      'CHECK (state = ''pending'' OR state = ''inflight'' OR state = ''delivered'' OR state = ''dead'' OR state = ''cancelled'')')
  WHERE type = 'table' AND name = 'deliveries';
-)sql",
-};
-
-// Steps that edit sqlite_schema's text rather than run DDL.
-constexpr bool edits_schema_text(int to_version) { return to_version == 3; }
+)sql", /*edits_schema_text=*/true},
+}};
 
 int user_version(sqlite3* db) {
   Statement stmt(db, "PRAGMA user_version");
@@ -112,8 +117,9 @@ bool migrate(sqlite3* db, std::string& error) {
       error = "migration to schema version " + std::to_string(version + 1) + " failed: " + step_error;
       return false;
     }
-    std::string sql(kMigrations[static_cast<size_t>(version)]);
-    if (edits_schema_text(version + 1)) {
+    const Migration& step = kMigrations[static_cast<size_t>(version)];
+    std::string sql(step.sql);
+    if (step.edits_schema_text) {
       Statement cookie(db, "PRAGMA schema_version");
       const int64_t schema_version = cookie.ok() && cookie.step() == SQLITE_ROW ? cookie.column_int(0) : -1;
       cookie.reset();
