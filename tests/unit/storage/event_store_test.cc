@@ -11,29 +11,13 @@
 
 #include "storage/schema.h"
 #include "storage/sqlite_handle.h"
+#include "store_fixture.h"
 
 namespace hookgate::storage {
 namespace {
 
-class EventStoreTest : public ::testing::Test {
+class EventStoreTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hookgate-store-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    options_.path = (dir_ / "events.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::unique_ptr<EventStore> open_store() {
-    std::string error;
-    auto store = EventStore::open(options_, error);
-    EXPECT_NE(store, nullptr) << error;
-    return store;
-  }
-
   static NewEvent make_event(const std::string& public_id, std::optional<std::string> vendor_id,
                              std::string body = "{\"a\":1}") {
     NewEvent e;
@@ -69,17 +53,6 @@ class EventStoreTest : public ::testing::Test {
     busy.wait();
   }
 
-  int64_t count(const std::string& sql) {
-    std::string error;
-    auto db = open_database(options_.path, SQLITE_OPEN_READONLY, error);
-    Statement stmt(db.get(), sql);
-    EXPECT_TRUE(stmt.ok()) << sqlite3_errmsg(db.get());
-    EXPECT_EQ(stmt.step(), SQLITE_ROW);
-    return stmt.column_int(0);
-  }
-
-  std::filesystem::path dir_;
-  StoreOptions options_;
 };
 
 TEST_F(EventStoreTest, StoresEventWithItsDeliveriesByteExact) {
@@ -105,7 +78,7 @@ TEST_F(EventStoreTest, StoresEventWithItsDeliveriesByteExact) {
   EXPECT_EQ(row.column_text(7), "Content-Type: application/json\r\n");
   const auto* blob = static_cast<const char*>(sqlite3_column_blob(row.get(), 8));
   EXPECT_EQ(std::string(blob, static_cast<size_t>(sqlite3_column_bytes(row.get(), 8))), body);
-  EXPECT_EQ(count("SELECT count(*) FROM deliveries WHERE state = 'pending' AND next_attempt_at = 1700000000123"), 2);
+  EXPECT_EQ(scalar("SELECT count(*) FROM deliveries WHERE state = 'pending' AND next_attempt_at = 1700000000123"), 2);
 }
 
 TEST_F(EventStoreTest, VendorRetryIsADuplicateWithTheOriginalId) {
@@ -114,8 +87,8 @@ TEST_F(EventStoreTest, VendorRetryIsADuplicateWithTheOriginalId) {
   const WriteOutcome again = write(*store, make_event("evt_2", "evt_vendor_1"));
   EXPECT_EQ(again.status, WriteOutcome::Status::duplicate);
   EXPECT_EQ(again.public_id, "evt_1");
-  EXPECT_EQ(count("SELECT count(*) FROM events"), 1);
-  EXPECT_EQ(count("SELECT count(*) FROM deliveries"), 2);
+  EXPECT_EQ(scalar("SELECT count(*) FROM events"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM deliveries"), 2);
   EXPECT_EQ(store->stats().duplicates, 1u);
 }
 
@@ -131,7 +104,7 @@ TEST_F(EventStoreTest, EventsWithoutVendorIdAreNeverDuplicates) {
   auto store = open_store();
   EXPECT_EQ(write(*store, make_event("evt_1", std::nullopt)).status, WriteOutcome::Status::stored);
   EXPECT_EQ(write(*store, make_event("evt_2", std::nullopt)).status, WriteOutcome::Status::stored);
-  EXPECT_EQ(count("SELECT count(*) FROM events WHERE dedupe_key IS NULL"), 2);
+  EXPECT_EQ(scalar("SELECT count(*) FROM events WHERE dedupe_key IS NULL"), 2);
 }
 
 TEST_F(EventStoreTest, DuplicateWithinOneBatchIsDetected) {
@@ -214,7 +187,7 @@ TEST_F(EventStoreTest, CloseCommitsEverythingQueuedThenRefuses) {
   store->close();
   EXPECT_EQ(stored.load(), 100);
   EXPECT_FALSE(store->submit(make_event("evt_late", std::nullopt), [](const WriteOutcome&) { FAIL(); }));
-  EXPECT_EQ(count("SELECT count(*) FROM events"), 100);
+  EXPECT_EQ(scalar("SELECT count(*) FROM events"), 100);
 }
 
 TEST_F(EventStoreTest, ReopenKeepsEverythingAndStillDedupes) {
@@ -226,16 +199,16 @@ TEST_F(EventStoreTest, ReopenKeepsEverythingAndStillDedupes) {
   const WriteOutcome again = write(*store, make_event("evt_new", "v7"));
   EXPECT_EQ(again.status, WriteOutcome::Status::duplicate);
   EXPECT_EQ(again.public_id, "evt_7");
-  EXPECT_EQ(count("SELECT count(*) FROM events"), 20);
-  EXPECT_EQ(count("SELECT count(*) FROM deliveries"), 40);
+  EXPECT_EQ(scalar("SELECT count(*) FROM events"), 20);
+  EXPECT_EQ(scalar("SELECT count(*) FROM deliveries"), 40);
 }
 
 TEST_F(EventStoreTest, MigratesAnEmptyFileToTheCurrentSchema) {
   auto store = open_store();
   store.reset();
-  EXPECT_EQ(count("PRAGMA user_version"), kSchemaVersion);
-  EXPECT_EQ(count("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'deliveries', 'attempts')"), 3);
-  EXPECT_EQ(count("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
+  EXPECT_EQ(scalar("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'deliveries', 'attempts')"), 3);
+  EXPECT_EQ(scalar("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
 }
 
 // Version 3 rewrites deliveries' CHECK (state IN (...)) as equalities, in place: a version 2
@@ -258,14 +231,14 @@ TEST_F(EventStoreTest, AVersionTwoDatabaseGetsTheEqualityCheck) {
                    "PRAGMA writable_schema = OFF; PRAGMA user_version = 2;"),
               SQLITE_OK);
   }
-  EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 1);
   auto store = open_store();
   ASSERT_NE(store, nullptr);
   store.reset();
-  EXPECT_EQ(count("PRAGMA user_version"), 3);
-  EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 0);
-  EXPECT_EQ(count("SELECT count(*) FROM deliveries"), 10);
-  EXPECT_EQ(count("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+  EXPECT_EQ(scalar("PRAGMA user_version"), 3);
+  EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 0);
+  EXPECT_EQ(scalar("SELECT count(*) FROM deliveries"), 10);
+  EXPECT_EQ(scalar("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
   auto db = open_database(options_.path, SQLITE_OPEN_READWRITE, error);
   EXPECT_EQ(exec(db.get(), "UPDATE deliveries SET state = 'lost' WHERE id = 1"), SQLITE_CONSTRAINT_CHECK);
   EXPECT_EQ(exec(db.get(), "UPDATE deliveries SET state = 'dead' WHERE id = 1"), SQLITE_OK);
@@ -323,7 +296,7 @@ TEST_F(EventStoreTest, BatchThatCannotCommitFailsEveryEventAndTheStoreRecovers) 
   ASSERT_EQ(exec(blocker.get(), "COMMIT"), SQLITE_OK);
   const WriteOutcome retried = write(*store, make_event("evt_retried", "v_blocked"));
   EXPECT_EQ(retried.status, WriteOutcome::Status::stored);  // the failed attempt left nothing behind
-  EXPECT_EQ(count("SELECT count(*) FROM events"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM events"), 1);
 }
 
 }  // namespace

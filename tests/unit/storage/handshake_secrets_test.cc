@@ -10,37 +10,18 @@
 #include "storage/event_store.h"
 #include "storage/schema.h"
 #include "storage/sqlite_handle.h"
+#include "store_fixture.h"
 
 namespace hookgate::storage {
 namespace {
 
-class HandshakeSecretsTest : public ::testing::Test {
+class HandshakeSecretsTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hookgate-secrets-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    options_.path = (dir_ / "events.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::unique_ptr<EventStore> open_store() {
-    std::string error;
-    auto store = EventStore::open(options_, error);
-    EXPECT_NE(store, nullptr) << error;
-    return store;
-  }
-
   static bool save(EventStore& store, const std::string& source, const std::string& secret, int64_t at) {
     std::promise<bool> committed;
     EXPECT_TRUE(store.submit_handshake_secret(source, secret, at, [&](bool ok) { committed.set_value(ok); }));
     return committed.get_future().get();
   }
-
-  std::filesystem::path dir_;
-  StoreOptions options_;
 };
 
 TEST_F(HandshakeSecretsTest, WrittenDurablyAndReadBackAtOpen) {

@@ -15,31 +15,20 @@
 #include "storage/event_store.h"
 #include "storage/retention.h"
 #include "storage/sqlite_handle.h"
+#include "store_fixture.h"
 
 namespace hookgate::storage {
 namespace {
 
 constexpr uint64_t kCap = 1 << 20;  // the smallest storage.max_size the config accepts
 
-class MaxSizeTest : public ::testing::Test {
+class MaxSizeTest : public StoreFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("hookgate-maxsize-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    options_.path = (dir_ / "events.db").string();
+    StoreFixture::SetUp();
     options_.max_size_bytes = kCap;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::unique_ptr<EventStore> open_store() {
-    std::string error;
-    auto store = EventStore::open(options_, error);
-    EXPECT_NE(store, nullptr) << error;
-    return store;
-  }
 
   static NewEvent make_event(const std::string& id, size_t body_size = 3000) {
     NewEvent e;
@@ -72,14 +61,6 @@ class MaxSizeTest : public ::testing::Test {
     return committed.get_future().get();
   }
 
-  int64_t scalar(const std::string& sql) {
-    std::string error;
-    auto db = open_database(options_.path, SQLITE_OPEN_READONLY, error);
-    Statement stmt(db.get(), sql);
-    EXPECT_TRUE(stmt.ok()) << sqlite3_errmsg(db.get());
-    EXPECT_EQ(stmt.step(), SQLITE_ROW);
-    return stmt.column_int(0);
-  }
 
   // Writes events until the store refuses one; returns how many were stored.
   int fill(EventStore& store, const std::string& prefix) {
@@ -91,9 +72,6 @@ class MaxSizeTest : public ::testing::Test {
     ADD_FAILURE() << "10000 events of 3 KB fit under a 1 MiB cap";
     return -1;
   }
-
-  std::filesystem::path dir_;
-  StoreOptions options_;
 };
 
 TEST_F(MaxSizeTest, FullStoreRefusesNewEventsKeepsDuplicatesAndTheFileWithinTheCap) {

@@ -13,30 +13,24 @@
 
 #include "storage/event_store.h"
 #include "storage/sqlite_handle.h"
+#include "store_fixture.h"
 
 namespace hookgate::storage {
 namespace {
 
-class WalCheckpointTest : public ::testing::Test {
+class WalCheckpointTest : public StoreFixture {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("hookgate-wal-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    options_.path = (dir_ / "events.db").string();
+    StoreFixture::SetUp();
     // No fsync per commit: the same checkpoint path, at a unit test's speed.
     options_.durability = Durability::normal;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   uintmax_t wal_size() const {
     std::error_code ec;
     const uintmax_t size = std::filesystem::file_size(options_.path + "-wal", ec);
     return ec ? 0 : size;
   }
-
-  std::filesystem::path dir_;
-  StoreOptions options_;
 };
 
 NewEvent make_event(int i) {

@@ -1,0 +1,51 @@
+// The storage tests' fixture: a fresh directory per test for the database (removed after it),
+// StoreOptions pointing into it, and the two things every such test does with them.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "storage/event_store.h"
+#include "storage/sqlite_handle.h"
+
+namespace hookgate::storage {
+
+class StoreFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::filesystem::temp_directory_path() / ("hookgate-" + std::string(test->test_suite_name()) + "-" +
+                                                     std::to_string(::getpid()) + "-" + test->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    options_.path = (dir_ / "events.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<EventStore> open_store() {
+    std::string error;
+    auto store = EventStore::open(options_, error);
+    EXPECT_NE(store, nullptr) << error;
+    return store;
+  }
+
+  // The first column of the first row of `sql`, read on a connection of its own.
+  int64_t scalar(const std::string& sql) {
+    std::string error;
+    auto db = open_database(options_.path, SQLITE_OPEN_READONLY, error);
+    Statement stmt(db.get(), sql);
+    EXPECT_TRUE(stmt.ok()) << sqlite3_errmsg(db.get());
+    EXPECT_EQ(stmt.step(), SQLITE_ROW);
+    return stmt.column_int(0);
+  }
+
+  std::filesystem::path dir_;
+  StoreOptions options_;
+};
+
+}  // namespace hookgate::storage
