@@ -33,7 +33,7 @@ std::string text_listing() {
     if (!d.alias_of.empty()) line += " | alias of " + d.alias_of;
     if (d.signs_url) line += " | needs public_url";
     if (!d.can_sign) line += " | not signable by hookgate sign";
-    line += " | proof: " + or_dash(d.proof);
+    line += " | proof (" + d.proof_kind + "): " + or_dash(d.proof);
     out += line + "\n";
   }
   return out;
@@ -67,6 +67,8 @@ std::string json_listing() {
     flag("signable", d.can_sign);
     flag("needs_public_url", d.signs_url);
     field("proof", d.proof);
+    field("proof_kind", d.proof_kind);
+    field("docs", d.docs);
     field("notes", d.notes, true);
     out += i + 1 < all.size() ? "},\n" : "}\n";
   }
@@ -122,10 +124,12 @@ std::string markdown_page() {
       "- **Handshake**: answered as the vendor's protocol asks, never stored as an event. `GET`\n"
       "  handshakes make the source accept GET for them (any other GET is 405).\n"
       "- **Ack**: the status (and body) a stored event is acknowledged with.\n"
-      "- **Proof**: how the tests show hookgate agrees with the vendor: published test vectors in\n"
-      "  `tests/unit/verify/`, and the vendor's own SDK (pinned in `tests/conformance/package.json`)\n"
-      "  signing requests that the real binary must accept and checking `hookgate sign` output, or\n"
-      "  `node:crypto` following the vendor's docs where no SDK signs.\n"
+      "- **Proof**: how the tests show hookgate agrees with the vendor, best first: **sdk** (the\n"
+      "  vendor's own SDK, pinned in `tests/conformance/package.json`, signs requests that the real\n"
+      "  binary must accept, or checks what `hookgate sign` prints), **vector** (a test vector the\n"
+      "  vendor publishes, in `tests/unit/verify/`), **documented** (a vector built from the vendor's\n"
+      "  documentation, linked from the vendor's name, with `node:crypto` in the conformance tests).\n"
+      "  Every preset also makes the round trip `hookgate sign` → 200, one byte changed → 401.\n"
       "- Presets marked *needs public_url* sign the URL the vendor calls: set `sources.NAME.public_url`.\n"
       "\n"
       "`hookgate providers` prints the same table, one preset per line; `--json` for scripts.\n"
@@ -137,9 +141,11 @@ std::string markdown_page() {
     if (!d.alias_of.empty()) name += " (alias of `" + d.alias_of + "`)";
     std::string key = d.key;
     if (d.signs_url) key += "; needs public_url";
-    out += "| " + name + " | " + cell(d.vendor) + " | " + cell(d.scheme) + " | " + code(d.headers) + " | " +
+    const std::string vendor = d.docs.empty() ? cell(d.vendor) : "[" + cell(d.vendor) + "](" + d.docs + ")";
+    const std::string proof = d.proof.empty() ? "-" : "**" + d.proof_kind + "**: " + cell(d.proof);
+    out += "| " + name + " | " + vendor + " | " + cell(d.scheme) + " | " + code(d.headers) + " | " +
            cell(d.signed_bytes) + " | " + cell(key) + " | " + d.tolerance + " | " + cell(d.event_id) + " | " +
-           cell(d.event_type) + " | " + cell(d.handshake) + " | " + cell(d.success) + " | " + cell(d.proof) +
+           cell(d.event_type) + " | " + cell(d.handshake) + " | " + cell(d.success) + " | " + proof +
            " |\n";
   }
   out += "\n## Notes\n\n";

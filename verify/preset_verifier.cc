@@ -89,6 +89,8 @@ std::string_view describe(HandshakeKind kind) {
       return "GET X-Okta-Verification-Challenge -> {\"verification\":...}";
     case HandshakeKind::discord:
       return "PING (signed): {\"type\":1} -> {\"type\":1}; webhook-events type 0 -> 204; bad signatures 401";
+    case HandshakeKind::woocommerce_ping:
+      return "unsigned ping webhook_id=<n> on creation -> 200 (nothing stored)";
   }
   return "";
 }
@@ -130,6 +132,8 @@ std::optional<HandshakeOutcome> PresetVerifier::handshake(const Request& request
       return okta(request);
     case HandshakeKind::discord:
       return discord(request, now);
+    case HandshakeKind::woocommerce_ping:
+      return woocommerce_ping(request);
   }
   return inner().handshake(request, now);
 }
@@ -256,6 +260,23 @@ std::optional<HandshakeOutcome> PresetVerifier::discord(const Request& request,
   if (const Verdict v = inner().verify(request, now); v != Verdict::ok) return deny(v);
   if (interactions_ping) return json_reply("{\"type\":1}");
   return reply(204, "", "");
+}
+
+std::optional<HandshakeOutcome> PresetVerifier::woocommerce_ping(const Request& request) const {
+  // WC_Webhook::deliver_ping() posts "webhook_id=<id>" with no signature headers when a
+  // webhook is saved, and reports the webhook broken unless it gets a 200. The body is fixed
+  // and carries nothing: answering it stores nothing and proves nothing, so only exactly that
+  // shape without any signature header is answered.
+  if (request.method != "POST" || request.header_count("X-WC-Webhook-Signature") != 0) return std::nullopt;
+  constexpr std::string_view kPrefix = "webhook_id=";
+  const std::string_view body = request.body;
+  if (!body.starts_with(kPrefix) || body.size() == kPrefix.size() || body.size() > kPrefix.size() + 20) {
+    return std::nullopt;
+  }
+  for (const char c : body.substr(kPrefix.size())) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  return reply(200, "", "");
 }
 
 }  // namespace hookgate::verify

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
-// Sources for every row: /work/shared/vendors.md (§3 per vendor, §4 SDK oracles, §5 vectors)
-// and the vendors' SDKs named there. Tolerances are what each vendor documents (or its SDK
+#include "verify/preset_builders.h"
+
+// Sources for every row: the vendor's documentation (each preset's `docs` URL) and the
+// vendor's SDKs named in its proof. Tolerances are what each vendor documents (or its SDK
 // enforces). Where the vendor signs a timestamp but documents no window (Zoom, Discord,
 // SendGrid, Zendesk, Mailgun) the preset uses kDefaultTolerance and says so in the docs: a
 // signed timestamp nobody checks would let a captured request be replayed forever. Presets
@@ -14,135 +16,14 @@ namespace {
 
 using namespace std::chrono_literals;
 using Kind = FieldRef::Kind;
-
-FieldRef header(std::string name, std::string fallback = {}) {
-  return FieldRef{.kind = Kind::header, .name = std::move(name), .fallback_header = std::move(fallback)};
-}
-FieldRef json(std::string pointer) { return FieldRef{.kind = Kind::json, .name = std::move(pointer)}; }
-
-TimestampSource header_ts(std::string name, TimestampFormat format = TimestampFormat::unix_seconds) {
-  TimestampSource ts;
-  ts.kind = TimestampSource::Kind::header;
-  ts.name = std::move(name);
-  ts.format = format;
-  return ts;
-}
-TimestampSource keyed_ts(std::string key) {
-  TimestampSource ts;
-  ts.kind = TimestampSource::Kind::signature_key;
-  ts.name = std::move(key);
-  return ts;
-}
-TimestampSource json_ts(std::string pointer, TimestampFormat format) {
-  TimestampSource ts;
-  ts.kind = TimestampSource::Kind::json;
-  ts.name = std::move(pointer);
-  ts.format = format;
-  return ts;
-}
-
-// HMAC of the body alone: the most common shape.
-HmacSpec body_hmac(std::string header_name, Algorithm algorithm, Encoding encoding,
-                   std::string prefix = {}, SecretEncoding secret = SecretEncoding::raw) {
-  HmacSpec spec;
-  spec.header = std::move(header_name);
-  spec.algorithm = algorithm;
-  spec.encoding = encoding;
-  spec.prefix = std::move(prefix);
-  spec.signed_template = "{body}";
-  spec.secret_encoding = secret;
-  return spec;
-}
-
-// "t=<unix>,v1=<hex>" over "{t}.{body}" (Stripe, Mux, Calendly).
-HmacSpec t_v1_hmac(std::string header_name) {
-  HmacSpec spec = body_hmac(std::move(header_name), Algorithm::sha256, Encoding::hex, "v1=");
-  spec.separator = ",";
-  spec.signed_template = "{timestamp}.{body}";
-  spec.timestamp = keyed_ts("t");
-  return spec;
-}
-
-// Standard Webhooks v1: base64 HMAC-SHA256 of "id.timestamp.body", key = base64 after
-// "whsec_", space-separated "v1,<sig>" list for rotation. Svix sends the same under svix-*.
-HmacSpec standard_webhooks_family(const std::string& prefix) {
-  HmacSpec spec;
-  spec.header = prefix + "-signature";
-  spec.algorithm = Algorithm::sha256;
-  spec.encoding = Encoding::base64;
-  spec.prefix = "v1,";
-  spec.separator = " ";
-  spec.signed_template = "{id}.{timestamp}.{body}";
-  spec.timestamp = header_ts(prefix + "-timestamp");
-  spec.id_header = prefix + "-id";
-  spec.secret_encoding = SecretEncoding::whsec;
-  return spec;
-}
-
-// Standard Webhooks v1a: Ed25519 over the same bytes, "v1a,<base64 64-byte signature>".
-PublicKeySpec v1a_family(const std::string& prefix) {
-  PublicKeySpec spec;
-  spec.algorithm = PublicKeyAlgorithm::ed25519;
-  spec.header = prefix + "-signature";
-  spec.encoding = Encoding::base64;
-  spec.prefix = "v1a,";
-  spec.separator = " ";
-  spec.signed_template = "{id}.{timestamp}.{body}";
-  spec.timestamp = header_ts(prefix + "-timestamp");
-  spec.id_header = prefix + "-id";
-  return spec;
-}
-
-// "v0=<hex>" over "v0:{timestamp}:{body}" (Slack, Zoom).
-HmacSpec v0_hmac(std::string header_name, std::string timestamp_header) {
-  HmacSpec spec = body_hmac(std::move(header_name), Algorithm::sha256, Encoding::hex, "v0=");
-  spec.signed_template = "v0:{timestamp}:{body}";
-  spec.timestamp = header_ts(std::move(timestamp_header));
-  return spec;
-}
-
-Preset alias(const Preset& of, std::string name) {
-  Preset copy = of;
-  copy.name = std::move(name);
-  copy.alias_of = of.name;
-  return copy;
-}
-
-// The vendor signs a timestamp but documents no window: hookgate's default, marked as such.
-void undocumented_window(Preset& p) {
-  p.default_tolerance = kDefaultTolerance;
-  p.tolerance_documented = false;
-}
-
-// Standard Webhooks' headers first, Svix's second (header_families.h picks by presence), and
-// the message id from whichever family sent it.
-std::vector<HmacSpec> svix_families() {
-  return {standard_webhooks_family("webhook"), standard_webhooks_family("svix")};
-}
-FieldRef svix_event_id() { return header("webhook-id", "svix-id"); }
-
-// A vendor that delivers through Svix (Clerk, Resend): Svix's headers and v1 scheme, signed
-// with Svix's header names, its ±5 min window; event type in the body.
-Preset svix_delivered(std::string name, std::string vendor, std::string proof) {
-  Preset p;
-  p.name = std::move(name);
-  p.vendor = std::move(vendor);
-  p.scheme = Scheme::hmac;
-  p.families = svix_families();
-  p.sign_family = 1;
-  p.default_tolerance = 300s;
-  p.event_id = svix_event_id();
-  p.event_type = json("/type");
-  p.proof = std::move(proof);
-  return p;
-}
+using namespace preset_builders;
 
 std::vector<Preset> make_presets() {
   const FieldRef type = json("/type");
   const FieldRef id = json("/id");
 
   std::vector<Preset> table;
-  table.reserve(64);  // references returned by add() stay valid while the table is built
+  table.reserve(256);  // references returned by add() stay valid while the table is built
   auto add = [&table](Preset preset) -> const Preset& {
     table.push_back(std::move(preset));
     return table.back();
@@ -151,6 +32,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "adyen";
+    p.docs = "https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Adyen (standard notifications)";
     p.scheme = Scheme::adyen_notification;
     p.event_id = json("/notificationItems/0/NotificationRequestItem/pspReference");
@@ -168,6 +51,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "adyen-hmac";
+    p.docs = "https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Adyen (Balance Platform / Management webhooks)";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("HmacSignature", Algorithm::sha256, Encoding::base64, "", SecretEncoding::hex)};
@@ -178,6 +63,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "asana";
+    p.docs = "https://developers.asana.com/docs/webhooks-guide";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Asana";
     p.scheme = Scheme::learned_hmac;
     p.families = {body_hmac("X-Hook-Signature", Algorithm::sha256, Encoding::hex)};
@@ -191,6 +78,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "bitbucket";
+    p.docs = "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Bitbucket (Cloud and Data Center)";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("X-Hub-Signature", Algorithm::sha256, Encoding::hex, "sha256=")};
@@ -203,6 +92,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "calendly";
+    p.docs = "https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Calendly";
     p.scheme = Scheme::hmac;
     p.families = {t_v1_hmac("Calendly-Webhook-Signature")};
@@ -212,10 +103,13 @@ std::vector<Preset> make_presets() {
     add(std::move(p));
   }
   add(svix_delivered("clerk", "Clerk (via Svix)",
-                     "Svix vector (unit); svix 1.99.1 signs, @clerk/backend 3.25.0 verifyWebhook checks"));
+                     "Svix vector (unit); svix 1.99.1 signs, @clerk/backend 3.25.0 verifyWebhook checks",
+                     "https://clerk.com/docs/webhooks/overview"));
   {
     Preset p;
     p.name = "coinbase-commerce";
+    p.docs = "https://docs.cdp.coinbase.com/commerce/api-arcitecture/webhooks-security";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Coinbase Commerce";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("X-CC-Webhook-Signature", Algorithm::sha256, Encoding::hex)};
@@ -227,6 +121,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "discord";
+    p.docs = "https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Discord (interactions and webhook events)";
     p.scheme = Scheme::public_key;
     PublicKeySpec key;
@@ -248,6 +144,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "dropbox";
+    p.docs = "https://www.dropbox.com/developers/reference/webhooks";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Dropbox";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("X-Dropbox-Signature", Algorithm::sha256, Encoding::hex)};
@@ -262,6 +160,8 @@ std::vector<Preset> make_presets() {
     HmacSpec legacy = body_hmac("X-Hub-Signature", Algorithm::sha1, Encoding::hex, "sha1=");
     Preset p;
     p.name = "github";
+    p.docs = "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "GitHub";
     p.scheme = Scheme::hmac;
     p.families = {github, legacy};
@@ -274,6 +174,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "gitlab";
+    p.docs = "https://docs.gitlab.com/user/project/integrations/webhooks/";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "GitLab (secret token)";
     p.scheme = Scheme::token;
     p.token = TokenSpec{.header = "X-Gitlab-Token", .prefix = ""};
@@ -286,6 +188,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "gitlab-signing";
+    p.docs = "https://gitlab.com/gitlab-org/gitlab/-/merge_requests/230944";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "GitLab (signing token, Standard Webhooks)";
     p.scheme = Scheme::hmac;
     p.families = {standard_webhooks_family("webhook")};
@@ -305,6 +209,8 @@ std::vector<Preset> make_presets() {
     v3.timestamp = header_ts("X-HubSpot-Request-Timestamp", TimestampFormat::unix_millis);
     Preset p;
     p.name = "hubspot";
+    p.docs = "https://developers.hubspot.com/docs/api/webhooks/validating-requests";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "HubSpot (v3 signature)";
     p.scheme = Scheme::hubspot_v3;
     p.families = {v3};
@@ -320,6 +226,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "hubspot-v1";
+    p.docs = "https://developers.hubspot.com/docs/api/webhooks/validating-requests";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "HubSpot (v1 signature)";
     p.scheme = Scheme::hubspot_v1;
     p.event_id = json("/0/eventId");
@@ -331,6 +239,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "hubspot-v2";
+    p.docs = "https://developers.hubspot.com/docs/api/webhooks/validating-requests";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "HubSpot (v2 signature)";
     p.scheme = Scheme::hubspot_v2;
     p.event_id = json("/0/eventId");
@@ -342,6 +252,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "intercom";
+    p.docs = "https://developers.intercom.com/docs/references/webhooks/webhook-models#signed-notifications";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Intercom";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("X-Hub-Signature", Algorithm::sha1, Encoding::hex, "sha1=")};
@@ -353,6 +265,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "jira";
+    p.docs = "https://developer.atlassian.com/cloud/jira/platform/webhooks/#secure-admin-webhooks";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Jira Cloud (admin webhooks with a secret)";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("X-Hub-Signature", Algorithm::sha256, Encoding::hex, "sha256=")};
@@ -364,6 +278,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "lemonsqueezy";
+    p.docs = "https://docs.lemonsqueezy.com/help/webhooks/signing-requests";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Lemon Squeezy";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("X-Signature", Algorithm::sha256, Encoding::hex)};
@@ -377,6 +293,8 @@ std::vector<Preset> make_presets() {
     linear.timestamp = json_ts("/webhookTimestamp", TimestampFormat::unix_millis);
     Preset p;
     p.name = "linear";
+    p.docs = "https://linear.app/developers/webhooks#securing-webhooks";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Linear";
     p.scheme = Scheme::hmac;
     p.families = {linear};
@@ -390,6 +308,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "mailgun";
+    p.docs = "https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#securing-webhooks";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Mailgun";
     p.scheme = Scheme::mailgun;
     undocumented_window(p);
@@ -405,6 +325,8 @@ std::vector<Preset> make_presets() {
   const Preset& meta = [&]() -> const Preset& {
     Preset p;
     p.name = "meta";
+    p.docs = "https://developers.facebook.com/docs/graph-api/webhooks/getting-started";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Meta (Facebook, Instagram, WhatsApp, Messenger)";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("X-Hub-Signature-256", Algorithm::sha256, Encoding::hex, "sha256="),
@@ -421,6 +343,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "microsoft-graph";
+    p.docs = "https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Microsoft Graph change notifications";
     p.scheme = Scheme::client_state;
     p.event_type = json("/value/0/changeType");
@@ -433,6 +357,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "mux";
+    p.docs = "https://docs.mux.com/core/verify-webhook-signatures";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Mux";
     p.scheme = Scheme::hmac;
     p.families = {t_v1_hmac("Mux-Signature")};
@@ -453,6 +379,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "okta";
+    p.docs = "https://developer.okta.com/docs/concepts/event-hooks/";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Okta event hooks";
     p.scheme = Scheme::token;
     p.token = TokenSpec{.header = "Authorization", .prefix = ""};
@@ -470,6 +398,8 @@ std::vector<Preset> make_presets() {
     paddle.timestamp = keyed_ts("ts");
     Preset p;
     p.name = "paddle";
+    p.docs = "https://developer.paddle.com/webhooks/signature-verification";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Paddle Billing";
     p.scheme = Scheme::hmac;
     p.families = {paddle};
@@ -485,6 +415,8 @@ std::vector<Preset> make_presets() {
     pagerduty.separator = ",";
     Preset p;
     p.name = "pagerduty";
+    p.docs = "https://developer.pagerduty.com/docs/webhooks/webhook-signatures/";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "PagerDuty (webhooks v3)";
     p.scheme = Scheme::hmac;
     p.families = {pagerduty};
@@ -496,6 +428,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "postmark";
+    p.docs = "https://postmarkapp.com/developer/webhooks/webhooks-overview";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Postmark";
     p.scheme = Scheme::basic_auth;
     p.event_type = json("/RecordType");
@@ -504,10 +438,13 @@ std::vector<Preset> make_presets() {
     p.notes = "secrets: \"user:password\"";
     add(std::move(p));
   }
-  add(svix_delivered("resend", "Resend (via Svix)", "svix 1.99.1 signs, resend 6.38.0 webhooks.verify checks"));
+  add(svix_delivered("resend", "Resend (via Svix)", "svix 1.99.1 signs, resend 6.38.0 webhooks.verify checks",
+                     "https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests"));
   {
     Preset p;
     p.name = "sendgrid";
+    p.docs = "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Twilio SendGrid Event Webhook";
     p.scheme = Scheme::public_key;
     PublicKeySpec key;
@@ -527,6 +464,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "sentry";
+    p.docs = "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Sentry (integration platform)";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("Sentry-Hook-Signature", Algorithm::sha256, Encoding::hex)};
@@ -539,6 +478,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "shopify";
+    p.docs = "https://shopify.dev/docs/apps/build/webhooks/subscribe/https";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Shopify";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("X-Shopify-Hmac-Sha256", Algorithm::sha256, Encoding::base64),
@@ -552,6 +493,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "slack";
+    p.docs = "https://api.slack.com/authentication/verifying-requests-from-slack";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Slack";
     p.scheme = Scheme::hmac;
     p.families = {v0_hmac("X-Slack-Signature", "X-Slack-Request-Timestamp")};
@@ -567,6 +510,8 @@ std::vector<Preset> make_presets() {
     square.signed_template = "{url}{body}";
     Preset p;
     p.name = "square";
+    p.docs = "https://developer.squareup.com/docs/webhooks/step3validate";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Square";
     p.scheme = Scheme::hmac;
     p.families = {square};
@@ -579,6 +524,8 @@ std::vector<Preset> make_presets() {
   const Preset& standard_webhooks = [&]() -> const Preset& {
     Preset p;
     p.name = "standard-webhooks";
+    p.docs = "https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Standard Webhooks (v1 HMAC, v1a Ed25519)";
     p.scheme = Scheme::standard_webhooks;
     p.families = svix_families();
@@ -600,6 +547,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "stripe";
+    p.docs = "https://docs.stripe.com/webhooks#verify-manually";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Stripe";
     p.scheme = Scheme::hmac;
     HmacSpec stripe = t_v1_hmac("Stripe-Signature");  // v0= (test mode) entries are ignored
@@ -614,6 +563,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "twilio";
+    p.docs = "https://www.twilio.com/docs/usage/webhooks/webhooks-security";
+    p.proof_kind = ProofKind::sdk;
     p.vendor = "Twilio";
     p.scheme = Scheme::twilio;
     p.event_id = header("I-Twilio-Idempotency-Token");
@@ -631,6 +582,8 @@ std::vector<Preset> make_presets() {
     twitch.id_header = "Twitch-Eventsub-Message-Id";
     Preset p;
     p.name = "twitch";
+    p.docs = "https://dev.twitch.tv/docs/eventsub/handling-webhook-events/#verifying-the-event-message";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Twitch EventSub";
     p.scheme = Scheme::hmac;
     p.families = {twitch};
@@ -645,6 +598,8 @@ std::vector<Preset> make_presets() {
   const Preset& twitter = [&]() -> const Preset& {
     Preset p;
     p.name = "twitter";
+    p.docs = "https://docs.x.com/x-api/webhooks/introduction";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "X / Twitter (Account Activity, v2 webhooks)";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("x-twitter-webhooks-signature", Algorithm::sha256, Encoding::base64, "sha256=")};
@@ -657,6 +612,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "typeform";
+    p.docs = "https://www.typeform.com/developers/webhooks/secure-your-webhooks/";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Typeform";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("Typeform-Signature", Algorithm::sha256, Encoding::base64, "sha256=")};
@@ -668,6 +625,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "vercel";
+    p.docs = "https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Vercel";
     p.scheme = Scheme::hmac;
     p.families = {body_hmac("x-vercel-signature", Algorithm::sha1, Encoding::hex)};
@@ -682,6 +641,8 @@ std::vector<Preset> make_presets() {
     zendesk.timestamp = header_ts("X-Zendesk-Webhook-Signature-Timestamp", TimestampFormat::rfc3339);
     Preset p;
     p.name = "zendesk";
+    p.docs = "https://developer.zendesk.com/documentation/webhooks/verifying/";
+    p.proof_kind = ProofKind::vector;
     p.vendor = "Zendesk";
     p.scheme = Scheme::hmac;
     p.families = {zendesk};
@@ -697,6 +658,8 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "zoom";
+    p.docs = "https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events";
+    p.proof_kind = ProofKind::documented;
     p.vendor = "Zoom";
     p.scheme = Scheme::hmac;
     p.families = {v0_hmac("x-zm-signature", "x-zm-request-timestamp")};
@@ -706,6 +669,11 @@ std::vector<Preset> make_presets() {
     p.proof = "node:crypto per Zoom's webhook sample";
     add(std::move(p));
   }
+
+  add_commerce_presets(table);
+  add_developer_presets(table);
+  add_messaging_presets(table);
+  add_business_presets(table);
 
   std::sort(table.begin(), table.end(), [](const Preset& a, const Preset& b) { return a.name < b.name; });
   return table;
@@ -803,6 +771,18 @@ std::string key_text(const Preset& preset) {
 
 }  // namespace
 
+std::string_view to_string(ProofKind kind) {
+  switch (kind) {
+    case ProofKind::sdk:
+      return "sdk";
+    case ProofKind::vector:
+      return "vector";
+    case ProofKind::documented:
+      return "documented";
+  }
+  return "documented";
+}
+
 const std::vector<Preset>& presets() {
   static const std::vector<Preset> table = make_presets();
   return table;
@@ -830,6 +810,8 @@ PresetDescription describe(const Preset& preset) {
   if (!preset.success_body.empty()) d.success += " " + preset.success_body;
   d.key = key_text(preset);
   d.proof = preset.proof;
+  d.proof_kind = std::string(to_string(preset.proof_kind));
+  d.docs = preset.docs;
   d.notes = preset.notes;
 
   std::vector<std::string> headers;

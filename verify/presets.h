@@ -30,6 +30,16 @@ enum class Scheme {
   adyen_notification,  // HMAC-SHA256 of each NotificationRequestItem's fields, in the body
 };
 
+// How the tests show that a preset agrees with the vendor (`hookgate providers` prints it):
+//  sdk:       the vendor's own SDK (npm, pinned in tests/conformance) signs requests the
+//             gateway must accept, or verifies what `hookgate sign` prints;
+//  vector:    a test vector the vendor publishes (docs or its SDK's tests), in a unit test;
+//  documented: a vector built from the vendor's documentation (node:crypto in the
+//             conformance tests, a unit test), the documentation URL cited beside it.
+enum class ProofKind { sdk, vector, documented };
+
+[[nodiscard]] std::string_view to_string(ProofKind kind);
+
 struct Preset {
   std::string name = {};
   std::string vendor = {};    // as people call it: "Stripe", "Meta (Facebook, Instagram, WhatsApp)"
@@ -59,6 +69,8 @@ struct Preset {
   // (published vectors, the vendor's SDK in tests/conformance, node:crypto per the docs).
   std::string signature = {};
   std::string proof = {};
+  ProofKind proof_kind = ProofKind::documented;
+  std::string docs = {};  // the vendor's documentation of the scheme (public URL)
   std::string notes = {};
 };
 
@@ -87,6 +99,8 @@ struct PresetDescription {
   bool can_sign = false;  // `hookgate sign` supports it
   bool signs_url = false; // needs sources.NAME.public_url
   std::string proof;
+  std::string proof_kind;  // "sdk", "vector" or "documented"
+  std::string docs;
   std::string notes;
 };
 

@@ -1,5 +1,6 @@
 // `hookgate sign` supports every preset with a shared secret, and what it prints is accepted by
-// the running gateway with that preset's ack: driven by `hookgate providers --json`, so a
+// the running gateway with that preset's ack, and refused (401) once one byte of what the
+// preset authenticates is changed: driven by `hookgate providers --json`, so a
 // preset added to the registry is covered without touching this file. Presets verified with a
 // public key are refused by `hookgate sign` (it holds no private key).
 import { test, before, after } from 'node:test';
@@ -40,6 +41,32 @@ function bodyFor(preset) {
   });
 }
 
+// The signed request with one byte changed in what the preset authenticates: the body for
+// signature schemes; the credential for token, Basic and clientState presets (they
+// authenticate no body); for Mailgun and Adyen notifications, whose signatures cover fields
+// inside the body, one of those fields.
+function tamper(preset, signed) {
+  const flip = (text, at) => text.slice(0, at) + (text[at] === 'a' ? 'b' : 'a') + text.slice(at + 1);
+  const credentialHeader = preset.scheme === 'HTTP Basic' ? 'Authorization'
+    : preset.scheme === 'static token' ? preset.headers : null;
+  if (credentialHeader) {
+    const name = Object.keys(signed.headers).find((h) => h.toLowerCase() === credentialHeader.toLowerCase());
+    const value = signed.headers[name];
+    return { headers: { ...signed.headers, [name]: flip(value, value.length - 2) }, body: signed.body };
+  }
+  if (preset.scheme === 'clientState') {
+    return { headers: signed.headers, body: signed.body.replace(/("clientState":")(.)/, (_, a, c) => a + (c === 'a' ? 'b' : 'a')) };
+  }
+  if (preset.name === 'mailgun' || preset.alias_of === 'mailgun') {
+    return { headers: signed.headers, body: signed.body.replace(/("token":")(.)/, (_, a, c) => a + (c === 'a' ? 'b' : 'a')) };
+  }
+  if (preset.name === 'adyen' || preset.alias_of === 'adyen') {
+    return { headers: signed.headers, body: signed.body.replace(/("pspReference":")(.)/, (_, a, c) => a + (c === 'a' ? 'b' : 'a')) };
+  }
+  const at = signed.body.indexOf('conformance');
+  return { headers: signed.headers, body: flip(signed.body, at >= 0 ? at : Math.floor(signed.body.length / 2)) };
+}
+
 let gateway;
 before(async () => {
   const sources = presets.map((p) => {
@@ -58,7 +85,7 @@ test('the catalogue is listed whole: at least the 40 presets of the issue', () =
 for (const preset of presets) {
   const [status, ...ackBody] = preset.ack.split(' ');
   if (preset.signable) {
-    test(`${preset.name}: hookgate sign output is accepted by the gateway (${preset.ack})`, async () => {
+    test(`${preset.name}: hookgate sign output is accepted by the gateway (${preset.ack}); one byte changed → 401`, async () => {
       const before = gateway.storedCount(preset.name);
       const signed = gateway.signWithBody(preset.name, bodyFor(preset), ['--id', `msg_${crypto.randomUUID()}`]);
       const response = await post(gateway, `/in/${preset.name}`, signed.headers, signed.body);
@@ -67,6 +94,12 @@ for (const preset of presets) {
       const rows = gateway.query(`SELECT CAST(body AS TEXT) AS body FROM events WHERE source = '${preset.name}' ORDER BY id DESC LIMIT 1`);
       assert.equal(gateway.storedCount(preset.name), before + 1);
       assert.equal(rows[0].body, signed.body, 'stored byte-exact');
+
+      // One byte changed where the scheme authenticates it: refused, nothing more stored.
+      const tampered = tamper(preset, signed);
+      const refused = await post(gateway, `/in/${preset.name}`, tampered.headers, tampered.body);
+      assert.equal(refused.status, 401, `one byte changed: ${refused.body}`);
+      assert.equal(gateway.storedCount(preset.name), before + 1, 'one byte changed: nothing stored');
     });
   } else if (preset.name !== 'none') {
     test(`${preset.name}: hookgate sign refuses a public-key preset`, () => {

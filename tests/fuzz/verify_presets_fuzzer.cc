@@ -67,7 +67,9 @@ VerifySpec preset_spec(const std::string& name) {
       spec.secrets = {kHexSecret};
       break;
     default:
-      spec.secrets = {!p->families.empty() && p->families.front().secret_encoding == SecretEncoding::hex
+      // kHexSecret is also valid base64, for the presets whose keys are base64.
+      spec.secrets = {!p->families.empty() && (p->families.front().secret_encoding == SecretEncoding::hex ||
+                                               p->families.front().secret_encoding == SecretEncoding::base64)
                           ? kHexSecret
                           : kWhsecSecret};
   }

@@ -24,6 +24,8 @@ VerifySpec sample_spec(const std::string& name) {
     default:
       if (!p->families.empty() && p->families.front().secret_encoding == SecretEncoding::hex) {
         spec.secrets = {"DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00"};
+      } else if (!p->families.empty() && p->families.front().secret_encoding == SecretEncoding::base64) {
+        spec.secrets = {"MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
       } else {
         spec.secrets = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
       }

@@ -1,0 +1,136 @@
+// Support, CRM, analytics, content and other business-software vendors of the catalogue
+// (issue 19), as data over the existing schemes. Each preset cites the vendor's documentation
+// of its scheme (also its `docs` URL).
+#include "verify/preset_builders.h"
+
+namespace hookgate::verify::preset_builders {
+
+void add_business_presets(std::vector<Preset>& table) {
+  {
+    // https://developer.helpscout.com/webhooks/
+    // X-HelpScout-Signature: base64 HMAC-SHA1 of the body with the webhook's secret key.
+    Preset p;
+    p.name = "helpscout";
+    p.vendor = "Help Scout";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-HelpScout-Signature", Algorithm::sha1, Encoding::base64)};
+    p.event_type = header("X-HelpScout-Event");
+    p.sample_event_type = "convo.created";
+    p.docs = "https://developer.helpscout.com/webhooks/";
+    p.proof = "node:crypto per Help Scout's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.close.com/topics/webhooks/
+    // close-sig-hash: hex HMAC-SHA256(bytes.fromhex(signature_key), close-sig-timestamp + body).
+    HmacSpec close = body_hmac("close-sig-hash", Algorithm::sha256, Encoding::hex, "", SecretEncoding::hex);
+    close.signed_template = "{timestamp}{body}";
+    close.timestamp = header_ts("close-sig-timestamp");
+    Preset p;
+    p.name = "close";
+    p.vendor = "Close (CRM)";
+    p.scheme = Scheme::hmac;
+    p.families = {close};
+    undocumented_window(p);
+    p.event_id = json("/event/id");
+    p.event_type = json("/event/action");
+    p.docs = "https://developer.close.com/topics/webhooks/";
+    p.proof = "node:crypto per Close's docs (hex-decoded signature_key)";
+    p.notes = "secrets: the subscription's signature_key (hex)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.attio.com/rest-api/guides/webhooks
+    // Attio-Signature (also X-Attio-Signature): hex HMAC-SHA256 of the body, webhook secret.
+    Preset p;
+    p.name = "attio";
+    p.vendor = "Attio";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("Attio-Signature", Algorithm::sha256, Encoding::hex),
+                  body_hmac("X-Attio-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_type = json("/events/0/event_type");
+    p.docs = "https://docs.attio.com/rest-api/guides/webhooks";
+    p.proof = "node:crypto per Attio's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.webflow.com/data/docs/working-with-webhooks
+    // x-webflow-signature: hex HMAC-SHA256 of "<x-webflow-timestamp>:<body>" (timestamp in
+    // ms), keyed with the webhook's secret; Webflow rejects requests older than 5 minutes.
+    HmacSpec webflow = body_hmac("x-webflow-signature", Algorithm::sha256, Encoding::hex);
+    webflow.signed_template = "{timestamp}:{body}";
+    webflow.timestamp = header_ts("x-webflow-timestamp", TimestampFormat::unix_millis);
+    Preset p;
+    p.name = "webflow";
+    p.vendor = "Webflow";
+    p.scheme = Scheme::hmac;
+    p.families = {webflow};
+    p.default_tolerance = 300s;
+    p.event_type = json("/triggerType");
+    p.docs = "https://developers.webflow.com/data/docs/working-with-webhooks";
+    p.proof = "node:crypto per Webflow's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.docusign.com/platform/webhooks/connect/hmac/
+    // X-DocuSign-Signature-1: base64 HMAC-SHA256 of the body with the first Connect HMAC key
+    // (-2, -3 … carry the same with the account's other keys).
+    Preset p;
+    p.name = "docusign";
+    p.vendor = "DocuSign Connect (HMAC)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-DocuSign-Signature-1", Algorithm::sha256, Encoding::base64)};
+    p.event_type = json("/event");
+    p.docs = "https://developers.docusign.com/platform/webhooks/connect/hmac/";
+    p.proof = "node:crypto per DocuSign's docs";
+    p.notes = "secrets: the Connect HMAC key whose signature arrives in X-DocuSign-Signature-1";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-outgoing-webhook
+    // Authorization: "HMAC <base64 HMAC-SHA256 of the body>", keyed with the base64-decoded
+    // security token Teams shows when the outgoing webhook is created.
+    Preset p;
+    p.name = "microsoft-teams";
+    p.vendor = "Microsoft Teams (outgoing webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("Authorization", Algorithm::sha256, Encoding::base64, "HMAC ", SecretEncoding::base64)};
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.docs = "https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-outgoing-webhook";
+    p.proof = "node:crypto per Microsoft's docs (base64-decoded security token)";
+    p.notes = "secrets: the outgoing webhook's security token (base64)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://www.twilio.com/docs/segment/connections/destinations/catalog/webhooks
+    // X-Signature: hex HMAC-SHA1 of the body with the destination's shared secret.
+    Preset p;
+    p.name = "segment";
+    p.vendor = "Segment (webhooks destination)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Signature", Algorithm::sha1, Encoding::hex)};
+    p.event_id = json("/messageId");
+    p.event_type = json("/type");
+    p.docs = "https://www.twilio.com/docs/segment/connections/destinations/catalog/webhooks";
+    p.proof = "node:crypto per Segment's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.google.com/workspace/drive/api/guides/push
+    // No signature: the channel's token (set in files.watch / changes.watch) comes back in
+    // X-Goog-Channel-Token; X-Goog-Resource-State is "sync" for the first message.
+    Preset p = token_preset("google-drive", "Google Drive (push notification channels)", "X-Goog-Channel-Token");
+    p.event_id = header("X-Goog-Message-Number");
+    p.event_type = header("X-Goog-Resource-State");
+    p.sample_event_type = "update";
+    p.docs = "https://developers.google.com/workspace/drive/api/guides/push";
+    p.signature = "no signature: X-Goog-Channel-Token carries the channel's token";
+    p.proof = "Google Drive docs (channel token compared in constant time)";
+    p.notes = "secrets: the token given when the channel was opened; message numbers are per "
+              "channel, so give each channel its own source";
+    table.push_back(std::move(p));
+  }
+}
+
+}  // namespace hookgate::verify::preset_builders

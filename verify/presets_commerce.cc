@@ -1,0 +1,122 @@
+// Payments and commerce vendors of the catalogue (issue 19), as data over the existing
+// schemes. Each preset cites the vendor's documentation of its scheme (also its `docs` URL).
+#include "verify/preset_builders.h"
+
+namespace hookgate::verify::preset_builders {
+
+void add_commerce_presets(std::vector<Preset>& table) {
+  {
+    // https://razorpay.com/docs/webhooks/validate-test/
+    // X-Razorpay-Signature: hex HMAC-SHA256 of the raw body, keyed with the webhook secret.
+    Preset p;
+    p.name = "razorpay";
+    p.vendor = "Razorpay";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Razorpay-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_id = header("X-Razorpay-Event-Id");
+    p.event_type = json("/event");
+    p.docs = "https://razorpay.com/docs/webhooks/validate-test/";
+    p.proof = "razorpay 2.9.8 validateWebhookSignature";
+    p.proof_kind = ProofKind::sdk;
+    table.push_back(std::move(p));
+  }
+  {
+    // https://paystack.com/docs/payments/webhooks/#verify-event-origin
+    // x-paystack-signature: hex HMAC-SHA512 of the body, keyed with the secret key.
+    Preset p;
+    p.name = "paystack";
+    p.vendor = "Paystack";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-paystack-signature", Algorithm::sha512, Encoding::hex)};
+    p.event_type = json("/event");
+    p.docs = "https://paystack.com/docs/payments/webhooks/#verify-event-origin";
+    p.proof = "node:crypto per Paystack's docs (HMAC-SHA512)";
+    p.notes = "secrets: the account's secret key (sk_…), which is Paystack's signing key";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.flutterwave.com/docs/webhooks
+    // No signature: the "secret hash" set on the dashboard comes back as is in verif-hash.
+    Preset p = token_preset("flutterwave", "Flutterwave", "verif-hash");
+    p.event_type = json("/event");
+    p.docs = "https://developer.flutterwave.com/docs/webhooks";
+    p.signature = "no signature: verif-hash carries the secret hash set on the dashboard";
+    p.proof = "Flutterwave docs (verif-hash compared with the secret hash)";
+    p.notes = "secrets: the secret hash; it is a shared token, so the body is not authenticated: "
+              "confirm the transaction with Flutterwave's API before acting on it";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks/set-up-your-webhook-receiver
+    // Cko-Signature: hex HMAC-SHA256 of the body, keyed with the webhook's signature key.
+    Preset p;
+    p.name = "checkout-com";
+    p.vendor = "Checkout.com";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("Cko-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.docs = "https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks/set-up-your-webhook-receiver";
+    p.proof = "node:crypto per Checkout.com's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.maxio.com/hc/en-us/articles/24266136649869-Webhooks-Reference
+    // X-Chargify-Webhook-Signature-Hmac-Sha-256: hex HMAC-SHA256 of the (form-encoded) body,
+    // keyed with the site's shared key; X-Chargify-Webhook-Id is stable across retries.
+    Preset p;
+    p.name = "maxio";
+    p.vendor = "Maxio Advanced Billing (Chargify)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Chargify-Webhook-Signature-Hmac-Sha-256", Algorithm::sha256, Encoding::hex)};
+    p.event_id = header("X-Chargify-Webhook-Id");
+    p.docs = "https://docs.maxio.com/hc/en-us/articles/24266136649869-Webhooks-Reference";
+    p.proof = "node:crypto per Maxio's docs";
+    p.notes = "secrets: the site's shared key; the body is form-encoded (event=…&payload[…])";
+    table.push_back(std::move(p));
+    table.push_back(alias(table.back(), "chargify"));
+  }
+  {
+    // https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks
+    // X-WC-Webhook-Signature: base64 HMAC-SHA256 of the body, keyed with the webhook secret.
+    // On creation WooCommerce posts an unsigned ping, "webhook_id=<n>" (WC_Webhook::deliver_ping).
+    Preset p;
+    p.name = "woocommerce";
+    p.vendor = "WooCommerce";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-WC-Webhook-Signature", Algorithm::sha256, Encoding::base64)};
+    p.event_id = header("X-WC-Webhook-Delivery-ID");
+    p.event_type = header("X-WC-Webhook-Topic");
+    p.sample_event_type = "order.created";
+    p.handshake = HandshakeKind::woocommerce_ping;
+    p.docs = "https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks";
+    p.proof = "node:crypto per WooCommerce's docs and WC_Webhook's signer";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.squarespace.com/commerce-apis/webhooks/verifying-notifications
+    // Squarespace-Signature: hex HMAC-SHA256(hexToBytes(secret), body).
+    Preset p;
+    p.name = "squarespace";
+    p.vendor = "Squarespace";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("Squarespace-Signature", Algorithm::sha256, Encoding::hex, "", SecretEncoding::hex)};
+    p.event_id = json("/id");
+    p.event_type = json("/topic");
+    p.docs = "https://developers.squarespace.com/commerce-apis/webhooks/verifying-notifications";
+    p.proof = "node:crypto per Squarespace's docs (hex-decoded secret)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://www.chargebee.com/docs/billing/2.0/site-configuration/webhook_settings
+    // Chargebee signs nothing; it recommends Basic authentication on the webhook URL.
+    Preset p = basic_auth_preset("chargebee", "Chargebee");
+    p.event_id = json("/id");
+    p.event_type = json("/event_type");
+    p.docs = "https://www.chargebee.com/docs/billing/2.0/site-configuration/webhook_settings";
+    p.proof = "Chargebee docs (Basic authentication on the webhook)";
+    table.push_back(std::move(p));
+  }
+}
+
+}  // namespace hookgate::verify::preset_builders

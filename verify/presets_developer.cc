@@ -1,0 +1,133 @@
+// Developer-tool vendors of the catalogue (issue 19), as data over the existing schemes.
+// Each preset cites the vendor's documentation of its scheme (also its `docs` URL).
+#include "verify/preset_builders.h"
+
+namespace hookgate::verify::preset_builders {
+
+void add_developer_presets(std::vector<Preset>& table) {
+  {
+    // https://circleci.com/docs/outbound-webhooks/
+    // circleci-signature: "v1=<hex HMAC-SHA256 of the body>", comma-separated versions.
+    HmacSpec circleci = body_hmac("circleci-signature", Algorithm::sha256, Encoding::hex, "v1=");
+    circleci.separator = ",";
+    Preset p;
+    p.name = "circleci";
+    p.vendor = "CircleCI";
+    p.scheme = Scheme::hmac;
+    p.families = {circleci};
+    p.event_id = json("/id");
+    p.event_type = header("Circleci-Event-Type");
+    p.sample_event_type = "workflow-completed";
+    p.docs = "https://circleci.com/docs/outbound-webhooks/";
+    p.proof = "node:crypto per CircleCI's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://buildkite.com/docs/apis/webhooks#webhook-signature
+    // X-Buildkite-Signature: "timestamp=<unix>,signature=<hex HMAC-SHA256 of timestamp.body>".
+    HmacSpec buildkite = t_v1_hmac("X-Buildkite-Signature", "timestamp", "signature=");
+    Preset p;
+    p.name = "buildkite";
+    p.vendor = "Buildkite (signature)";
+    p.scheme = Scheme::hmac;
+    p.families = {buildkite};
+    undocumented_window(p);
+    p.event_type = header("X-Buildkite-Event");
+    p.sample_event_type = "build.finished";
+    p.docs = "https://buildkite.com/docs/apis/webhooks#webhook-signature";
+    p.proof = "node:crypto per Buildkite's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://buildkite.com/docs/apis/webhooks#webhook-token
+    // The other mode Buildkite offers: the webhook's token sent as is in X-Buildkite-Token.
+    Preset p = token_preset("buildkite-token", "Buildkite (token)", "X-Buildkite-Token");
+    p.event_type = header("X-Buildkite-Event");
+    p.sample_event_type = "build.finished";
+    p.docs = "https://buildkite.com/docs/apis/webhooks#webhook-token";
+    p.signature = "no signature: X-Buildkite-Token carries the webhook's token";
+    p.proof = "Buildkite docs (X-Buildkite-Token compared in constant time)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://devcenter.heroku.com/articles/app-webhooks#securing-webhook-requests
+    // Heroku-Webhook-Hmac-SHA256: base64 HMAC-SHA256 of the body with the webhook's secret.
+    Preset p;
+    p.name = "heroku";
+    p.vendor = "Heroku (app webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("Heroku-Webhook-Hmac-SHA256", Algorithm::sha256, Encoding::base64)};
+    p.event_id = header("Heroku-Webhook-Id");
+    p.event_type = json("/webhook_metadata/event/include");
+    p.docs = "https://devcenter.heroku.com/articles/app-webhooks#securing-webhook-requests";
+    p.proof = "node:crypto per Heroku's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://github.com/npm/npm-hook-receiver#readme (npm hooks)
+    // x-npm-signature: "sha256=<hex HMAC-SHA256 of the body>" with the hook's secret.
+    Preset p;
+    p.name = "npm";
+    p.vendor = "npm (registry hooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-npm-signature", Algorithm::sha256, Encoding::hex, "sha256=")};
+    p.event_type = json("/event");
+    p.docs = "https://github.com/npm/npm-hook-receiver#readme";
+    p.proof = "node:crypto per npm-hook-receiver";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.snyk.io/snyk-api/how-to-use-snyk-webhooks-to-integrate-with-external-tools
+    // X-Hub-Signature: "sha256=<hex HMAC-SHA256 of the body>" with the webhook's secret.
+    Preset p;
+    p.name = "snyk";
+    p.vendor = "Snyk";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Hub-Signature", Algorithm::sha256, Encoding::hex, "sha256=")};
+    p.event_type = header("X-Snyk-Event");
+    p.sample_event_type = "project_snapshot/v0";
+    p.docs = "https://docs.snyk.io/snyk-api/how-to-use-snyk-webhooks-to-integrate-with-external-tools";
+    p.proof = "node:crypto per Snyk's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.clickup.com/docs/webhooksignature
+    // X-Signature: hex HMAC-SHA256 of the body with the webhook's secret.
+    Preset p;
+    p.name = "clickup";
+    p.vendor = "ClickUp";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_type = json("/event");
+    p.docs = "https://developer.clickup.com/docs/webhooksignature";
+    p.proof = "node:crypto per ClickUp's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://airtable.com/developers/web/api/webhooks-overview
+    // X-Airtable-Content-MAC: "hmac-sha256=<hex>" of the body, keyed with the base64-decoded
+    // macSecretBase64 returned when the webhook is created.
+    Preset p;
+    p.name = "airtable";
+    p.vendor = "Airtable";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Airtable-Content-MAC", Algorithm::sha256, Encoding::hex, "hmac-sha256=",
+                            SecretEncoding::base64)};
+    p.docs = "https://airtable.com/developers/web/api/webhooks-overview";
+    p.proof = "node:crypto per Airtable's docs (base64-decoded macSecretBase64)";
+    p.notes = "secrets: the webhook's macSecretBase64; Airtable only pings, the payloads are "
+              "fetched from its API";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.cloudflare.com/notifications/get-started/configure-webhooks/
+    // No signature: the secret configured on the webhook is sent as is in cf-webhook-auth.
+    Preset p = token_preset("cloudflare", "Cloudflare (notification webhooks)", "cf-webhook-auth");
+    p.docs = "https://developers.cloudflare.com/notifications/get-started/configure-webhooks/";
+    p.signature = "no signature: cf-webhook-auth carries the webhook's secret";
+    p.proof = "Cloudflare docs (cf-webhook-auth compared in constant time)";
+    table.push_back(std::move(p));
+  }
+}
+
+}  // namespace hookgate::verify::preset_builders

@@ -1,0 +1,69 @@
+// Messaging, voice and email vendors of the catalogue (issue 19), as data over the existing
+// schemes. Each preset cites the vendor's documentation of its scheme (also its `docs` URL).
+#include "verify/preset_builders.h"
+
+namespace hookgate::verify::preset_builders {
+
+void add_messaging_presets(std::vector<Preset>& table) {
+  {
+    // https://developers.line.biz/en/reference/messaging-api/#signature-validation
+    // x-line-signature: base64 HMAC-SHA256 of the body, keyed with the channel secret.
+    Preset p;
+    p.name = "line";
+    p.vendor = "LINE Messaging API";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-line-signature", Algorithm::sha256, Encoding::base64)};
+    p.event_id = json("/events/0/webhookEventId");
+    p.event_type = json("/events/0/type");
+    p.docs = "https://developers.line.biz/en/reference/messaging-api/#signature-validation";
+    p.proof = "@line/bot-sdk 11.2.0 validateSignature";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "secrets: the channel secret";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.viber.com/docs/api/rest-bot-api/#callbacks
+    // X-Viber-Content-Signature: hex HMAC-SHA256 of the body, keyed with the bot's auth token.
+    Preset p;
+    p.name = "viber";
+    p.vendor = "Viber (REST bot API)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Viber-Content-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_id = json("/message_token");
+    p.event_type = json("/event");
+    p.docs = "https://developers.viber.com/docs/api/rest-bot-api/#callbacks";
+    p.proof = "node:crypto per Viber's docs";
+    p.notes = "secrets: the bot's authentication token";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://core.telegram.org/bots/api#setwebhook
+    // No signature: setWebhook's secret_token comes back in X-Telegram-Bot-Api-Secret-Token.
+    Preset p = token_preset("telegram", "Telegram Bot API", "X-Telegram-Bot-Api-Secret-Token");
+    p.event_id = json("/update_id");
+    p.docs = "https://core.telegram.org/bots/api#setwebhook";
+    p.signature = "no signature: X-Telegram-Bot-Api-Secret-Token carries setWebhook's secret_token";
+    p.proof = "Telegram Bot API docs (secret_token compared in constant time)";
+    p.notes = "secrets: the secret_token given to setWebhook (1-256 of A-Z a-z 0-9 _ -)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.customer.io/journeys/webhooks/#securely-verify-requests
+    // X-CIO-Signature: hex HMAC-SHA256 of "v0:<X-CIO-Timestamp>:<body>" with the signing key.
+    HmacSpec cio = v0_hmac("X-CIO-Signature", "X-CIO-Timestamp");
+    cio.prefix.clear();  // unlike Slack's, the value is the bare hex digest
+    Preset p;
+    p.name = "customerio";
+    p.vendor = "Customer.io (reporting webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {cio};
+    undocumented_window(p);
+    p.event_id = json("/event_id");
+    p.event_type = json("/metric");
+    p.docs = "https://docs.customer.io/journeys/webhooks/#securely-verify-requests";
+    p.proof = "node:crypto per Customer.io's docs";
+    table.push_back(std::move(p));
+  }
+}
+
+}  // namespace hookgate::verify::preset_builders
