@@ -130,7 +130,7 @@ std::optional<verify::HmacSpec> parse_hmac(const Value& value) {
   }
   if (auto v = map.get("encoding")) {
     using E = verify::Encoding;
-    read(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}}), spec.encoding);
+    read(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}, {"base64url", E::base64url}}), spec.encoding);
   }
   if (auto v = map.get("prefix")) read(v->text(), spec.prefix);
   if (auto v = map.get("separator")) read(v->text(), spec.separator);
@@ -168,7 +168,7 @@ std::optional<verify::PublicKeySpec> parse_public_key_scheme(const Value& value,
   }
   if (auto v = map.get("encoding")) {
     using E = verify::Encoding;
-    read(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}}), spec.encoding);
+    read(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}, {"base64url", E::base64url}}), spec.encoding);
   }
   if (auto v = map.get("prefix")) read(v->text(), spec.prefix);
   if (auto v = map.get("separator")) read(v->text(), spec.separator);

@@ -162,7 +162,7 @@ std::string markdown_page() {
       "\n"
       "| block | what it checks | keys |\n"
       "|---|---|---|\n"
-      "| `hmac:` | HMAC-SHA1/256/512 of a byte template | `header`, `algorithm`, `encoding` (hex, base64), "
+      "| `hmac:` | HMAC-SHA1/256/512 of a byte template | `header`, `algorithm`, `encoding` (hex, base64, base64url), "
       "`prefix`, `separator`, `signed` (`{body}` `{timestamp}` `{id}` `{method}` `{url}`), `timestamp` "
       "(`{header: H}`, `{key: t}` inside the signature header, or `{json: /ptr}` in the body; `format` unix, "
       "unix_ms, rfc3339), `id_header`, `secret_encoding` (raw, base64, hex, whsec); with `secrets` |\n"

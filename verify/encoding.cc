@@ -41,6 +41,56 @@ std::string base64_encode(std::span<const unsigned char> bytes) {
   return text;
 }
 
+std::string base64url_encode(std::span<const unsigned char> bytes) {
+  constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  const std::size_t with_nul = sodium_base64_ENCODED_LEN(bytes.size(), variant);
+  std::string text(with_nul - 1, '\0');
+  sodium_bin2base64(text.data(), with_nul, bytes.data(), bytes.size(), variant);
+  return text;
+}
+
+std::optional<std::size_t> base64url_decode(std::string_view text, std::span<unsigned char> out) {
+  if (text.empty() || text.size() > kMaxBase64Text) return std::nullopt;
+  return base64_decode_variant(text, out, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::optional<std::size_t> decode_signature(Encoding encoding, std::string_view text,
+                                            std::span<unsigned char> out) {
+  switch (encoding) {
+    case Encoding::hex:
+      return hex_decode(text, out);
+    case Encoding::base64:
+      return base64_decode(text, out);
+    case Encoding::base64url:
+      return base64url_decode(text, out);
+  }
+  return std::nullopt;
+}
+
+std::string encode_signature(Encoding encoding, std::span<const unsigned char> bytes) {
+  switch (encoding) {
+    case Encoding::hex:
+      return hex_encode(bytes);
+    case Encoding::base64:
+      return base64_encode(bytes);
+    case Encoding::base64url:
+      return base64url_encode(bytes);
+  }
+  return {};
+}
+
+std::size_t encoded_signature_size(Encoding encoding, std::size_t bytes) {
+  switch (encoding) {
+    case Encoding::hex:
+      return bytes * 2;
+    case Encoding::base64:
+      return (bytes + 2) / 3 * 4;
+    case Encoding::base64url:
+      return (bytes * 4 + 2) / 3;
+  }
+  return 0;
+}
+
 std::optional<std::size_t> hex_decode(std::string_view text, std::span<unsigned char> out) {
   // One pass of branch-free arithmetic per digit (libsodium's, without sodium_hex2bin's
   // per-character bookkeeping of ignorable characters, which made a 64-digit MAC cost ~2,400
@@ -106,6 +156,8 @@ std::optional<std::vector<unsigned char>> decode_secret(SecretEncoding encoding,
       size = hex_decode(secret, key);
       break;
     case SecretEncoding::whsec:
+      // Supabase shows its hook secrets as "v1,whsec_…": the version tag is not key material.
+      if (secret.starts_with("v1,whsec_")) secret.remove_prefix(3);
       if (secret.starts_with(kWhsecPrefix)) secret.remove_prefix(kWhsecPrefix.size());
       [[fallthrough]];
     case SecretEncoding::base64:

@@ -19,6 +19,8 @@ namespace hookgate::verify {
 [[nodiscard]] std::string hex_encode(std::span<const unsigned char> bytes);
 // Standard base64 (RFC 4648 §4) with '=' padding.
 [[nodiscard]] std::string base64_encode(std::span<const unsigned char> bytes);
+// URL-safe base64 (RFC 4648 §5, '-' and '_') without padding (Sanity's signatures).
+[[nodiscard]] std::string base64url_encode(std::span<const unsigned char> bytes);
 
 // Decode all of `text` into the front of `out` and return the byte count; nullopt when
 // `text` is not entirely valid or the bytes do not fit in `out`. No allocation.
@@ -30,6 +32,19 @@ namespace hookgate::verify {
 // MAC match that would not match otherwise). Variable time: for public input only.
 [[nodiscard]] std::optional<std::size_t> base64_decode(std::string_view text,
                                                        std::span<unsigned char> out);
+
+// URL-safe base64 of a signature, without padding (padding is refused), at most 256
+// characters. Variable time: for public input only.
+[[nodiscard]] std::optional<std::size_t> base64url_decode(std::string_view text,
+                                                          std::span<unsigned char> out);
+
+// decode the signature text `text` as `encoding` says (hex, base64 or base64url).
+[[nodiscard]] std::optional<std::size_t> decode_signature(Encoding encoding, std::string_view text,
+                                                          std::span<unsigned char> out);
+// The signature bytes as `encoding` writes them.
+[[nodiscard]] std::string encode_signature(Encoding encoding, std::span<const unsigned char> bytes);
+// The length of `bytes` signature bytes once encoded.
+[[nodiscard]] std::size_t encoded_signature_size(Encoding encoding, std::size_t bytes);
 
 // A configured secret string as HMAC key bytes (see SecretEncoding in spec.h). base64 and
 // whsec accept the value with or without '=' padding. nullopt when the text does not decode

@@ -15,10 +15,6 @@
 namespace hookgate::verify {
 namespace {
 
-std::size_t encoded_size(Encoding encoding, std::size_t bytes) {
-  return encoding == Encoding::hex ? bytes * 2 : (bytes + 2) / 3 * 4;
-}
-
 }  // namespace
 
 std::unique_ptr<HmacScheme> HmacScheme::create(HmacSchemeOptions options, std::string& error) {
@@ -59,10 +55,10 @@ bool HmacScheme::decode_candidate(std::string_view entry, Digest& out) const {
   // Length first: entries of other lengths cannot be a MAC of this algorithm, and the check
   // keeps decoding bounded.
   const Encoding encoding = options_.spec.encoding;
-  if (entry.size() != encoded_size(encoding, mac_size_)) return false;
+  if (entry.size() != encoded_signature_size(encoding, mac_size_)) return false;
   const std::span<unsigned char> buffer(out.bytes.data(), mac_size_);
   const std::optional<std::size_t> size =
-      encoding == Encoding::hex ? hex_decode(entry, buffer) : base64_decode(entry, buffer);
+      decode_signature(encoding, entry, buffer);
   if (!size || *size != mac_size_) return false;
   out.size = *size;
   return true;
@@ -144,7 +140,7 @@ bool HmacScheme::sign(const SignInput& input, SignedHeaders& out) const {
     signature = spec.timestamp.name + "=" + timestamp_text + spec.separator;
   }
   signature += spec.prefix;
-  signature += spec.encoding == Encoding::hex ? hex_encode(mac_bytes) : base64_encode(mac_bytes);
+  signature += encode_signature(spec.encoding, mac_bytes);
 
   auto written = [&](std::string_view name) {
     return std::any_of(out.headers.begin(), out.headers.end(),

@@ -183,5 +183,6 @@ void add_commerce_presets(std::vector<Preset>& table);
 void add_developer_presets(std::vector<Preset>& table);
 void add_messaging_presets(std::vector<Preset>& table);
 void add_business_presets(std::vector<Preset>& table);
+void add_identity_presets(std::vector<Preset>& table);
 
 }  // namespace hookgate::verify::preset_builders

@@ -674,6 +674,7 @@ std::vector<Preset> make_presets() {
   add_developer_presets(table);
   add_messaging_presets(table);
   add_business_presets(table);
+  add_identity_presets(table);
 
   std::sort(table.begin(), table.end(), [](const Preset& a, const Preset& b) { return a.name < b.name; });
   return table;
@@ -712,7 +713,17 @@ std::string algorithm_text(Algorithm algorithm) {
   return "HMAC";
 }
 
-std::string encoding_text(Encoding encoding) { return encoding == Encoding::hex ? "hex" : "base64"; }
+std::string encoding_text(Encoding encoding) {
+  switch (encoding) {
+    case Encoding::hex:
+      return "hex";
+    case Encoding::base64:
+      return "base64";
+    case Encoding::base64url:
+      return "base64url";
+  }
+  return "hex";
+}
 
 // "HMAC-SHA256 hex, prefix sha256=, list sep ','" for one family.
 template <class Spec>

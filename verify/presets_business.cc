@@ -131,6 +131,88 @@ void add_business_presets(std::vector<Preset>& table) {
               "channel, so give each channel its own source";
     table.push_back(std::move(p));
   }
+  {
+    // https://www.sanity.io/docs/webhooks; the signer is @sanity/webhook's
+    // encodeSignatureHeader: sanity-webhook-signature "t=<ms>,v1=<base64url HMAC-SHA256 of
+    // t.body>" with the webhook's secret.
+    HmacSpec sanity = t_v1_hmac("sanity-webhook-signature", "t", "v1=", TimestampFormat::unix_millis);
+    sanity.encoding = Encoding::base64url;
+    Preset p;
+    p.name = "sanity";
+    p.vendor = "Sanity";
+    p.scheme = Scheme::hmac;
+    p.families = {sanity};
+    undocumented_window(p);
+    p.event_id = header("idempotency-key");
+    p.event_type = header("sanity-operation");
+    p.sample_event_type = "create";
+    p.docs = "https://www.sanity.io/docs/webhooks";
+    p.proof = "@sanity/webhook 4.0.4 encodeSignatureHeader / isValidSignature";
+    p.proof_kind = ProofKind::sdk;
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.easypost.com/guides/webhooks-guide#hmac-validation
+    // X-Hmac-Signature: "hmac-sha256-hex=<hex HMAC-SHA256 of the body>", keyed with the
+    // webhook secret (NFKD-normalised by the SDKs: the same bytes for ASCII secrets).
+    Preset p;
+    p.name = "easypost";
+    p.vendor = "EasyPost";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Hmac-Signature", Algorithm::sha256, Encoding::hex, "hmac-sha256-hex=")};
+    p.event_id = json("/id");
+    p.event_type = json("/description");
+    p.docs = "https://docs.easypost.com/guides/webhooks-guide#hmac-validation";
+    p.proof = "@easypost/api 8.9.0 validateWebhook";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "EasyPost's SDKs also accept a body whose integer \"weight\" values are rewritten "
+              "as floats before hashing; hookgate verifies the bytes as received only";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.box.com/guides/webhooks/v2/signatures-v2/
+    // box-signature-primary / -secondary: base64 HMAC-SHA256 of body + box-delivery-timestamp
+    // (RFC 3339) with the primary / secondary key; the SDKs allow 10 minutes.
+    HmacSpec box = body_hmac("box-signature-primary", Algorithm::sha256, Encoding::base64);
+    box.signed_template = "{body}{timestamp}";
+    box.timestamp = header_ts("box-delivery-timestamp", TimestampFormat::rfc3339);
+    Preset p;
+    p.name = "box";
+    p.vendor = "Box (webhooks v2)";
+    p.scheme = Scheme::hmac;
+    p.families = {box};
+    p.default_tolerance = 600s;
+    p.event_id = header("box-delivery-id");
+    p.event_type = json("/trigger");
+    p.docs = "https://developer.box.com/guides/webhooks/v2/signatures-v2/";
+    p.proof = "box-node-sdk 10.12.0 WebhooksManager.validateMessage";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "secrets: the primary and the secondary signature key, both checked against "
+              "box-signature-primary";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://pipedrive.readme.io/docs/guide-for-webhooks
+    // Pipedrive signs nothing; a webhook can carry Basic credentials (http_auth_user/password).
+    Preset p = basic_auth_preset("pipedrive", "Pipedrive");
+    p.event_id = json("/meta/id");
+    p.event_type = json("/meta/action");
+    p.docs = "https://pipedrive.readme.io/docs/guide-for-webhooks";
+    p.proof = "Pipedrive docs (HTTP Basic credentials on the webhook)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.strapi.io/cms/backend-customization/webhooks
+    // Strapi signs nothing; its webhooks send the headers configured on them, typically an
+    // Authorization header with a token.
+    Preset p = token_preset("strapi", "Strapi", "Authorization");
+    p.event_type = json("/event");
+    p.docs = "https://docs.strapi.io/cms/backend-customization/webhooks";
+    p.signature = "no signature: the Authorization header configured on the webhook";
+    p.proof = "Strapi docs (webhook headers; the value compared in constant time)";
+    p.notes = "secrets: the Authorization value configured on the webhook (e.g. \"Bearer abc\")";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

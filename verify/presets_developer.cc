@@ -128,6 +128,69 @@ void add_developer_presets(std::vector<Preset>& table) {
     p.proof = "Cloudflare docs (cf-webhook-auth compared in constant time)";
     table.push_back(std::move(p));
   }
+  {
+    // https://platform.openai.com/docs/guides/webhooks
+    // Standard Webhooks: webhook-id / webhook-timestamp / webhook-signature, whsec_ secret.
+    Preset p = standard_webhooks_sender("openai", "OpenAI");
+    p.docs = "https://platform.openai.com/docs/guides/webhooks";
+    p.proof = "openai 6.49.0 webhooks.verifySignature / unwrap";
+    p.proof_kind = ProofKind::sdk;
+    table.push_back(std::move(p));
+  }
+  {
+    // https://replicate.com/docs/topics/webhooks/verify-webhook
+    // Standard Webhooks headers and scheme; the secret (whsec_…) from webhooks.default.secret.
+    Preset p = standard_webhooks_sender("replicate", "Replicate");
+    p.event_id = header("webhook-id");
+    p.event_type = json("/status");
+    p.docs = "https://replicate.com/docs/topics/webhooks/verify-webhook";
+    p.proof = "replicate 1.4.0 validateWebhook";
+    p.proof_kind = ProofKind::sdk;
+    table.push_back(std::move(p));
+  }
+  {
+    // https://render.com/docs/webhooks
+    // Render signs by the Standard Webhooks specification (whsec_ secret).
+    Preset p = standard_webhooks_sender("render", "Render");
+    p.docs = "https://render.com/docs/webhooks";
+    p.proof = "standardwebhooks 1.1.1 (the specification's reference library) per Render's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://trigger.dev/docs/troubleshooting-alerts (alert webhooks); the signer is
+    // @trigger.dev/sdk's webhooks.constructEvent: x-trigger-signature-hmacsha256 = hex
+    // HMAC-SHA256 of the body with the webhook's secret.
+    Preset p;
+    p.name = "trigger-dev";
+    p.vendor = "Trigger.dev (alert webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-trigger-signature-hmacsha256", Algorithm::sha256, Encoding::hex)};
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.docs = "https://trigger.dev/docs/troubleshooting-alerts";
+    p.proof = "node:crypto per @trigger.dev/sdk 4.8.3 webhooks.verifySignature (source read)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://www.inngest.com/docs/platform/signing-keys; inngest-js helpers/net.ts
+    // signDataWithKey: X-Inngest-Signature "t=<unix>&s=<hex HMAC-SHA256(key, body + t)>", key =
+    // the signing key's text without its "signkey-<env>-" prefix; the SDK allows ±5 minutes.
+    HmacSpec inngest = body_hmac("X-Inngest-Signature", Algorithm::sha256, Encoding::hex, "s=");
+    inngest.separator = "&";
+    inngest.signed_template = "{body}{timestamp}";
+    inngest.timestamp = keyed_ts("t");
+    Preset p;
+    p.name = "inngest";
+    p.vendor = "Inngest (signed requests)";
+    p.scheme = Scheme::hmac;
+    p.families = {inngest};
+    p.default_tolerance = 300s;
+    p.event_type = json("/event/name");
+    p.docs = "https://www.inngest.com/docs/platform/signing-keys";
+    p.proof = "node:crypto per inngest 4.24.0 signDataWithKey (source read)";
+    p.notes = "secrets: the signing key without its signkey-<env>- prefix (the SDK strips it)";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

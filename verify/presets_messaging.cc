@@ -64,6 +64,79 @@ void add_messaging_presets(std::vector<Preset>& table) {
     p.proof = "node:crypto per Customer.io's docs";
     table.push_back(std::move(p));
   }
+  {
+    // https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks; the telnyx SDK
+    // (lib/webhooks): telnyx-signature-ed25519 = base64 Ed25519 signature of
+    // "<telnyx-timestamp>|<body>", verified with the account's base64 public key, ±5 minutes.
+    PublicKeySpec key;
+    key.algorithm = PublicKeyAlgorithm::ed25519;
+    key.header = "telnyx-signature-ed25519";
+    key.encoding = Encoding::base64;
+    key.signed_template = "{timestamp}|{body}";
+    key.timestamp = header_ts("telnyx-timestamp");
+    Preset p;
+    p.name = "telnyx";
+    p.vendor = "Telnyx";
+    p.scheme = Scheme::public_key;
+    p.key_families = {key};
+    p.default_tolerance = 300s;
+    p.event_id = json("/data/id");
+    p.event_type = json("/data/event_type");
+    p.docs = "https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks";
+    p.proof = "node:crypto Ed25519 signs, telnyx 7.24.0 TelnyxWebhook.verify agrees";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "public_key: the account's public key (base64) from the portal";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.sinch.com/docs/conversation/callbacks/#validating-callback-requests
+    // x-sinch-webhook-signature: base64 HMAC-SHA256 of "<body>.<nonce>.<timestamp>" with the
+    // webhook's secret; nonce and timestamp in their own headers.
+    HmacSpec sinch = body_hmac("x-sinch-webhook-signature", Algorithm::sha256, Encoding::base64);
+    sinch.signed_template = "{body}.{id}.{timestamp}";
+    sinch.id_header = "x-sinch-webhook-signature-nonce";
+    sinch.timestamp = header_ts("x-sinch-webhook-signature-timestamp");
+    Preset p;
+    p.name = "sinch";
+    p.vendor = "Sinch (Conversation API)";
+    p.scheme = Scheme::hmac;
+    p.families = {sinch};
+    undocumented_window(p);
+    p.event_id = json("/message_id");
+    p.event_type = json("/trigger");
+    p.docs = "https://developers.sinch.com/docs/conversation/callbacks/#validating-callback-requests";
+    p.proof = "node:crypto per Sinch's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://dev.bandwidth.com/docs/voice/programmable-voice/callbacks/
+    // Bandwidth signs no callback: it sends the Basic credentials set on the application.
+    Preset p = basic_auth_preset("bandwidth", "Bandwidth");
+    p.event_type = json("/eventType");
+    p.docs = "https://dev.bandwidth.com/docs/voice/programmable-voice/callbacks/";
+    p.proof = "Bandwidth docs (Basic credentials on the application's callbacks)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.brevo.com/docs/how-to-use-webhooks
+    // Brevo (formerly Sendinblue) signs nothing; a webhook may carry Basic credentials.
+    Preset p = basic_auth_preset("brevo", "Brevo (Sendinblue)");
+    p.event_id = json("/id");
+    p.event_type = json("/event");
+    p.docs = "https://developers.brevo.com/docs/how-to-use-webhooks";
+    p.proof = "Brevo docs (Basic authentication on the webhook)";
+    table.push_back(std::move(p));
+    table.push_back(alias(table.back(), "sendinblue"));
+  }
+  {
+    // https://developers.sparkpost.com/api/webhooks/
+    // SparkPost signs nothing; a webhook authenticates with Basic credentials (or OAuth 2).
+    Preset p = basic_auth_preset("sparkpost", "SparkPost");
+    p.event_type = json("/0/msys/message_event/type");
+    p.docs = "https://developers.sparkpost.com/api/webhooks/";
+    p.proof = "SparkPost docs (basic auth_type on the webhook)";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

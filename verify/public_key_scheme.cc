@@ -65,9 +65,7 @@ Verdict PublicKeyScheme::verify(const Request& request, Clock::time_point now) c
     if (!entry.starts_with(spec.prefix)) return false;
     entry.remove_prefix(spec.prefix.size());
     Candidate decoded;
-    const std::optional<std::size_t> size = spec.encoding == Encoding::hex
-                                                ? hex_decode(entry, decoded.bytes)
-                                                : base64_decode(entry, decoded.bytes);
+    const std::optional<std::size_t> size = decode_signature(spec.encoding, entry, decoded.bytes);
     if (!size || (ed25519 ? *size != kEd25519Signature : *size < 8)) return false;
     if (count == candidates.size()) return true;
     decoded.size = *size;

@@ -15,12 +15,15 @@ enum class Algorithm { sha1, sha256, sha512 };
 // own block signs one (generic schemes), and the config sets no `tolerance:`. The common
 // choice of the vendors that do document one (Stripe, Slack, Standard Webhooks, HubSpot).
 inline constexpr std::chrono::seconds kDefaultTolerance{300};
-enum class Encoding { hex, base64 };
+// Signature text: lowercase hex, standard base64 with padding, or URL-safe base64 without
+// padding (Sanity).
+enum class Encoding { hex, base64, base64url };
 // How a configured secret string becomes key bytes.
 //  raw:    the UTF-8 bytes of the string (Stripe, GitHub, most vendors)
 //  base64: standard base64 decode
 //  hex:    hex decode (Adyen)
-//  whsec:  strip an optional "whsec_" prefix, then base64 decode (Standard Webhooks, Svix)
+//  whsec:  strip an optional "whsec_" (or Supabase's "v1,whsec_") prefix, then base64 decode
+//          (Standard Webhooks, Svix)
 enum class SecretEncoding { raw, base64, hex, whsec };
 enum class TimestampFormat { unix_seconds, unix_millis, rfc3339 };
 

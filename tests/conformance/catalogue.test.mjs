@@ -17,6 +17,15 @@ import { startSources, post, reason } from './harness.mjs';
 const require = createRequire(import.meta.url);
 const Razorpay = require('razorpay');
 const line = require('@line/bot-sdk');
+const OpenAI = require('openai');
+const { validateWebhook: replicateValidate } = require('replicate');
+const { Webhook: StandardWebhook } = require('standardwebhooks');
+const { Webhook: SvixWebhook } = require('svix');
+const { WorkOS } = require('@workos-inc/node');
+const sanity = require('@sanity/webhook');
+const EasyPost = require('@easypost/api');
+const { WebhooksManager: BoxWebhooks } = require('box-node-sdk/lib/managers/webhooks');
+const { TelnyxWebhook } = require('telnyx/lib/webhooks');
 
 const hmac = (alg, key, data, enc) => crypto.createHmac(alg, key).update(data).digest(enc);
 const hexKey = (text) => Buffer.from(text, 'hex');
@@ -24,10 +33,18 @@ const b64Key = (text) => Buffer.from(text, 'base64');
 const seconds = (ms) => Math.floor(ms / 1000);
 const note = 'Grüße aus 東京 ✓';
 const basic = (credentials) => 'Basic ' + Buffer.from(credentials).toString('base64');
+// Standard Webhooks headers for `secret` (whsec_…, or Supabase's v1,whsec_…) at `at` ms.
+const standardHeaders = (secret, body, at = Date.now(), id = `msg_${crypto.randomUUID()}`) => ({
+  'webhook-id': id, 'webhook-timestamp': String(seconds(at)),
+  'webhook-signature': new StandardWebhook(secret.replace(/^v1,/, '')).sign(id, new Date(at), body) });
+const telnyxKeys = crypto.generateKeyPairSync('ed25519');
+const telnyxPublic = telnyxKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
 
 // name → {secret, body, sign(secret, body, atMs) → headers, expect: stored {vendor_event_id,
 // event_type}, window (s) when a timestamp is signed, credential: no signature (token/basic),
-// sdk(secret, body, headers): the vendor's SDK accepts the request}.
+// sdk(secret, body, headers): the vendor's SDK accepts the request (may be async),
+// publicKey: the verify block's public_key (the preset verifies signatures made with a
+// private key the test holds; hookgate sign refuses such presets)}.
 const PRESETS = {
   // ---- payments and commerce ----
   razorpay: {
@@ -195,10 +212,152 @@ const PRESETS = {
     credential: true,
     expect: { vendor_event_id: '7', event_type: 'update' },
   },
+  // ---- catalogue II, batch 2 ----
+  openai: {
+    secret: 'whsec_' + crypto.randomBytes(24).toString('base64'),
+    body: JSON.stringify({ object: 'event', id: 'evt_openai_1', type: 'response.completed', created_at: 1750287018, data: { id: 'resp_1', note } }),
+    sign: (s, b, at) => standardHeaders(s, b, at),
+    window: 300,
+    expect: (h) => ({ vendor_event_id: h['webhook-id'], event_type: 'response.completed' }),
+    sdk: (s, b, h) => new OpenAI({ apiKey: 'sk-conformance' }).webhooks.verifySignature(b, h, s),
+  },
+  replicate: {
+    secret: 'whsec_' + crypto.randomBytes(24).toString('base64'),
+    body: JSON.stringify({ id: 'ufawqhfynnddngldkgtslldrkq', status: 'succeeded', output: note }),
+    sign: (s, b, at) => standardHeaders(s, b, at),
+    window: 300,
+    expect: (h) => ({ vendor_event_id: h['webhook-id'], event_type: 'succeeded' }),
+    sdk: async (s, b, h) => assert.equal(await replicateValidate({ id: h['webhook-id'], timestamp: h['webhook-timestamp'],
+      signature: h['webhook-signature'], body: b, secret: s }), true),
+  },
+  render: {
+    secret: 'whsec_' + crypto.randomBytes(24).toString('base64'),
+    body: JSON.stringify({ type: 'deploy_ended', timestamp: '2023-11-14T22:13:20Z', data: { id: 'evj-1', note } }),
+    sign: (s, b, at) => standardHeaders(s, b, at),
+    window: 300,
+    expect: (h) => ({ vendor_event_id: h['webhook-id'], event_type: 'deploy_ended' }),
+    sdk: (s, b, h) => assert.deepEqual(new StandardWebhook(s).verify(b, h), JSON.parse(b)),
+  },
+  supabase: {
+    secret: 'v1,whsec_' + crypto.randomBytes(24).toString('base64'),
+    body: JSON.stringify({ type: 'send_email', user: { email: 'a@b.c', note } }),
+    sign: (s, b, at) => standardHeaders(s, b, at),
+    window: 300,
+    expect: (h) => ({ vendor_event_id: h['webhook-id'], event_type: 'send_email' }),
+    // As Supabase's docs verify: standardwebhooks with the secret's "v1,whsec_" removed.
+    sdk: (s, b, h) => assert.deepEqual(new StandardWebhook(s.replace('v1,whsec_', '')).verify(b, h), JSON.parse(b)),
+  },
+  stytch: {
+    secret: 'whsec_' + crypto.randomBytes(24).toString('base64'),
+    body: JSON.stringify({ type: 'direct.user.create', event_id: 'event-1', user: { name: note } }),
+    sign: (s, b, at = Date.now()) => { const id = `msg_${crypto.randomUUID()}`;
+      return { 'svix-id': id, 'svix-timestamp': String(seconds(at)), 'svix-signature': new SvixWebhook(s).sign(id, new Date(at), b) }; },
+    window: 300,
+    expect: (h) => ({ vendor_event_id: h['svix-id'], event_type: 'direct.user.create' }),
+    sdk: (s, b, h) => assert.deepEqual(new SvixWebhook(s).verify(b, h), JSON.parse(b)),
+  },
+  workos: {
+    secret: 'workos-webhook-secret',
+    body: JSON.stringify({ id: 'event_01HW', event: 'dsync.user.created', data: { first_name: note } }),
+    sign: (s, b, at = Date.now()) => ({ 'WorkOS-Signature': `t=${at}, v1=` + hmac('sha256', s, `${at}.${b}`, 'hex') }),
+    window: 180,
+    expect: { vendor_event_id: 'event_01HW', event_type: 'dsync.user.created' },
+    sdk: async (s, b, h) => assert.equal((await new WorkOS('sk_test_conformance').webhooks.constructEvent({
+      payload: JSON.parse(b), sigHeader: h['WorkOS-Signature'], secret: s })).event, 'dsync.user.created'),
+  },
+  'trigger-dev': {
+    secret: 'trigger-alert-webhook-secret', body: JSON.stringify({ id: 'alert_1', type: 'alert.run.failed', object: { note } }),
+    sign: (s, b) => ({ 'x-trigger-signature-hmacsha256': hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: 'alert_1', event_type: 'alert.run.failed' },
+  },
+  inngest: {
+    secret: crypto.randomBytes(32).toString('hex'),
+    body: JSON.stringify({ event: { name: 'app/user.created', data: { note } }, ctx: {} }),
+    sign: (s, b, at = Date.now()) => { const t = seconds(at); return { 'X-Inngest-Signature': `t=${t}&s=` + hmac('sha256', s, b + t, 'hex') }; },
+    window: 300,
+    expect: { vendor_event_id: null, event_type: 'app/user.created' },
+  },
+  sanity: {
+    secret: 'sanity-webhook-secret', body: JSON.stringify({ _id: 'doc1', _type: 'post', title: note }),
+    sign: (s, b, at = Date.now()) => ({ 'sanity-webhook-signature': 't=' + at + ',v1=' + hmac('sha256', s, `${at}.${b}`, 'base64url'),
+      'sanity-operation': 'create', 'idempotency-key': 'idem-sanity-1' }),
+    window: 300,  // hookgate's default: Sanity documents none
+    expect: { vendor_event_id: 'idem-sanity-1', event_type: 'create' },
+    sdk: async (s, b, h) => {
+      const { timestamp } = sanity.decodeSignatureHeader(h['sanity-webhook-signature']);
+      assert.equal(await sanity.encodeSignatureHeader(b, timestamp, s), h['sanity-webhook-signature']);
+      assert.equal(await sanity.isValidSignature(b, h['sanity-webhook-signature'], s), true);
+    },
+  },
+  easypost: {
+    secret: 'easypost-webhook-secret', body: JSON.stringify({ id: 'evt_ep_1', object: 'Event', description: 'tracker.updated', result: { note } }),
+    sign: (s, b) => ({ 'X-Hmac-Signature': 'hmac-sha256-hex=' + hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: 'evt_ep_1', event_type: 'tracker.updated' },
+    sdk: (s, b, h) => assert.equal(new EasyPost('ep_conformance').Utils.validateWebhook(Buffer.from(b), h, s).id, 'evt_ep_1'),
+  },
+  box: {
+    secret: 'box-primary-signature-key', body: JSON.stringify({ type: 'webhook_event', trigger: 'FILE.UPLOADED', source: { name: note } }),
+    sign: (s, b, at = Date.now()) => { const ts = new Date(at).toISOString().replace(/\.\d+Z$/, 'Z');
+      return { 'box-delivery-id': 'bd-1', 'box-delivery-timestamp': ts, 'box-signature-primary': hmac('sha256', s, b + ts, 'base64'),
+        'box-signature-version': '1', 'box-signature-algorithm': 'HmacSHA256' }; },
+    window: 600,
+    expect: { vendor_event_id: 'bd-1', event_type: 'FILE.UPLOADED' },
+    sdk: async (s, b, h) => assert.equal(await BoxWebhooks.validateMessage(b,
+      { 'box-signature-version': '1', 'box-signature-algorithm': 'HmacSHA256', ...h }, s), true),
+  },
+  telnyx: {
+    publicKey: telnyxPublic, body: JSON.stringify({ data: { id: '0ccc7b54-4df3', event_type: 'message.received', payload: { text: note } } }),
+    sign: (key, b, at = Date.now()) => { const t = String(seconds(at));
+      return { 'telnyx-timestamp': t, 'telnyx-signature-ed25519': crypto.sign(null, Buffer.from(`${t}|${b}`), key).toString('base64') }; },
+    signingKey: telnyxKeys.privateKey, otherKey: crypto.generateKeyPairSync('ed25519').privateKey,
+    window: 300,
+    expect: { vendor_event_id: '0ccc7b54-4df3', event_type: 'message.received' },
+    sdk: (key, b, h) => new TelnyxWebhook(telnyxPublic).verify(b, h),
+  },
+  sinch: {
+    secret: 'sinch-webhook-secret', body: JSON.stringify({ app_id: 'A1', message_id: 'sinch-m-1', trigger: 'MESSAGE_INBOUND', message: { text: note } }),
+    sign: (s, b, at = Date.now()) => { const nonce = crypto.randomUUID(); const t = String(seconds(at));
+      return { 'x-sinch-webhook-signature-nonce': nonce, 'x-sinch-webhook-signature-timestamp': t,
+        'x-sinch-webhook-signature': hmac('sha256', s, `${b}.${nonce}.${t}`, 'base64') }; },
+    window: 300,  // hookgate's default: Sinch documents none
+    expect: { vendor_event_id: 'sinch-m-1', event_type: 'MESSAGE_INBOUND' },
+  },
+  auth0: {
+    secret: 'Bearer auth0-log-stream-token', body: JSON.stringify([{ log_id: 'auth0-log-1', data: { type: 's', description: note } }]),
+    sign: (s) => ({ Authorization: s }), credential: true,
+    expect: { vendor_event_id: 'auth0-log-1', event_type: 's' },
+  },
+  strapi: {
+    secret: 'Bearer strapi-webhook-token', body: JSON.stringify({ event: 'entry.create', model: 'article', entry: { title: note } }),
+    sign: (s) => ({ Authorization: s }), credential: true,
+    expect: { vendor_event_id: null, event_type: 'entry.create' },
+  },
+  bandwidth: {
+    secret: 'bw-user:bw-password', body: JSON.stringify({ eventType: 'answer', callId: 'c-1', note }),
+    sign: (s) => ({ Authorization: basic(s) }), credential: true,
+    expect: { vendor_event_id: null, event_type: 'answer' },
+  },
+  brevo: {
+    secret: 'brevo:hook-password', body: JSON.stringify({ id: 9012, event: 'delivered', email: 'a@b.c', subject: note }),
+    sign: (s) => ({ Authorization: basic(s) }), credential: true,
+    expect: { vendor_event_id: '9012', event_type: 'delivered' },
+  },
+  sparkpost: {
+    secret: 'sparkpost:hook-password', body: JSON.stringify([{ msys: { message_event: { type: 'delivery', subject: note } } }]),
+    sign: (s) => ({ Authorization: basic(s) }), credential: true,
+    expect: { vendor_event_id: null, event_type: 'delivery' },
+  },
+  pipedrive: {
+    secret: 'pipedrive:hook-password', body: JSON.stringify({ meta: { id: 'pd-meta-1', action: 'create', entity: 'deal' }, data: { title: note } }),
+    sign: (s) => ({ Authorization: basic(s) }), credential: true,
+    expect: { vendor_event_id: 'pd-meta-1', event_type: 'create' },
+  },
 };
 
 // Another key of the same shape: hex keys stay hex, base64 keys base64, Basic stays user:password.
 function otherSecret(secret) {
+  const whsec = /^(v1,)?whsec_/.exec(secret);
+  if (whsec) return whsec[0] + crypto.randomBytes(24).toString('base64');
   if (/^[0-9a-f]+$/.test(secret)) return crypto.randomBytes(secret.length / 2).toString('hex');
   if (secret.includes(':')) return secret.split(':')[0] + ':guess';
   if (/=$/.test(secret)) return crypto.randomBytes(24).toString('base64');
@@ -207,45 +366,54 @@ function otherSecret(secret) {
 
 let gateway;
 before(async () => {
-  gateway = await startSources(Object.entries(PRESETS).map(([name, p]) =>
-    `  ${name}: {path: /in/${name}, verify: {provider: ${name}, secrets: ["${p.secret}"]}}`).join('\n'));
+  gateway = await startSources(Object.entries(PRESETS).map(([name, p]) => {
+    const key = p.publicKey ? `public_key: "${p.publicKey}"` : `secrets: ["${p.secret}"]`;
+    return `  ${name}: {path: /in/${name}, verify: {provider: ${name}, ${key}}}`;
+  }).join('\n'));
 });
 after(async () => { await gateway?.stop(); });
 
 const idOf = (response) => JSON.parse(response.body).id;
 
 for (const [name, p] of Object.entries(PRESETS)) {
-  const what = p.credential ? 'wrong credential' : `tampered, wrong secret${p.window ? ', stale, future' : ''}`;
-  test(`${name}: the vendor's request is stored; ${what} → 401, not stored; hookgate sign is accepted${p.sdk ? ' (and by the SDK)' : ''}`, async () => {
-    const headers = p.sign(p.secret, p.body);
-    if (p.sdk) p.sdk(p.secret, p.body, headers);
+  const what = p.credential ? 'wrong credential' : `tampered, wrong ${p.publicKey ? 'key' : 'secret'}${p.window ? ', stale, future' : ''}`;
+  const key = p.publicKey ? p.signingKey : p.secret;
+  const otherKey = p.publicKey ? p.otherKey : otherSecret(p.secret ?? '');
+  test(`${name}: the vendor's request is stored; ${what} → 401, not stored; ${p.publicKey ? 'hookgate sign refuses (no private key)' : 'hookgate sign is accepted'}${p.sdk ? ' (and by the SDK)' : ''}`, async () => {
+    const headers = p.sign(key, p.body);
+    if (p.sdk) await p.sdk(p.secret, p.body, headers);
     const ok = await post(gateway, `/in/${name}`, headers, p.body);
     assert.equal(ok.status, 200, ok.body);
     const row = gateway.query(`SELECT vendor_event_id, event_type, CAST(body AS TEXT) AS body FROM events WHERE public_id = '${idOf(ok)}'`)[0];
-    assert.deepEqual(row, { ...p.expect, body: p.body });
+    const expected = typeof p.expect === 'function' ? p.expect(headers) : p.expect;
+    assert.deepEqual(row, { ...expected, body: p.body });
 
     const count = gateway.storedCount(name);
-    const refused = async (label, requestHeaders, body, expected) => {
+    const refused = async (label, requestHeaders, body, expectedReason) => {
       const response = await post(gateway, `/in/${name}`, requestHeaders, body);
       assert.equal(response.status, 401, `${label}: ${response.body}`);
-      assert.equal(reason(response), expected, label);
+      assert.equal(reason(response), expectedReason, label);
       assert.equal(gateway.storedCount(name), count, `${label}: nothing stored`);
     };
     if (p.credential) {
-      await refused('wrong credential', p.sign(otherSecret(p.secret), p.body), p.body, 'bad_credentials');
+      await refused('wrong credential', p.sign(otherKey, p.body), p.body, 'bad_credentials');
       await refused('no credential', {}, p.body, 'missing_credentials');
     } else {
       const tampered = p.body.includes('Grüße') ? p.body.replace('Grüße', 'Grusse') : p.body.replace('=', '=1');
       await refused('tampered body', headers, tampered, 'bad_signature');
-      await refused('another secret', p.sign(otherSecret(p.secret), p.body), p.body, 'bad_signature');
+      await refused('another key', p.sign(otherKey, p.body), p.body, 'bad_signature');
     }
     if (p.window) {
-      await refused('stale', p.sign(p.secret, p.body, Date.now() - (p.window + 60) * 1000), p.body, 'timestamp_too_old');
-      await refused('future', p.sign(p.secret, p.body, Date.now() + (p.window + 60) * 1000), p.body, 'timestamp_in_future');
+      await refused('stale', p.sign(key, p.body, Date.now() - (p.window + 60) * 1000), p.body, 'timestamp_too_old');
+      await refused('future', p.sign(key, p.body, Date.now() + (p.window + 60) * 1000), p.body, 'timestamp_in_future');
     }
 
+    if (p.publicKey) {
+      assert.throws(() => gateway.sign(name, p.body), /cannot sign/);
+      return;
+    }
     const signed = gateway.sign(name, p.body, ['--id', `hg-${crypto.randomUUID()}`]);
-    if (p.sdk) p.sdk(p.secret, p.body, signed);
+    if (p.sdk) await p.sdk(p.secret, p.body, signed);
     const resent = await post(gateway, `/in/${name}`, signed, p.body);
     assert.equal(resent.status, 200, `${resent.body} ${JSON.stringify(signed)}`);
   });

@@ -74,7 +74,8 @@ TEST(BuildVerifier, EveryPresetHasDocsAndAProof) {
 TEST(BuildVerifier, UnknownProviderListsValidNames) {
   const std::string error = error_of(preset("strpe", {"s"}));
   EXPECT_EQ(error.rfind("unknown provider 'strpe' (valid: adyen, adyen-hmac, ", 0), 0u) << error;
-  EXPECT_NE(error.find(", stripe, svix, "), std::string::npos);
+  EXPECT_NE(error.find(", stripe, "), std::string::npos);
+  EXPECT_NE(error.find(", svix, "), std::string::npos);
   // Names are exact: no case folding.
   EXPECT_EQ(error_of(preset("Stripe", {"s"})).rfind("unknown provider 'Stripe'", 0), 0u);
 }
