@@ -1,6 +1,7 @@
 #include "verify/preset_verifier.h"
 
 #include <openssl/crypto.h>
+#include <simdjson.h>
 
 #include <array>
 
@@ -91,6 +92,8 @@ std::string_view describe(HandshakeKind kind) {
       return "PING (signed): {\"type\":1} -> {\"type\":1}; webhook-events type 0 -> 204; bad signatures 401";
     case HandshakeKind::woocommerce_ping:
       return "unsigned ping webhook_id=<n> on creation -> 200 (nothing stored)";
+    case HandshakeKind::challenge_echo:
+      return "{\"challenge\":...} on creation -> echoed as JSON (token-shaped values only)";
   }
   return "";
 }
@@ -134,6 +137,8 @@ std::optional<HandshakeOutcome> PresetVerifier::handshake(const Request& request
       return discord(request, now);
     case HandshakeKind::woocommerce_ping:
       return woocommerce_ping(request);
+    case HandshakeKind::challenge_echo:
+      return challenge_echo(request);
   }
   return inner().handshake(request, now);
 }
@@ -277,6 +282,24 @@ std::optional<HandshakeOutcome> PresetVerifier::woocommerce_ping(const Request& 
     if (c < '0' || c > '9') return std::nullopt;
   }
   return reply(200, "", "");
+}
+
+std::optional<HandshakeOutcome> PresetVerifier::challenge_echo(const Request& request) const {
+  // monday.com proves the endpoint is live by posting {"challenge": …} and expecting it back,
+  // unsigned. Only a body that is exactly that object is answered: an echo of a short token
+  // stores nothing and signs nothing.
+  if (request.method != "POST" || request.body.size() > kMaxChallengeBytes) return std::nullopt;
+  if (request.body.find("challenge") == std::string_view::npos) return std::nullopt;
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(request.body.data(), request.body.size()).get_object().get(object) != simdjson::SUCCESS ||
+      object.size() != 1) {
+    return std::nullopt;
+  }
+  std::string_view challenge;
+  if (object.at_key("challenge").get_string().get(challenge) != simdjson::SUCCESS) return std::nullopt;
+  if (!token_like(std::string(challenge))) return deny(Verdict::malformed_signature);
+  return json_reply("{\"challenge\":" + json_quote(challenge) + "}");
 }
 
 }  // namespace hookgate::verify

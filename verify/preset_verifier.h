@@ -25,6 +25,7 @@ enum class HandshakeKind {
   okta,             // GET X-Okta-Verification-Challenge → {"verification":…}
   discord,          // PING (signed): interactions {"type":1} → {"type":1}; events type 0 → 204
   woocommerce_ping, // POST "webhook_id=<n>" without a signature (sent on creation) → 200 empty
+  challenge_echo,   // POST {"challenge":"…"} (unsigned, on creation: monday.com) → the same JSON
 };
 
 // One line for `hookgate providers` and docs: what the handshake is and how it is answered.
@@ -69,6 +70,7 @@ class PresetVerifier final : public ForwardingVerifier {
   [[nodiscard]] std::optional<HandshakeOutcome> okta(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> discord(const Request& request, Clock::time_point now) const;
   [[nodiscard]] std::optional<HandshakeOutcome> woocommerce_ping(const Request& request) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> challenge_echo(const Request& request) const;
 
   PresetBehaviour behaviour_;
 };

@@ -762,6 +762,12 @@ std::string key_text(const Preset& preset) {
       return "secrets: user:password";
     case Scheme::adyen_notification:
       return "secrets: hex HMAC key";
+    case Scheme::jwt:
+      if (!preset.jwt.secrets_claim.empty()) {
+        return "public_key (JWKS, JWK or PEM) and secrets: the accepted " + preset.jwt.secrets_claim + " values";
+      }
+      if (preset.jwt.asymmetric) return "public_key: JWKS, JWK or PEM (kept locally)";
+      return "secrets (HS256 key)";
     default:
       break;
   }
@@ -891,12 +897,28 @@ PresetDescription describe(const Preset& preset) {
       d.scheme = "none";
       d.signed_bytes = "none";
       break;
+    case Scheme::jwt: {
+      const JwtSpec& jwt = preset.jwt;
+      d.scheme = std::string("JWT ") + (jwt.hs256 ? "HS256" : "RS256/ES256");
+      headers.push_back(jwt.header.empty() ? "(body: the token)" : jwt.header);
+      std::string claims = "token over its claims";
+      if (!jwt.issuers.empty()) claims += "; iss " + jwt.issuers.front();
+      if (jwt.audience_is_url) claims += "; aud = {url}";
+      if (!jwt.secrets_claim.empty()) claims += "; " + jwt.secrets_claim + " in secrets";
+      if (!jwt.body_sha256_claim.empty()) claims += "; " + jwt.body_sha256_claim + " = sha256({body})";
+      if (!jwt.url_sha256_claim.empty()) claims += "; " + jwt.url_sha256_claim + " = sha256({url})";
+      if (jwt.body_sha256_claim.empty() && !jwt.header.empty()) claims += " (the body is not covered)";
+      d.signed_bytes = claims;
+      d.signs_url = jwt.audience_is_url || !jwt.url_sha256_claim.empty();
+      break;
+    }
     default:
       break;
   }
   for (const std::string& h : headers) d.headers += (d.headers.empty() ? "" : " | ") + h;
   if (preset.scheme == Scheme::none || preset.scheme == Scheme::client_state) d.headers = d.headers.empty() ? "none" : d.headers;
-  d.can_sign = preset.scheme != Scheme::none && preset.scheme != Scheme::public_key;
+  d.can_sign = preset.scheme != Scheme::none && preset.scheme != Scheme::public_key &&
+               !(preset.scheme == Scheme::jwt && (!preset.jwt.hs256 || preset.jwt.header.empty()));
   if (!preset.signature.empty()) d.signed_bytes = preset.signature;
   return d;
 }

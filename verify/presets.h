@@ -28,6 +28,7 @@ enum class Scheme {
   hubspot_v1,          // SHA-256(secret + body)
   mailgun,             // HMAC-SHA256(timestamp + token) inside the body
   adyen_notification,  // HMAC-SHA256 of each NotificationRequestItem's fields, in the body
+  jwt,                 // a JSON Web Token (JwtSpec): HS256 with secrets, RS256/ES256 with public_key
 };
 
 // How the tests show that a preset agrees with the vendor (`hookgate providers` prints it):
@@ -52,6 +53,7 @@ struct Preset {
   // public_key, standard_webhooks (v1a): the public-key families, same order rules.
   std::vector<PublicKeySpec> key_families = {};
   TokenSpec token = {};         // token
+  JwtSpec jwt = {};             // jwt
   // The window for a signed timestamp, checked in both directions; 0 only for presets that
   // sign no timestamp (a test holds every preset to this). `tolerance:` overrides it.
   std::chrono::seconds default_tolerance{0};

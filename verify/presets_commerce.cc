@@ -117,6 +117,20 @@ void add_commerce_presets(std::vector<Preset>& table) {
     p.proof = "Chargebee docs (Basic authentication on the webhook)";
     table.push_back(std::move(p));
   }
+  {
+    // https://dev.wix.com/docs/build-apps/develop-your-app/api-integrations/events-and-webhooks/handle-events-with-webhooks
+    // The request body is a JWT (RS256) signed with the app's key; the public key (PEM) is
+    // shown in the app dashboard's webhooks page.
+    Preset p;
+    p.name = "wix";
+    p.vendor = "Wix (app webhooks)";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.asymmetric = true};
+    p.docs = "https://dev.wix.com/docs/build-apps/develop-your-app/api-integrations/events-and-webhooks/handle-events-with-webhooks";
+    p.proof = "node:crypto RS256 tokens against the app's PEM key, per Wix's docs";
+    p.notes = "public_key: the app's public key (PEM); the whole body is the signed token";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -191,6 +191,44 @@ void add_developer_presets(std::vector<Preset>& table) {
     p.notes = "secrets: the signing key without its signkey-<env>- prefix (the SDK strips it)";
     table.push_back(std::move(p));
   }
+  {
+    // https://docs.netlify.com/site-deploys/deploy-notifications/#payload-signature
+    // X-Webhook-Signature: a JWS (HS256, the notification's JWS secret) whose claims are
+    // iss "netlify" and sha256 = hex SHA-256 of the body.
+    Preset p;
+    p.name = "netlify";
+    p.vendor = "Netlify (deploy notifications)";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.header = "X-Webhook-Signature", .hs256 = true, .issuers = {"netlify"},
+                    .body_sha256_claim = "sha256"};
+    p.event_id = json("/id");
+    p.event_type = json("/state");
+    p.docs = "https://docs.netlify.com/site-deploys/deploy-notifications/#payload-signature";
+    p.proof = "jose 6 (RFC 7515 JWS) verifies hookgate sign; node:crypto HS256 per Netlify's docs";
+    p.notes = "secrets: the notification's JWS secret token";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.monday.com/apps/docs/integration-authorization#authorization-header
+    // https://developer.monday.com/api-reference/reference/webhooks
+    // Integration webhooks carry a JWT (HS256, the app's signing secret) in Authorization,
+    // with or without "Bearer "; it does not cover the body. A new webhook is first sent
+    // {"challenge": …}, to be echoed.
+    Preset p;
+    p.name = "monday";
+    p.vendor = "monday.com";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.header = "Authorization", .prefix = "Bearer ", .hs256 = true};
+    p.event_id = json("/event/triggerUuid");
+    p.event_type = json("/event/type");
+    p.handshake = HandshakeKind::challenge_echo;
+    p.docs = "https://developer.monday.com/apps/docs/integration-authorization#authorization-header";
+    p.proof = "jose 6 verifies hookgate sign; node:crypto HS256 per monday.com's docs";
+    p.notes = "secrets: the app's signing secret; the JWT authenticates monday.com, not the body "
+              "(refetch the item with its shortLivedToken before trusting it); webhooks made "
+              "with a personal token carry no JWT: use a path secret or a token block";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

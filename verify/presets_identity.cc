@@ -50,6 +50,47 @@ void add_identity_presets(std::vector<Preset>& table) {
               "give them a token header and use a token block";
     table.push_back(std::move(p));
   }
+  {
+    // https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions
+    // Authenticated push: Authorization "Bearer <Google-signed OIDC token>" (RS256), iss
+    // accounts.google.com, aud = the audience set on the subscription (the push endpoint by
+    // default), email = the subscription's service account. Google's keys are published at
+    // https://www.googleapis.com/oauth2/v3/certs; hookgate reads them from public_key and
+    // fetches nothing.
+    Preset p;
+    p.name = "google-pubsub";
+    p.vendor = "Google Cloud Pub/Sub push (OIDC)";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.header = "Authorization", .prefix = "Bearer ", .asymmetric = true,
+                    .issuers = {"https://accounts.google.com", "accounts.google.com"},
+                    .audience_is_url = true, .secrets_claim = "email"};
+    p.event_id = json("/message/messageId");
+    p.event_type = json("/subscription");
+    p.docs = "https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions";
+    p.proof = "node:crypto RS256 tokens against a local JWKS, per Google's docs (unit and conformance)";
+    p.notes = "public_key: Google's JWKS kept locally (e.g. a cron job fetching "
+              "https://www.googleapis.com/oauth2/v3/certs into a file, then SIGHUP: Google "
+              "rotates these keys); secrets: the service account email(s); public_url: the "
+              "subscription's audience. The token authenticates Google, not the body";
+    table.push_back(std::move(p));
+    table.push_back(alias(table.back(), "firebase"));
+  }
+  {
+    // https://docs.kinde.com/integrate/webhooks/about-webhooks/
+    // The request body is a JWT (RS256) signed with the business's key, published at
+    // https://<subdomain>.kinde.com/.well-known/jwks; its claims are the event.
+    Preset p;
+    p.name = "kinde";
+    p.vendor = "Kinde";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.asymmetric = true};
+    p.docs = "https://docs.kinde.com/integrate/webhooks/about-webhooks/";
+    p.proof = "node:crypto RS256 tokens against a local JWKS, per Kinde's docs";
+    p.notes = "public_key: the business's JWKS (https://<subdomain>.kinde.com/.well-known/jwks) "
+              "kept locally; the whole body is the signed token, so the event's id and type are "
+              "inside it (not extracted)";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -137,6 +137,43 @@ void add_messaging_presets(std::vector<Preset>& table) {
     p.proof = "SparkPost docs (basic auth_type on the webhook)";
     table.push_back(std::move(p));
   }
+  {
+    // https://developer.vonage.com/en/getting-started/concepts/webhooks#decoding-signed-webhooks
+    // Signed webhooks: Authorization "Bearer <JWT>", HS256 with the account's signature
+    // secret, payload_hash = hex SHA-256 of the body, iat the signing time.
+    Preset p;
+    p.name = "vonage";
+    p.vendor = "Vonage (Nexmo) signed webhooks";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.header = "Authorization", .prefix = "Bearer ", .hs256 = true,
+                    .body_sha256_claim = "payload_hash"};
+    undocumented_window(p);
+    p.event_id = json("/message_uuid");
+    p.event_type = json("/status");
+    p.docs = "https://developer.vonage.com/en/getting-started/concepts/webhooks#decoding-signed-webhooks";
+    p.proof = "jose 6 verifies hookgate sign; node:crypto HS256 per Vonage's docs";
+    p.notes = "secrets: the signature secret (HS256); the window applies to the token's iat";
+    table.push_back(std::move(p));
+    table.push_back(alias(table.back(), "nexmo"));
+  }
+  {
+    // https://developers.messagebird.com/api/#verifying-http-requests
+    // MessageBird-Signature-JWT: HS256 with the signing key; iss "MessageBird", nbf/exp,
+    // url_hash = hex SHA-256 of the full URL called, payload_hash = hex SHA-256 of the body.
+    Preset p;
+    p.name = "messagebird";
+    p.vendor = "MessageBird (Bird) signed requests";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.header = "MessageBird-Signature-JWT", .hs256 = true, .issuers = {"MessageBird"},
+                    .body_sha256_claim = "payload_hash", .url_sha256_claim = "url_hash"};
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.docs = "https://developers.messagebird.com/api/#verifying-http-requests";
+    p.proof = "jose 6 verifies hookgate sign; node:crypto HS256 per MessageBird's docs";
+    p.notes = "secrets: the signing key; public_url must be the URL MessageBird calls "
+              "(url_hash covers it); requests without a body carry no payload_hash and are refused";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -10,6 +10,8 @@
 #include "verify/hmac_scheme.h"
 #include "verify/hubspot_schemes.h"
 #include "verify/ip_allowlist.h"
+#include "verify/jwt_scheme.h"
+#include "verify/key_set.h"
 #include "verify/learned_secret.h"
 #include "verify/none_verifier.h"
 #include "verify/preset_verifier.h"
@@ -64,6 +66,7 @@ struct Plan {
   std::size_t sign_family = 0;
   std::vector<PublicKeySpec> key_families;
   TokenSpec token;
+  JwtSpec jwt;
   std::chrono::seconds tolerance{0};
   FieldRef event_id;
   FieldRef event_type;
@@ -73,11 +76,46 @@ struct Plan {
   std::string success_body;
 };
 
-bool uses_secrets(Scheme scheme) {
-  return scheme != Scheme::none && scheme != Scheme::public_key;
+bool uses_secrets(const Plan& plan) {
+  if (plan.scheme == Scheme::jwt) return plan.jwt.hs256 || !plan.jwt.secrets_claim.empty();
+  return plan.scheme != Scheme::none && plan.scheme != Scheme::public_key;
 }
-bool uses_public_key(Scheme scheme) {
-  return scheme == Scheme::public_key || scheme == Scheme::standard_webhooks;
+bool uses_public_key(const Plan& plan) {
+  if (plan.scheme == Scheme::jwt) return plan.jwt.asymmetric;
+  return plan.scheme == Scheme::public_key || plan.scheme == Scheme::standard_webhooks;
+}
+
+// HS256 keys from secrets, RS256/ES256 keys from public_key, or both (a vendor may move from
+// one to the other); with secrets_claim the secrets are the accepted claim values instead.
+BuildResult build_jwt(const Plan& plan, const VerifySpec& spec) {
+  JwtSchemeOptions options{.spec = plan.jwt,
+                           .hmac_keys = nullptr,
+                           .keys = nullptr,
+                           .claim_values = {},
+                           .tolerance = plan.tolerance,
+                           .event_id = plan.event_id,
+                           .event_type = plan.event_type};
+  std::string error;
+  if (plan.jwt.asymmetric) {
+    if (spec.public_key.empty()) {
+      return failure("no public_key: " + plan.what + " verifies tokens with the vendor's public keys "
+                     "(a JWKS, a JWK or PEM), configured locally");
+    }
+    options.keys = KeySet::parse(spec.public_key, error);
+    if (!options.keys) return failure(std::move(error));
+  }
+  if (!plan.jwt.secrets_claim.empty()) {
+    if (spec.secrets.empty()) {
+      return failure("no secrets: " + plan.what + " accepts only the " + plan.jwt.secrets_claim +
+                     " values listed in secrets");
+    }
+    options.claim_values = spec.secrets;
+  } else if (plan.jwt.hs256) {
+    if (spec.secrets.empty()) return failure("no secrets: this scheme signs with a shared secret, give at least one");
+    options.hmac_keys = KeyRing::create(Algorithm::sha256, SecretEncoding::raw, spec.secrets, error);
+    if (!options.hmac_keys) return failure(std::move(error));
+  }
+  return BuildResult{std::make_shared<JwtScheme>(std::move(options)), {}};
 }
 
 BuildResult build_hmac(const Plan& plan, const std::vector<std::string>& secrets) {
@@ -191,6 +229,8 @@ BuildResult build_core(const Plan& plan, const VerifySpec& spec,
       return build_hmac(plan, secrets);
     case Scheme::public_key:
       return build_public_key(plan, spec.public_key);
+    case Scheme::jwt:
+      return build_jwt(plan, spec);
     case Scheme::standard_webhooks: {
       if (secrets.empty() && spec.public_key.empty()) {
         return failure("give secrets (v1, whsec_…) and/or public_key (v1a, whpk_…)");
@@ -361,6 +401,7 @@ BuildResult build_verifier(const VerifySpec& spec) {
     plan.sign_family = preset->sign_family;
     plan.key_families = preset->key_families;
     plan.token = preset->token;
+    plan.jwt = preset->jwt;
     plan.tolerance = spec.tolerance.value_or(preset->default_tolerance);
     plan.event_id = preset->event_id;
     plan.event_type = preset->event_type;
@@ -374,12 +415,12 @@ BuildResult build_verifier(const VerifySpec& spec) {
   if (plan.tolerance.count() < 0) return failure("tolerance must not be negative");
 
   // Keys that this scheme would silently ignore are mistakes worth reporting.
-  if (!spec.secrets.empty() && !uses_secrets(plan.scheme)) {
+  if (!spec.secrets.empty() && !uses_secrets(plan)) {
     return failure(plan.scheme == Scheme::none
                        ? "secrets are not used by provider 'none'"
                        : "secrets are not used by " + plan.what + " (it verifies with public_key)");
   }
-  if (!spec.public_key.empty() && !uses_public_key(plan.scheme)) {
+  if (!spec.public_key.empty() && !uses_public_key(plan)) {
     return failure("public_key is not used by " + plan.what + " (it verifies with secrets)");
   }
   if (!spec.verify_token.empty() && plan.handshake != HandshakeKind::meta) {

@@ -94,6 +94,22 @@ struct TokenSpec {
   std::string prefix = {};  // e.g. "Bearer "; compared case-sensitively
 };
 
+// A JSON Web Token the vendor sends (RFC 7519, JWS compact serialisation), verified with
+// HS256 and `secrets`, or RS256 / ES256 and `public_key` (a JWKS, a JWK or PEM keys).
+struct JwtSpec {
+  std::string header = {};            // the header carrying the token; empty: the body is the token
+  std::string prefix = {};            // stripped when present, e.g. "Bearer "
+  bool hs256 = false;                 // HS256, keyed with each of `secrets`
+  bool asymmetric = false;            // RS256 / ES256 with `public_key`
+  std::vector<std::string> issuers = {};  // "iss" must be one of these; empty: not checked
+  std::string body_sha256_claim = {}; // this claim must be the hex SHA-256 of the body
+  std::string url_sha256_claim = {};  // this claim must be the hex SHA-256 of the public URL
+  bool audience_is_url = false;       // "aud" must be (or contain) the source's public_url
+  // With `asymmetric`: this claim must equal one of `secrets` (Google's "email": the service
+  // account a push subscription authenticates as). Empty: secrets are HS256 keys.
+  std::string secrets_claim = {};
+};
+
 // Requests are accepted only from these networks; combines with any scheme (checked first).
 struct IpAllowlistSpec {
   std::vector<std::string> allow = {};  // CIDRs or single addresses, IPv4 and IPv6

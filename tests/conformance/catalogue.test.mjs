@@ -26,6 +26,7 @@ const sanity = require('@sanity/webhook');
 const EasyPost = require('@easypost/api');
 const { WebhooksManager: BoxWebhooks } = require('box-node-sdk/lib/managers/webhooks');
 const { TelnyxWebhook } = require('telnyx/lib/webhooks');
+const jose = require('jose');
 
 const hmac = (alg, key, data, enc) => crypto.createHmac(alg, key).update(data).digest(enc);
 const hexKey = (text) => Buffer.from(text, 'hex');
@@ -37,6 +38,20 @@ const basic = (credentials) => 'Basic ' + Buffer.from(credentials).toString('bas
 const standardHeaders = (secret, body, at = Date.now(), id = `msg_${crypto.randomUUID()}`) => ({
   'webhook-id': id, 'webhook-timestamp': String(seconds(at)),
   'webhook-signature': new StandardWebhook(secret.replace(/^v1,/, '')).sign(id, new Date(at), body) });
+// JWTs (RFC 7519) as the vendors build them: HS256 with a shared secret, RS256 with a key pair
+// whose public half the source is configured with (a JWKS, or PEM for Wix).
+const b64url = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const sha256hex = (text) => crypto.createHash('sha256').update(text).digest('hex');
+const hs256 = (secret, claims) => { const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(claims)}`;
+  return `${input}.${hmac('sha256', secret, input, 'base64url')}`; };
+const rsaKeys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const otherRsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const jwks = JSON.stringify({ keys: [{ ...rsaKeys.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' }] });
+const rsaPem = rsaKeys.publicKey.export({ format: 'pem', type: 'spki' });
+const rs256 = (key, claims, kid = 'k1') => { const input = `${b64url({ alg: 'RS256', kid, typ: 'JWT' })}.${b64url(claims)}`;
+  return `${input}.${crypto.sign('sha256', Buffer.from(input), key).toString('base64url')}`; };
+const PUBSUB_URL = 'https://hooks.example.com/in/google-pubsub';
+const MESSAGEBIRD_URL = 'https://hooks.example.com/in/messagebird';
 const telnyxKeys = crypto.generateKeyPairSync('ed25519');
 const telnyxPublic = telnyxKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
 
@@ -352,6 +367,75 @@ const PRESETS = {
     sign: (s) => ({ Authorization: basic(s) }), credential: true,
     expect: { vendor_event_id: 'pd-meta-1', event_type: 'create' },
   },
+  // ---- catalogue II, batch 3: JSON Web Tokens ----
+  netlify: {
+    secret: 'netlify-jws-secret', body: JSON.stringify({ id: '5ef0b6b0', state: 'ready', title: note }),
+    sign: (s, b) => ({ 'X-Webhook-Signature': hs256(s, { iss: 'netlify', sha256: sha256hex(b) }) }),
+    tamperedReason: 'bad_body_hash',
+    expect: { vendor_event_id: '5ef0b6b0', event_type: 'ready' },
+    sdk: async (s, b, h) => {
+      const { payload } = await jose.jwtVerify(h['X-Webhook-Signature'], Buffer.from(s), { issuer: 'netlify', algorithms: ['HS256'] });
+      assert.equal(payload.sha256, sha256hex(b));
+    },
+  },
+  vonage: {
+    secret: 'vonage-signature-secret', body: JSON.stringify({ message_uuid: 'aaaaaaaa-bbbb', status: 'delivered', text: note }),
+    sign: (s, b, at = Date.now()) => ({ Authorization: 'Bearer ' + hs256(s, { iat: seconds(at), jti: crypto.randomUUID(),
+      payload_hash: sha256hex(b), api_key: 'abcd1234' }) }),
+    window: 300,  // hookgate's default on iat: Vonage documents none
+    tamperedReason: 'bad_body_hash',
+    expect: { vendor_event_id: 'aaaaaaaa-bbbb', event_type: 'delivered' },
+    sdk: async (s, b, h) => {
+      const { payload } = await jose.jwtVerify(h.Authorization.slice('Bearer '.length), Buffer.from(s), { algorithms: ['HS256'] });
+      assert.equal(payload.payload_hash, sha256hex(b));
+    },
+  },
+  messagebird: {
+    secret: 'messagebird-signing-key', publicUrl: MESSAGEBIRD_URL,
+    body: JSON.stringify({ id: 'mb-1', type: 'message.created', message: { content: note } }),
+    sign: (s, b, at = Date.now()) => { const t = seconds(at);
+      return { 'MessageBird-Signature-JWT': hs256(s, { iss: 'MessageBird', nbf: t, exp: t + 300, jti: crypto.randomUUID(),
+        url_hash: sha256hex(MESSAGEBIRD_URL), payload_hash: sha256hex(b) }) }; },
+    tamperedReason: 'bad_body_hash',
+    expect: { vendor_event_id: 'mb-1', event_type: 'message.created' },
+    sdk: async (s, b, h) => {
+      const { payload } = await jose.jwtVerify(h['MessageBird-Signature-JWT'], Buffer.from(s), { issuer: 'MessageBird', algorithms: ['HS256'] });
+      assert.equal(payload.url_hash, sha256hex(MESSAGEBIRD_URL));
+      assert.equal(payload.payload_hash, sha256hex(b));
+    },
+  },
+  monday: {
+    // The JWT authenticates monday.com, not the body: refused without it or with another key.
+    secret: 'monday-signing-secret', body: JSON.stringify({ event: { type: 'create_item', triggerUuid: 'tu-1', pulseName: note } }),
+    sign: (s, b, at = Date.now()) => ({ Authorization: hs256(s, { accountId: 1, userId: 2, iat: seconds(at), exp: seconds(at) + 300 }) }),
+    bodyNotCovered: true,
+    expect: { vendor_event_id: 'tu-1', event_type: 'create_item' },
+    sdk: async (s, b, h) => { await jose.jwtVerify(h.Authorization.replace(/^Bearer /, ''), Buffer.from(s), { algorithms: ['HS256'] }); },
+  },
+  'google-pubsub': {
+    // Google signs; the source holds Google's public keys (here the test's) and the service account.
+    publicKey: jwks, secret: 'push@project.iam.gserviceaccount.com', publicUrl: PUBSUB_URL,
+    signingKey: rsaKeys.privateKey, otherKey: otherRsa,
+    body: JSON.stringify({ message: { data: Buffer.from(note).toString('base64'), messageId: '136969346945' }, subscription: 'projects/p/subscriptions/s' }),
+    sign: (key, b, at = Date.now()) => ({ Authorization: 'Bearer ' + rs256(key, { iss: 'https://accounts.google.com', aud: PUBSUB_URL,
+      email: 'push@project.iam.gserviceaccount.com', email_verified: true, iat: seconds(at), exp: seconds(at) + 3600, sub: '1' }) }),
+    bodyNotCovered: true, expires: 3600,
+    expect: { vendor_event_id: '136969346945', event_type: 'projects/p/subscriptions/s' },
+  },
+  kinde: {
+    publicKey: jwks, signingKey: rsaKeys.privateKey, otherKey: otherRsa,
+    body: rs256(rsaKeys.privateKey, { type: 'user.created', event_id: 'event_1', data: { user: { first_name: note } }, iat: seconds(Date.now()) }),
+    sign: () => ({ 'Content-Type': 'application/jwt' }),
+    bodyIsToken: (key) => rs256(key, { type: 'user.created', event_id: 'event_2', iat: seconds(Date.now()) }),
+    expect: { vendor_event_id: null, event_type: null },
+  },
+  wix: {
+    publicKey: rsaPem, signingKey: rsaKeys.privateKey, otherKey: otherRsa,
+    body: rs256(rsaKeys.privateKey, { data: JSON.stringify({ eventType: 'OrderPaid', data: { note } }), iat: seconds(Date.now()) }, undefined),
+    sign: () => ({ 'Content-Type': 'text/plain' }),
+    bodyIsToken: (key) => rs256(key, { data: '{}', iat: seconds(Date.now()) }),
+    expect: { vendor_event_id: null, event_type: null },
+  },
 };
 
 // Another key of the same shape: hex keys stay hex, base64 keys base64, Basic stays user:password.
@@ -367,8 +451,10 @@ function otherSecret(secret) {
 let gateway;
 before(async () => {
   gateway = await startSources(Object.entries(PRESETS).map(([name, p]) => {
-    const key = p.publicKey ? `public_key: "${p.publicKey}"` : `secrets: ["${p.secret}"]`;
-    return `  ${name}: {path: /in/${name}, verify: {provider: ${name}, ${key}}}`;
+    // A JSON string is a YAML double-quoted scalar: JWKS quotes and PEM line breaks survive.
+    const keys = [p.publicKey ? `public_key: ${JSON.stringify(p.publicKey)}` : '', p.secret ? `secrets: ["${p.secret}"]` : ''].filter(Boolean).join(', ');
+    const publicUrl = p.publicUrl ? `, public_url: "${p.publicUrl}"` : '';
+    return `  ${name}: {path: /in/${name}${publicUrl}, verify: {provider: ${name}, ${keys}}}`;
   }).join('\n'));
 });
 after(async () => { await gateway?.stop(); });
@@ -377,8 +463,8 @@ const idOf = (response) => JSON.parse(response.body).id;
 
 for (const [name, p] of Object.entries(PRESETS)) {
   const what = p.credential ? 'wrong credential' : `tampered, wrong ${p.publicKey ? 'key' : 'secret'}${p.window ? ', stale, future' : ''}`;
-  const key = p.publicKey ? p.signingKey : p.secret;
-  const otherKey = p.publicKey ? p.otherKey : otherSecret(p.secret ?? '');
+  const key = p.signingKey ?? p.secret;
+  const otherKey = p.otherKey ?? otherSecret(p.secret ?? '');
   test(`${name}: the vendor's request is stored; ${what} → 401, not stored; ${p.publicKey ? 'hookgate sign refuses (no private key)' : 'hookgate sign is accepted'}${p.sdk ? ' (and by the SDK)' : ''}`, async () => {
     const headers = p.sign(key, p.body);
     if (p.sdk) await p.sdk(p.secret, p.body, headers);
@@ -398,21 +484,32 @@ for (const [name, p] of Object.entries(PRESETS)) {
     if (p.credential) {
       await refused('wrong credential', p.sign(otherKey, p.body), p.body, 'bad_credentials');
       await refused('no credential', {}, p.body, 'missing_credentials');
+    } else if (p.bodyIsToken) {
+      // The body is the signed token: a token signed with another key, or a changed one.
+      await refused('token signed with another key', headers, p.bodyIsToken(otherKey), 'bad_signature');
+      await refused('tampered token', headers, p.body.slice(0, -6) + (p.body.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'), 'bad_signature');
+    } else if (p.bodyNotCovered) {
+      // A token that authenticates the sender, not the body.
+      await refused('another key', p.sign(otherKey, p.body), p.body, 'bad_signature');
+      await refused('no token', {}, p.body, 'missing_signature');
     } else {
       const tampered = p.body.includes('Grüße') ? p.body.replace('Grüße', 'Grusse') : p.body.replace('=', '=1');
-      await refused('tampered body', headers, tampered, 'bad_signature');
+      await refused('tampered body', headers, tampered, p.tamperedReason ?? 'bad_signature');
       await refused('another key', p.sign(otherKey, p.body), p.body, 'bad_signature');
     }
     if (p.window) {
       await refused('stale', p.sign(key, p.body, Date.now() - (p.window + 60) * 1000), p.body, 'timestamp_too_old');
       await refused('future', p.sign(key, p.body, Date.now() + (p.window + 60) * 1000), p.body, 'timestamp_in_future');
     }
+    if (p.expires) {
+      await refused('expired token', p.sign(key, p.body, Date.now() - (p.expires + 60) * 1000), p.body, 'timestamp_too_old');
+    }
 
     if (p.publicKey) {
       assert.throws(() => gateway.sign(name, p.body), /cannot sign/);
       return;
     }
-    const signed = gateway.sign(name, p.body, ['--id', `hg-${crypto.randomUUID()}`]);
+    const signed = gateway.sign(name, p.body, ['--id', `hg-${crypto.randomUUID()}`, ...(p.publicUrl ? ['--url', p.publicUrl] : [])]);
     if (p.sdk) await p.sdk(p.secret, p.body, signed);
     const resent = await post(gateway, `/in/${name}`, signed, p.body);
     assert.equal(resent.status, 200, `${resent.body} ${JSON.stringify(signed)}`);

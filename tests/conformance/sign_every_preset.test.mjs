@@ -15,6 +15,11 @@ const presets = JSON.parse(execFileSync(binary, ['providers', '--json']).toStrin
 function keyBlock(preset) {
   const hex = crypto.randomBytes(32).toString('hex');
   if (preset.key === 'none') return '';
+  if (preset.scheme.startsWith('JWT RS256')) {
+    const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwks = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1' }] });
+    return `, public_key: ${JSON.stringify(jwks)}` + (preset.key.includes('secrets') ? ', secrets: ["a@b.iam.gserviceaccount.com"]' : '');
+  }
   if (preset.key === 'public_key') {
     const keys = preset.scheme.startsWith('Ed25519') ? crypto.generateKeyPairSync('ed25519')
       : crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -42,13 +47,14 @@ function bodyFor(preset) {
 }
 
 // The signed request with one byte changed in what the preset authenticates: the body for
-// signature schemes; the credential for token, Basic and clientState presets (they
-// authenticate no body); for Mailgun and Adyen notifications, whose signatures cover fields
+// signature schemes; the credential for token, Basic and clientState presets and for JWTs
+// that carry no body hash (they authenticate no body); for Mailgun and Adyen notifications, whose signatures cover fields
 // inside the body, one of those fields.
 function tamper(preset, signed) {
   const flip = (text, at) => text.slice(0, at) + (text[at] === 'a' ? 'b' : 'a') + text.slice(at + 1);
   const credentialHeader = preset.scheme === 'HTTP Basic' ? 'Authorization'
-    : preset.scheme === 'static token' ? preset.headers : null;
+    : preset.scheme === 'static token' ? preset.headers
+      : preset.signed.includes('the body is not covered') ? preset.headers : null;  // a JWT of the sender only
   if (credentialHeader) {
     const name = Object.keys(signed.headers).find((h) => h.toLowerCase() === credentialHeader.toLowerCase());
     const value = signed.headers[name];

@@ -47,6 +47,10 @@ constexpr const char* kP256PublicB64 =
     "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEx4dn8Y09pZievPzLdGQ7/N/yE3lcgs0WLMuG0U//MLU1DEFufOc4CfG2"
     "FH3X7kppfHavq2ZG0lntxPjcicU4VA==";
 
+// An RSA-2048 JWKS (tests/unit/verify/test_request.h's kTestJwks), for the JWT presets.
+constexpr const char* kTestJwks =
+    R"({"keys":[{"kty":"RSA","n":"yu72vg7xDgR3n2iskLWN3FWkplssUT4Dd7DdOZq4_ge1wJ4T9Qt7PVY8s4u65OK67KPdAjQKfXKKzteWGPcEc-9W3AYyfnvTd2tHOLGRiu3NM_FGePsCpGnF41AyPmYf5sexT6Qd5LHfypUn8C0kCmoav5hUaEWU1rSaa-lpilONiCFrPTq6VlNezETUHuVinwcrsZpiuFdMQKfs8vwkZUtFwyXHQkzFGff_2x8axI16xg8EqKlUbG6nQ2hd9QovZ06ZY6N0qA1mgg5Urrh9VFAXe6otjfwYqeBRx-7n2N62dOKPoFT_HwyU8oquHdiw_1zO147zWY8KnY-t6ZoRlQ","e":"AQAB","kid":"test-rsa-1","alg":"RS256","use":"sig"}]})";
+
 // The key material each preset's scheme needs (as tests/unit/verify's sample_spec).
 VerifySpec preset_spec(const std::string& name) {
   VerifySpec spec;
@@ -65,6 +69,14 @@ VerifySpec preset_spec(const std::string& name) {
       break;
     case Scheme::adyen_notification:
       spec.secrets = {kHexSecret};
+      break;
+    case Scheme::jwt:
+      if (p->jwt.asymmetric) spec.public_key = kTestJwks;
+      if (!p->jwt.secrets_claim.empty()) {
+        spec.secrets = {"push@proj.iam.gserviceaccount.com"};
+      } else if (p->jwt.hs256) {
+        spec.secrets = {kWhsecSecret};
+      }
       break;
     default:
       // kHexSecret is also valid base64, for the presets whose keys are base64.

@@ -243,6 +243,8 @@ TEST(EveryPreset, SignedRequestsVerifyAndTamperingIsRefused) {
     if (p.scheme == Scheme::mailgun) continue;  // Mailgun's signature does not cover the body
     // Change a byte the signature covers (for credential schemes nothing is covered).
     if (p.scheme == Scheme::token || p.scheme == Scheme::basic_auth || p.scheme == Scheme::client_state) continue;
+    // A JWT without a body hash claim authenticates the sender, not the body (monday.com).
+    if (p.scheme == Scheme::jwt && p.jwt.body_sha256_claim.empty()) continue;
     if (p.scheme == Scheme::adyen_notification) {
       r.body.replace(r.body.find("\"p\""), 3, "\"q\"");
     } else {

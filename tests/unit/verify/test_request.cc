@@ -21,6 +21,14 @@ VerifySpec sample_spec(const std::string& name) {
     case Scheme::adyen_notification:
       spec.secrets = {"DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00"};
       break;
+    case Scheme::jwt:
+      if (p->jwt.asymmetric) spec.public_key = kTestJwks;
+      if (!p->jwt.secrets_claim.empty()) {
+        spec.secrets = {"push@proj.iam.gserviceaccount.com"};
+      } else if (p->jwt.hs256) {
+        spec.secrets = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"};
+      }
+      break;
     default:
       if (!p->families.empty() && p->families.front().secret_encoding == SecretEncoding::hex) {
         spec.secrets = {"DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00"};

@@ -123,6 +123,11 @@ inline constexpr const char* kP256PrivatePkcs8B64 =
     "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgpYTHCMXa9YVGBoIbRNS0zPwsgAy2/dKykC+lBUNu19mh"
     "RANCAATHh2fxjT2lmJ68/Mt0ZDv83/ITeVyCzRYsy4bRT/8wtTUMQW585zgJ8bYUfdfuSml8dq+rZkbSWe3E+NyJxThU";
 
+// An RSA-2048 public key as a JWKS (kid "test-rsa-1"), generated for these tests; tokens
+// signed with its private key are in jwt_scheme_test.cc.
+inline constexpr const char* kTestJwks =
+    R"({"keys":[{"kty":"RSA","n":"yu72vg7xDgR3n2iskLWN3FWkplssUT4Dd7DdOZq4_ge1wJ4T9Qt7PVY8s4u65OK67KPdAjQKfXKKzteWGPcEc-9W3AYyfnvTd2tHOLGRiu3NM_FGePsCpGnF41AyPmYf5sexT6Qd5LHfypUn8C0kCmoav5hUaEWU1rSaa-lpilONiCFrPTq6VlNezETUHuVinwcrsZpiuFdMQKfs8vwkZUtFwyXHQkzFGff_2x8axI16xg8EqKlUbG6nQ2hd9QovZ06ZY6N0qA1mgg5Urrh9VFAXe6otjfwYqeBRx-7n2N62dOKPoFT_HwyU8oquHdiw_1zO147zWY8KnY-t6ZoRlQ","e":"AQAB","kid":"test-rsa-1","alg":"RS256","use":"sig"}]})";
+
 // A spec that builds for preset `name`, with the key material its scheme needs.
 VerifySpec sample_spec(const std::string& name);
 
