@@ -26,10 +26,12 @@ struct SignOptions {
   std::optional<int64_t> timestamp;          // unix seconds; default: now
   std::optional<std::string> url;            // URL the vendor calls; default: the source's public_url
   std::string signed_body_path;              // the body to post (signed, for schemes that sign inside it)
+  std::string signed_url_path;               // the URL to call (schemes whose credential is in it)
 };
 // Prints the headers the source's vendor would send, one "Name: value" per line. Schemes whose
 // signature lives in the body (Mailgun, Adyen, Microsoft Graph clientState) need
-// signed_body_path: the body as the vendor would send it is written there.
+// signed_body_path: the body as the vendor would send it is written there. Schemes whose
+// credential is in the URL (query tokens) need signed_url_path: the URL to call is written there.
 int run_sign(const SignOptions& options);
 
 enum class ProvidersFormat { text, json, markdown };

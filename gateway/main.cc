@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   sign_cmd->add_option("--url", sign.url, "Full URL the vendor calls, query included (default: the source's public_url)");
   sign_cmd->add_option("--signed-body", sign.signed_body_path,
                        "Write the signed body here (schemes that sign inside the body)");
+  sign_cmd->add_option("--signed-url", sign.signed_url_path,
+                       "Write the URL to call here (schemes whose credential is in the URL)");
 
   bool providers_json = false;
   bool providers_markdown = false;

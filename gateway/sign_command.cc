@@ -98,6 +98,20 @@ int run_sign(const SignOptions& options) {
       return 1;
     }
   }
+  if (signed_headers.url && options.signed_url_path.empty()) {
+    std::fprintf(stderr, "source '%s' carries its credential in the URL: give --signed-url FILE\n",
+                 options.source.c_str());
+    return 1;
+  }
+  if (!options.signed_url_path.empty()) {
+    const std::string to_call = signed_headers.url.value_or(url);
+    std::ofstream out(options.signed_url_path, std::ios::binary | std::ios::trunc);
+    out.write(to_call.data(), static_cast<std::streamsize>(to_call.size()));
+    if (!out) {
+      std::fprintf(stderr, "cannot write %s\n", options.signed_url_path.c_str());
+      return 1;
+    }
+  }
   for (const auto& [name, value] : signed_headers.headers) std::printf("%s: %s\n", name.c_str(), value.c_str());
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "verify/ascii.h"
 #include "verify/encoding.h"
 #include "verify/envelope.h"
+#include "verify/form.h"
 #include "verify/json_edit.h"
 #include "verify/json_text.h"
 #include "verify/sign_headers.h"
@@ -65,6 +66,18 @@ TokenScheme::TokenScheme(TokenSpec spec, CredentialOptions options)
     : CredentialScheme(std::move(options)), spec_(std::move(spec)) {}
 
 Verdict TokenScheme::verify(const Request& request, Clock::time_point) const {
+  if (!spec_.query.empty()) {
+    std::size_t count = 0;
+    std::string value;
+    for (auto& [name, decoded] : parse_form(request.query)) {
+      if (name == spec_.query && count++ == 0) value = std::move(decoded);
+    }
+    if (count == 0) return Verdict::missing_credentials;
+    if (count > 1) return Verdict::bad_credentials;
+    const bool ok = matcher_.matches(value);
+    OPENSSL_cleanse(value.data(), value.size());
+    return ok ? Verdict::ok : Verdict::bad_credentials;
+  }
   const SingleHeader token = single_header(request, spec_.header);
   if (token.count == 0) return Verdict::missing_credentials;
   if (token.count > 1 || !token.value.starts_with(spec_.prefix)) return Verdict::bad_credentials;
@@ -73,6 +86,18 @@ Verdict TokenScheme::verify(const Request& request, Clock::time_point) const {
 }
 
 bool TokenScheme::sign(const SignInput& input, SignedHeaders& out) const {
+  if (!spec_.query.empty()) {
+    out.headers.clear();
+    out.body.reset();
+    out.url.reset();
+    if (input.url.empty()) return false;
+    std::string url(input.url);
+    url += url.find('?') == std::string::npos ? '?' : '&';
+    url += spec_.query + "=" + percent_encode(options_.secrets.front());
+    out.url = std::move(url);
+    append_event_headers(out, options_.event_id, options_.event_type, options_.sample_event_type, input.id);
+    return true;
+  }
   sign_header(spec_.header, spec_.prefix + options_.secrets.front(), input.id, out);
   return true;
 }

@@ -49,14 +49,17 @@ class CredentialScheme : public Verifier {
   SecretMatcher matcher_;
 };
 
-// `header: <prefix><secret>`. Absent → missing_credentials; repeated, wrong prefix or no
-// match → bad_credentials. sign(): that header with the first secret.
+// `header: <prefix><secret>`, or with spec.query the query parameter `query=<secret>`. Absent
+// → missing_credentials; repeated, wrong prefix or no match → bad_credentials. sign(): that
+// header with the first secret; for a query token, SignedHeaders::url = input.url with the
+// parameter appended (false without input.url).
 class TokenScheme final : public CredentialScheme {
  public:
   TokenScheme(TokenSpec spec, CredentialOptions options);
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
+  [[nodiscard]] bool signs_url() const override { return !spec_.query.empty(); }
 
  private:
   TokenSpec spec_;

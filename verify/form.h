@@ -14,6 +14,10 @@ namespace hookgate::verify {
 // followed by two hex digits is kept as is, as Node's querystring and most servers do.
 [[nodiscard]] std::string percent_decode(std::string_view text, bool plus_is_space);
 
+// RFC 3986 percent-encoding of everything but the unreserved characters (A-Z a-z 0-9 - . _ ~),
+// for a value put into a query string.
+[[nodiscard]] std::string percent_encode(std::string_view text);
+
 // "a=1&b=x+y" → {{"a","1"},{"b","x y"}}, in order, names and values decoded. Empty pieces
 // ("a=1&&b=2") are skipped; a piece without '=' is a name with an empty value.
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_form(std::string_view text);

@@ -167,6 +167,19 @@ inline Preset token_preset(std::string name, std::string vendor, std::string hea
   return p;
 }
 
+// A vendor that sends no credential at all: the operator puts a token into the webhook URL's
+// query (?<parameter>=<secret>) and the preset compares it.
+inline Preset query_token_preset(std::string name, std::string vendor, std::string parameter = "token") {
+  Preset p;
+  p.name = std::move(name);
+  p.vendor = std::move(vendor);
+  p.scheme = Scheme::token;
+  p.token = TokenSpec{.header = {}, .prefix = {}, .query = std::move(parameter)};
+  p.notes = "secrets: the token put in the webhook URL's query; the events table keeps each "
+            "request's query, token included: protect the database like the config";
+  return p;
+}
+
 // HTTP Basic credentials the operator puts into the webhook URL or the vendor's form.
 inline Preset basic_auth_preset(std::string name, std::string vendor) {
   Preset p;

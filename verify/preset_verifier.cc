@@ -94,13 +94,15 @@ std::string_view describe(HandshakeKind kind) {
       return "unsigned ping webhook_id=<n> on creation -> 200 (nothing stored)";
     case HandshakeKind::challenge_echo:
       return "{\"challenge\":...} on creation -> echoed as JSON (token-shaped values only)";
+    case HandshakeKind::get_ok:
+      return "GET on creation (credential checked) -> 200";
   }
   return "";
 }
 
 bool handshake_uses_get(HandshakeKind kind) {
   return kind == HandshakeKind::meta || kind == HandshakeKind::twitter_crc ||
-         kind == HandshakeKind::dropbox || kind == HandshakeKind::okta;
+         kind == HandshakeKind::dropbox || kind == HandshakeKind::okta || kind == HandshakeKind::get_ok;
 }
 
 PresetVerifier::PresetVerifier(std::shared_ptr<const Verifier> inner, PresetBehaviour behaviour)
@@ -139,6 +141,8 @@ std::optional<HandshakeOutcome> PresetVerifier::handshake(const Request& request
       return woocommerce_ping(request);
     case HandshakeKind::challenge_echo:
       return challenge_echo(request);
+    case HandshakeKind::get_ok:
+      return get_ok(request, now);
   }
   return inner().handshake(request, now);
 }
@@ -300,6 +304,14 @@ std::optional<HandshakeOutcome> PresetVerifier::challenge_echo(const Request& re
   if (object.at_key("challenge").get_string().get(challenge) != simdjson::SUCCESS) return std::nullopt;
   if (!token_like(std::string(challenge))) return deny(Verdict::malformed_signature);
   return json_reply("{\"challenge\":" + json_quote(challenge) + "}");
+}
+
+std::optional<HandshakeOutcome> PresetVerifier::get_ok(const Request& request, Clock::time_point now) const {
+  // Mailchimp checks a new webhook URL with a GET and keeps it only on a 200. The GET carries
+  // the URL's token like every event, so it is checked the same way.
+  if (request.method != "GET") return std::nullopt;
+  if (const Verdict v = inner().verify(request, now); v != Verdict::ok) return deny(v);
+  return reply(200, "", "");
 }
 
 }  // namespace hookgate::verify

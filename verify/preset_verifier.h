@@ -26,6 +26,7 @@ enum class HandshakeKind {
   discord,          // PING (signed): interactions {"type":1} → {"type":1}; events type 0 → 204
   woocommerce_ping, // POST "webhook_id=<n>" without a signature (sent on creation) → 200 empty
   challenge_echo,   // POST {"challenge":"…"} (unsigned, on creation: monday.com) → the same JSON
+  get_ok,           // GET (on creation: Mailchimp), credentials checked → 200 empty
 };
 
 // One line for `hookgate providers` and docs: what the handshake is and how it is answered.
@@ -71,6 +72,7 @@ class PresetVerifier final : public ForwardingVerifier {
   [[nodiscard]] std::optional<HandshakeOutcome> discord(const Request& request, Clock::time_point now) const;
   [[nodiscard]] std::optional<HandshakeOutcome> woocommerce_ping(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> challenge_echo(const Request& request) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> get_ok(const Request& request, Clock::time_point now) const;
 
   PresetBehaviour behaviour_;
 };

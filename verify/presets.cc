@@ -854,6 +854,13 @@ PresetDescription describe(const Preset& preset) {
   }
   switch (preset.scheme) {
     case Scheme::token:
+      if (!preset.token.query.empty()) {
+        d.scheme = "URL token";
+        headers.push_back("(query) " + preset.token.query + "=");
+        d.signed_bytes = "none (the token in the URL)";
+        d.signs_url = true;
+        break;
+      }
       d.scheme = "static token";
       headers.push_back(preset.token.header);
       d.signed_bytes = "none (the token itself)";

@@ -213,6 +213,81 @@ void add_business_presets(std::vector<Preset>& table) {
     p.notes = "secrets: the Authorization value configured on the webhook (e.g. \"Bearer abc\")";
     table.push_back(std::move(p));
   }
+  {
+    // https://docs.mixpanel.com/docs/cohort-sync/webhooks
+    // Mixpanel's cohort-sync webhooks sign nothing; they send the Basic credentials set on
+    // the webhook integration.
+    Preset p = basic_auth_preset("mixpanel", "Mixpanel (cohort sync webhooks)");
+    p.event_type = json("/action");
+    p.docs = "https://docs.mixpanel.com/docs/cohort-sync/webhooks";
+    p.proof = "Mixpanel docs (Basic credentials on the webhook)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://amplitude.com/docs/data/destination-catalog/webhooks
+    // Amplitude's webhook streaming signs nothing; it sends the headers configured on the
+    // destination (an Authorization value, typically).
+    Preset p = token_preset("amplitude", "Amplitude (webhook streaming)", "Authorization");
+    p.event_id = json("/insert_id");
+    p.event_type = json("/event_type");
+    p.docs = "https://amplitude.com/docs/data/destination-catalog/webhooks";
+    p.signature = "no signature: the Authorization header configured on the destination";
+    p.proof = "Amplitude docs (custom headers; the value compared in constant time)";
+    p.notes = "secrets: the Authorization value configured on the destination";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://posthog.com/docs/cdp/destinations/webhook
+    // PostHog's webhook destination signs nothing; it sends the headers configured on it.
+    Preset p = token_preset("posthog", "PostHog (webhook destination)", "Authorization");
+    p.event_id = json("/event/uuid");
+    p.event_type = json("/event/event");
+    p.docs = "https://posthog.com/docs/cdp/destinations/webhook";
+    p.signature = "no signature: the Authorization header configured on the destination";
+    p.proof = "PostHog docs (destination headers; the value compared in constant time)";
+    p.notes = "secrets: the Authorization value configured on the destination";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://www.rudderstack.com/docs/destinations/webhooks/
+    // RudderStack's webhook destination signs nothing; it sends the headers configured on it.
+    Preset p = token_preset("rudderstack", "RudderStack (webhook destination)", "Authorization");
+    p.event_id = json("/messageId");
+    p.event_type = json("/type");
+    p.docs = "https://www.rudderstack.com/docs/destinations/webhooks/";
+    p.signature = "no signature: the Authorization header configured on the destination";
+    p.proof = "RudderStack docs (destination headers; the value compared in constant time)";
+    p.notes = "secrets: the Authorization value configured on the destination";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://support.freshdesk.com/support/solutions/articles/132589-using-webhooks-in-automation-rules
+    // Freshdesk's automation webhooks sign nothing; they can authenticate with Basic
+    // credentials.
+    Preset p = basic_auth_preset("freshdesk", "Freshdesk (automation webhooks)");
+    p.docs = "https://support.freshdesk.com/support/solutions/articles/132589-using-webhooks-in-automation-rules";
+    p.proof = "Freshdesk docs (Basic credentials on the automation's webhook)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.gorgias.com/en-US/http-integrations-81822
+    // Gorgias HTTP integrations sign nothing; they send the headers configured on them.
+    Preset p = token_preset("gorgias", "Gorgias (HTTP integrations)", "Authorization");
+    p.event_type = json("/event");
+    p.docs = "https://docs.gorgias.com/en-US/http-integrations-81822";
+    p.signature = "no signature: the Authorization header configured on the integration";
+    p.proof = "Gorgias docs (integration headers; the value compared in constant time)";
+    p.notes = "secrets: the Authorization value configured on the integration";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://help.zapier.com/hc/en-us/articles/8496326446989
+    // Webhooks by Zapier sign nothing; the action can send Basic credentials.
+    Preset p = basic_auth_preset("zapier", "Zapier (Webhooks by Zapier)");
+    p.docs = "https://help.zapier.com/hc/en-us/articles/8496326446989";
+    p.proof = "Zapier docs (the Basic Auth field of a webhook action)";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

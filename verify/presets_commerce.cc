@@ -131,6 +131,30 @@ void add_commerce_presets(std::vector<Preset>& table) {
     p.notes = "public_key: the app's public key (PEM); the whole body is the signed token";
     table.push_back(std::move(p));
   }
+  {
+    // https://www.shipstation.com/docs/api/webhooks/subscribe-to-webhook/
+    // ShipStation's (V1) webhooks sign nothing and send no credential: a token goes in the
+    // target URL, and the body only points at the resource to fetch with the API key.
+    Preset p = query_token_preset("shipstation", "ShipStation (V1 webhooks)");
+    p.event_type = json("/resource_type");
+    p.docs = "https://www.shipstation.com/docs/api/webhooks/subscribe-to-webhook/";
+    p.signature = "no signature: a token of your own in the target URL's query (?token=)";
+    p.proof = "ShipStation docs (no signature; the URL token compared in constant time)";
+    p.notes += "; ShipStation API V2 (ShipEngine) signs with RSA-SHA256 instead, not covered here";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.goshippo.com/docs/tracking/webhooksecurity/
+    // Shippo's documented options: an IP allowlist, a self-generated ?token= in the URL, or
+    // HMAC arranged through an account manager (undocumented, so not modelled).
+    Preset p = query_token_preset("shippo", "Shippo");
+    p.event_type = json("/event");
+    p.docs = "https://docs.goshippo.com/docs/tracking/webhooksecurity/";
+    p.signature = "no signature: the self-generated token in the URL's query (?token=)";
+    p.proof = "Shippo docs (self-generated URL token compared in constant time)";
+    p.notes += "; combine with ip_allowlist for Shippo's published addresses";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -229,6 +229,26 @@ void add_developer_presets(std::vector<Preset>& table) {
               "with a personal token carry no JWT: use a path secret or a token block";
     table.push_back(std::move(p));
   }
+  {
+    // https://docs.docker.com/docker-hub/repos/manage/webhooks/
+    // Docker Hub's webhooks carry no signature and no credential: a token in the URL only.
+    Preset p = query_token_preset("docker-hub", "Docker Hub");
+    p.docs = "https://docs.docker.com/docker-hub/repos/manage/webhooks/";
+    p.signature = "no signature: a token of your own in the webhook URL's query (?token=)";
+    p.proof = "Docker Hub docs (no signature; the URL token compared in constant time)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://github.com/basecamp/bc3-api/blob/master/sections/webhooks.md
+    // Basecamp's webhooks sign nothing; the payload URL is the only secret.
+    Preset p = query_token_preset("basecamp", "Basecamp");
+    p.event_id = json("/id");
+    p.event_type = json("/kind");
+    p.docs = "https://github.com/basecamp/bc3-api/blob/master/sections/webhooks.md";
+    p.signature = "no signature: a token of your own in the payload URL's query (?token=)";
+    p.proof = "Basecamp API docs (no signature; the URL token compared in constant time)";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

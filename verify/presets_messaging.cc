@@ -174,6 +174,19 @@ void add_messaging_presets(std::vector<Preset>& table) {
               "(url_hash covers it); requests without a body carry no payload_hash and are refused";
     table.push_back(std::move(p));
   }
+  {
+    // https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/
+    // Mailchimp (Marketing) webhooks sign nothing; its guide suggests a secret in the URL. A
+    // new webhook URL is validated with a GET that must answer 200.
+    Preset p = query_token_preset("mailchimp", "Mailchimp (Marketing audience webhooks)");
+    p.handshake = HandshakeKind::get_ok;
+    p.docs = "https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/";
+    p.signature = "no signature: a secret of your own in the webhook URL's query (?token=)";
+    p.proof = "Mailchimp docs (URL secret compared in constant time; the validation GET answered)";
+    p.notes += "; the body is form-encoded (type=subscribe&data[…]). Mandrill (transactional) "
+               "signs with X-Mandrill-Signature instead, not covered here";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

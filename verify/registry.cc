@@ -385,7 +385,7 @@ BuildResult build_verifier(const VerifySpec& spec) {
     plan.what = "the token block";
     plan.scheme = Scheme::token;
     plan.token = *spec.token;
-    if (plan.token.header.empty()) return failure("token.header is empty");
+    if (plan.token.header.empty() && plan.token.query.empty()) return failure("token.header is empty");
   } else if (spec.basic_auth) {
     plan.what = "basic_auth";
     plan.scheme = Scheme::basic_auth;

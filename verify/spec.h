@@ -92,6 +92,9 @@ struct PublicKeySpec {
 struct TokenSpec {
   std::string header = {};
   std::string prefix = {};  // e.g. "Bearer "; compared case-sensitively
+  // Non-empty: the token is this query parameter of the URL called instead of a header (the
+  // vendor sends no credential of its own; the operator puts one in the webhook URL).
+  std::string query = {};
 };
 
 // A JSON Web Token the vendor sends (RFC 7519, JWS compact serialisation), verified with

@@ -51,6 +51,9 @@ struct SignedHeaders {
   // Set by schemes whose signature lives inside the body (Mailgun, Adyen notifications): the
   // body as the vendor would send it, signature included. Empty otherwise.
   std::optional<std::string> body;
+  // Set by schemes whose credential is in the URL (a query token): the URL the vendor calls,
+  // credential included. Empty otherwise.
+  std::optional<std::string> url;
 };
 
 // What sign() signs. `url` is the full public URL the vendor calls (query included), for

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
-import { startSources, post, reason } from './harness.mjs';
+import { startSources, post, send, reason } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const Razorpay = require('razorpay');
@@ -436,6 +436,31 @@ const PRESETS = {
     bodyIsToken: (key) => rs256(key, { data: '{}', iat: seconds(Date.now()) }),
     expect: { vendor_event_id: null, event_type: null },
   },
+  // ---- catalogue II, batch 4: no signature, a credential the operator sets ----
+  shipstation: { secret: 'ss-url-token', urlToken: true, body: JSON.stringify({ resource_url: 'https://ssapi.shipstation.com/orders?importBatch=1', resource_type: 'ORDER_NOTIFY', note }),
+    expect: { vendor_event_id: null, event_type: 'ORDER_NOTIFY' } },
+  shippo: { secret: 'shippo-token-123abc', urlToken: true, body: JSON.stringify({ event: 'track_updated', data: { tracking_number: note } }),
+    expect: { vendor_event_id: null, event_type: 'track_updated' } },
+  'docker-hub': { secret: 'dh-url-token', urlToken: true, body: JSON.stringify({ callback_url: 'https://registry.hub.docker.com/u/x/y/hook/1/', push_data: { tag: note } }),
+    expect: { vendor_event_id: null, event_type: null } },
+  basecamp: { secret: 'bc-url-token', urlToken: true, body: JSON.stringify({ id: 9007199254740991, kind: 'todo_created', recording: { title: note } }),
+    expect: { vendor_event_id: '9007199254740991', event_type: 'todo_created' } },
+  mailchimp: { secret: 'mc-url-token', urlToken: true, body: 'type=subscribe&fired_at=2009-03-26+21%3A35%3A57&data%5Bemail%5D=' + encodeURIComponent('a@b.c ' + note),
+    expect: { vendor_event_id: null, event_type: null } },
+  mixpanel: { secret: 'mixpanel:hook-password', credential: true, sign: (s) => ({ Authorization: basic(s) }),
+    body: JSON.stringify({ action: 'members', parameters: { mixpanel_cohort_name: note } }), expect: { vendor_event_id: null, event_type: 'members' } },
+  amplitude: { secret: 'Bearer amplitude-destination-token', credential: true, sign: (s) => ({ Authorization: s }),
+    body: JSON.stringify({ insert_id: 'amp-1', event_type: 'Purchase', event_properties: { note } }), expect: { vendor_event_id: 'amp-1', event_type: 'Purchase' } },
+  posthog: { secret: 'Bearer posthog-destination-token', credential: true, sign: (s) => ({ Authorization: s }),
+    body: JSON.stringify({ event: { uuid: '0190-ph', event: '$pageview', properties: { note } } }), expect: { vendor_event_id: '0190-ph', event_type: '$pageview' } },
+  rudderstack: { secret: 'Basic cnVkZGVyOnN0YWNr', credential: true, sign: (s) => ({ Authorization: s }),
+    body: JSON.stringify({ messageId: 'rs-m-1', type: 'track', event: note }), expect: { vendor_event_id: 'rs-m-1', event_type: 'track' } },
+  freshdesk: { secret: 'freshdesk:hook-password', credential: true, sign: (s) => ({ Authorization: basic(s) }),
+    body: JSON.stringify({ freshdesk_webhook: { ticket_subject: note } }), expect: { vendor_event_id: null, event_type: null } },
+  gorgias: { secret: 'Bearer gorgias-integration-token', credential: true, sign: (s) => ({ Authorization: s }),
+    body: JSON.stringify({ event: 'ticket-created', ticket: { subject: note } }), expect: { vendor_event_id: null, event_type: 'ticket-created' } },
+  zapier: { secret: 'zapier:hook-password', credential: true, sign: (s) => ({ Authorization: basic(s) }),
+    body: JSON.stringify({ zap: note }), expect: { vendor_event_id: null, event_type: null } },
 };
 
 // Another key of the same shape: hex keys stay hex, base64 keys base64, Basic stays user:password.
@@ -453,7 +478,8 @@ before(async () => {
   gateway = await startSources(Object.entries(PRESETS).map(([name, p]) => {
     // A JSON string is a YAML double-quoted scalar: JWKS quotes and PEM line breaks survive.
     const keys = [p.publicKey ? `public_key: ${JSON.stringify(p.publicKey)}` : '', p.secret ? `secrets: ["${p.secret}"]` : ''].filter(Boolean).join(', ');
-    const publicUrl = p.publicUrl ? `, public_url: "${p.publicUrl}"` : '';
+    const url = p.publicUrl ?? (p.urlToken ? `https://hooks.example.com/in/${name}` : undefined);
+    const publicUrl = url ? `, public_url: "${url}"` : '';
     return `  ${name}: {path: /in/${name}${publicUrl}, verify: {provider: ${name}, ${keys}}}`;
   }).join('\n'));
 });
@@ -465,24 +491,30 @@ for (const [name, p] of Object.entries(PRESETS)) {
   const what = p.credential ? 'wrong credential' : `tampered, wrong ${p.publicKey ? 'key' : 'secret'}${p.window ? ', stale, future' : ''}`;
   const key = p.signingKey ?? p.secret;
   const otherKey = p.otherKey ?? otherSecret(p.secret ?? '');
+  // URL-token presets: the token is the query of the path posted to.
+  const pathFor = (credential) => (p.urlToken && credential !== undefined ? `/in/${name}?token=${encodeURIComponent(credential)}` : `/in/${name}`);
+  const sign = p.sign ?? (() => ({}));
   test(`${name}: the vendor's request is stored; ${what} → 401, not stored; ${p.publicKey ? 'hookgate sign refuses (no private key)' : 'hookgate sign is accepted'}${p.sdk ? ' (and by the SDK)' : ''}`, async () => {
-    const headers = p.sign(key, p.body);
+    const headers = sign(key, p.body);
     if (p.sdk) await p.sdk(p.secret, p.body, headers);
-    const ok = await post(gateway, `/in/${name}`, headers, p.body);
+    const ok = await post(gateway, pathFor(p.secret), headers, p.body);
     assert.equal(ok.status, 200, ok.body);
     const row = gateway.query(`SELECT vendor_event_id, event_type, CAST(body AS TEXT) AS body FROM events WHERE public_id = '${idOf(ok)}'`)[0];
     const expected = typeof p.expect === 'function' ? p.expect(headers) : p.expect;
     assert.deepEqual(row, { ...expected, body: p.body });
 
     const count = gateway.storedCount(name);
-    const refused = async (label, requestHeaders, body, expectedReason) => {
-      const response = await post(gateway, `/in/${name}`, requestHeaders, body);
+    const refused = async (label, requestHeaders, body, expectedReason, path = pathFor(p.secret)) => {
+      const response = await post(gateway, path, requestHeaders, body);
       assert.equal(response.status, 401, `${label}: ${response.body}`);
       assert.equal(reason(response), expectedReason, label);
       assert.equal(gateway.storedCount(name), count, `${label}: nothing stored`);
     };
-    if (p.credential) {
-      await refused('wrong credential', p.sign(otherKey, p.body), p.body, 'bad_credentials');
+    if (p.urlToken) {
+      await refused('wrong URL token', {}, p.body, 'bad_credentials', pathFor(otherKey));
+      await refused('no URL token', {}, p.body, 'missing_credentials', `/in/${name}`);
+    } else if (p.credential) {
+      await refused('wrong credential', sign(otherKey, p.body), p.body, 'bad_credentials');
       await refused('no credential', {}, p.body, 'missing_credentials');
     } else if (p.bodyIsToken) {
       // The body is the signed token: a token signed with another key, or a changed one.
@@ -509,12 +541,19 @@ for (const [name, p] of Object.entries(PRESETS)) {
       assert.throws(() => gateway.sign(name, p.body), /cannot sign/);
       return;
     }
-    const signed = gateway.sign(name, p.body, ['--id', `hg-${crypto.randomUUID()}`, ...(p.publicUrl ? ['--url', p.publicUrl] : [])]);
-    if (p.sdk) await p.sdk(p.secret, p.body, signed);
-    const resent = await post(gateway, `/in/${name}`, signed, p.body);
-    assert.equal(resent.status, 200, `${resent.body} ${JSON.stringify(signed)}`);
+    const out = gateway.signWithBody(name, p.body, ['--id', `hg-${crypto.randomUUID()}`, ...(p.publicUrl ? ['--url', p.publicUrl] : [])]);
+    if (p.sdk) await p.sdk(p.secret, p.body, out.headers);
+    if (p.urlToken) assert.equal(out.url, pathFor(p.secret));
+    const resent = await post(gateway, out.url ?? `/in/${name}`, out.headers, out.body);
+    assert.equal(resent.status, 200, `${resent.body} ${JSON.stringify(out)}`);
   });
 }
+
+test('mailchimp: the GET that validates a new webhook URL gets 200 with the token, 401 without', async () => {
+  assert.equal((await send(gateway, 'GET', '/in/mailchimp?token=mc-url-token')).status, 200);
+  assert.equal(reason(await send(gateway, 'GET', '/in/mailchimp?token=guess')), 'bad_credentials');
+  assert.equal(reason(await send(gateway, 'GET', '/in/mailchimp')), 'missing_credentials');
+});
 
 test('woocommerce: the unsigned ping sent when a webhook is saved gets 200 and stores nothing', async () => {
   const before = gateway.storedCount('woocommerce');

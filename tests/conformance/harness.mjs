@@ -53,20 +53,27 @@ export async function startGateway(configYaml) {
       return this.signWithBody(source, body, extraArgs).headers;
     },
     // `hookgate sign`, also returning the body it wrote with --signed-body (schemes that sign
-    // inside the body), or the body as given.
+    // inside the body), or the body as given, and the path + query of the URL it wrote with
+    // --signed-url (schemes whose credential is in the URL), or undefined.
     signWithBody(source, body, extraArgs = []) {
       const bodyPath = join(dir, `body-${++signCount}.bin`);
       const signedPath = join(dir, `signed-${signCount}.bin`);
+      const urlPath = join(dir, `url-${signCount}.txt`);
       writeFileSync(bodyPath, body);
       const out = execFileSync(binary, ['sign', '-c', configPath, '--source', source, '--body', bodyPath,
-                                        '--signed-body', signedPath, ...extraArgs]).toString();
+                                        '--signed-body', signedPath, '--signed-url', urlPath, ...extraArgs]).toString();
       const headers = Object.fromEntries(out.split('\n').filter((line) => line.length > 0).map((line) => {
         const colon = line.indexOf(':');
         return [line.slice(0, colon), line.slice(colon + 1).trim()];
       }));
       let signedBody = body;
       try { signedBody = readFileSync(signedPath).toString(); } catch { /* headers-only scheme */ }
-      return { headers, body: signedBody };
+      let url;
+      try {
+        const written = readFileSync(urlPath).toString();
+        if (written.includes('?')) { const parsed = new URL(written, 'http://local'); url = parsed.pathname + parsed.search; }
+      } catch { /* no URL */ }
+      return { headers, body: signedBody, url };
     },
     // Rows via the sqlite3 CLI (JSON mode), so no native npm module is needed.
     query(sql) {

@@ -47,11 +47,13 @@ function bodyFor(preset) {
 }
 
 // The signed request with one byte changed in what the preset authenticates: the body for
-// signature schemes; the credential for token, Basic and clientState presets and for JWTs
+// signature schemes; the credential (in a header or the URL) for token, Basic and clientState
+// presets and for JWTs
 // that carry no body hash (they authenticate no body); for Mailgun and Adyen notifications, whose signatures cover fields
 // inside the body, one of those fields.
 function tamper(preset, signed) {
   const flip = (text, at) => text.slice(0, at) + (text[at] === 'a' ? 'b' : 'a') + text.slice(at + 1);
+  if (preset.scheme === 'URL token') return { headers: signed.headers, body: signed.body, url: flip(signed.url, signed.url.length - 1) };
   const credentialHeader = preset.scheme === 'HTTP Basic' ? 'Authorization'
     : preset.scheme === 'static token' ? preset.headers
       : preset.signed.includes('the body is not covered') ? preset.headers : null;  // a JWT of the sender only
@@ -94,7 +96,7 @@ for (const preset of presets) {
     test(`${preset.name}: hookgate sign output is accepted by the gateway (${preset.ack}); one byte changed → 401`, async () => {
       const before = gateway.storedCount(preset.name);
       const signed = gateway.signWithBody(preset.name, bodyFor(preset), ['--id', `msg_${crypto.randomUUID()}`]);
-      const response = await post(gateway, `/in/${preset.name}`, signed.headers, signed.body);
+      const response = await post(gateway, signed.url ?? `/in/${preset.name}`, signed.headers, signed.body);
       assert.equal(response.status, Number(status), `${response.body} ${JSON.stringify(signed.headers)}`);
       if (ackBody.length) assert.equal(response.body, ackBody.join(' '));
       const rows = gateway.query(`SELECT CAST(body AS TEXT) AS body FROM events WHERE source = '${preset.name}' ORDER BY id DESC LIMIT 1`);
@@ -103,7 +105,7 @@ for (const preset of presets) {
 
       // One byte changed where the scheme authenticates it: refused, nothing more stored.
       const tampered = tamper(preset, signed);
-      const refused = await post(gateway, `/in/${preset.name}`, tampered.headers, tampered.body);
+      const refused = await post(gateway, tampered.url ?? `/in/${preset.name}`, tampered.headers, tampered.body);
       assert.equal(refused.status, 401, `one byte changed: ${refused.body}`);
       assert.equal(gateway.storedCount(preset.name), before + 1, 'one byte changed: nothing stored');
     });

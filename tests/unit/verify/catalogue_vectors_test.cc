@@ -342,5 +342,47 @@ TEST(CataloguePresets, SanitySignaturesAreUnpaddedBase64Url) {
   EXPECT_EQ(v->verify(standard.view(), at_unix(kAt)), Verdict::malformed_signature);
 }
 
+TEST(CataloguePresets, UrlTokensAreReadFromTheQuery) {
+  for (const char* name : {"shipstation", "shippo", "docker-hub", "basecamp", "mailchimp"}) {
+    auto v = build_ok(preset(name, {"t0k/en+1"}));
+    ASSERT_NE(v, nullptr) << name;
+    EXPECT_TRUE(v->signs_url()) << name;
+    OwnedRequest r;
+    r.with_body("{}");
+    r.query = "a=1&token=t0k%2Fen%2B1";
+    EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::ok) << name;
+    r.query = "token=t0k%2Fen%2B2";
+    EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::bad_credentials) << name;
+    r.query = "token=t0k%2Fen%2B1&token=t0k%2Fen%2B1";  // ambiguous
+    EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::bad_credentials) << name;
+    r.query = "tok=t0k%2Fen%2B1";
+    EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::missing_credentials) << name;
+    // A header of that name is not the URL's token.
+    r.with("token", "t0k/en+1");
+    EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::missing_credentials) << name;
+
+    SignedHeaders out;
+    EXPECT_FALSE(v->sign("{}", at_unix(kAt), "", out)) << name;  // no URL to put it in
+    ASSERT_TRUE(v->sign(SignInput{.body = "{}", .now = at_unix(kAt), .id = "", .url = "https://h.example/in/x?a=1"}, out));
+    EXPECT_EQ(out.url, "https://h.example/in/x?a=1&token=t0k%2Fen%2B1") << name;
+  }
+}
+
+TEST(CataloguePresets, MailchimpValidationGetIsAnsweredWithTheToken) {
+  auto v = build_ok(preset("mailchimp", {"mc-token"}));
+  EXPECT_TRUE(v->answers_get());
+  OwnedRequest get;
+  get.method = "GET";
+  get.query = "token=mc-token";
+  const auto ok = v->handshake(get.view(), at_unix(kAt));
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->verdict, Verdict::ok);
+  EXPECT_EQ(ok->reply.status, 200);
+  get.query = "token=guess";
+  const auto refused = v->handshake(get.view(), at_unix(kAt));
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->verdict, Verdict::bad_credentials);
+}
+
 }  // namespace
 }  // namespace hookgate::verify

@@ -31,6 +31,7 @@ struct OwnedRequest {
   std::string method = "POST";
   std::string path = "/in/test";
   std::string public_url = "/in/test";
+  std::string query;  // without '?'
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 
@@ -42,8 +43,13 @@ struct OwnedRequest {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;
   }
+  // The signed headers and, when the scheme put its credential in the URL, that URL's query.
   OwnedRequest& with(const SignedHeaders& signed_headers) {
     for (const auto& [name, value] : signed_headers.headers) with(name, value);
+    if (signed_headers.url) {
+      const std::size_t at = signed_headers.url->find('?');
+      query = at == std::string::npos ? "" : signed_headers.url->substr(at + 1);
+    }
     return *this;
   }
   // Removes every header called exactly `name`.
@@ -59,6 +65,7 @@ struct OwnedRequest {
     r.method = method;
     r.path = path;
     r.public_url = public_url;
+    r.query = query;
     r.headers = views_;
     r.body = body;
     return r;
