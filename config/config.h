@@ -73,12 +73,17 @@ struct ServerConfig {
 enum class Synchronous { full, normal };
 
 struct StorageConfig {
-  std::string path;                       // SQLite file (required)
+  // Exactly one of the two: `path` selects SQLite (the embedded default), `url` PostgreSQL,
+  // which several gateway nodes share. `url` is a libpq URI or key=value string and may hold
+  // a password: it is never logged.
+  std::string path;                       // SQLite file
+  std::string url;                        // PostgreSQL connection string
   Synchronous synchronous = Synchronous::full;
   uint32_t max_batch = 1024;              // records per transaction
   uint32_t queue_limit = 16384;           // pending writes before ingest answers 503
   std::optional<Duration> retention;      // used by the operations issue
   uint64_t max_size = 0;                  // bytes; 0 = no cap. At the cap ingest answers 503
+  [[nodiscard]] bool is_postgres() const { return !url.empty(); }
   bool operator==(const StorageConfig&) const = default;
 };
 

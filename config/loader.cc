@@ -131,7 +131,7 @@ LoadResult load_from_text(const std::string& text, const std::string& display_na
   if (auto storage = top.get("storage")) {
     detail::parse_storage(*storage, config->storage);
   } else {
-    root.error("missing required key 'storage' (at least storage.path)");
+    root.error("missing required key 'storage' (storage.path or storage.url)");
   }
   if (auto log = top.get("log")) detail::parse_log(*log, config->log);
   if (auto admin = top.get("admin")) detail::parse_admin(*admin, config->server, config->admin);

@@ -5,6 +5,7 @@
 #include "config/config.h"
 #include "gateway/commands.h"
 #include "gateway/event_filter_options.h"
+#include "gateway/store_options.h"
 #include "gateway/event_json.h"
 
 namespace hookgate::gateway {
@@ -21,7 +22,7 @@ std::unique_ptr<storage::EventQueries> open_queries(const std::string& config_pa
     return nullptr;
   }
   std::string error;
-  auto queries = storage::EventQueries::open(loaded.config->storage.path, read_only, error);
+  auto queries = storage::EventQueries::open(store_location(loaded.config->storage), read_only, error);
   if (!queries) std::fprintf(stderr, "%s\n", error.c_str());
   return queries;
 }

@@ -14,6 +14,7 @@
 #include "gateway/commands.h"
 #include "gateway/delivery/delivery_engine.h"
 #include "gateway/event_filter_options.h"
+#include "gateway/store_options.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -53,13 +54,11 @@ class LocalDelivery {
       error = "cannot initialise libsodium or libevent threading";
       return false;
     }
-    storage::StoreOptions options;
-    options.path = config->storage.path;
-    store_ = storage::EventStore::open(options, error);
+    store_ = storage::EventStore::open(store_options(config->storage), error);
     if (!store_) return false;
     engine_ = std::make_unique<delivery::DeliveryEngine>(config, *store_, clock_);
     if (!engine_->start(error)) return false;
-    queries_ = storage::EventQueries::open(config->storage.path, true, error);
+    queries_ = storage::EventQueries::open(store_location(config->storage), true, error);
     return queries_ != nullptr;
   }
 
@@ -127,7 +126,7 @@ int run_replay(const ReplayOptions& options) {
                  options.config_path.c_str());
     return 2;
   }
-  auto queries = storage::EventQueries::open(config.storage.path, options.dry_run, error);
+  auto queries = storage::EventQueries::open(store_location(config.storage), options.dry_run, error);
   if (!queries) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 1;

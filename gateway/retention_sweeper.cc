@@ -12,13 +12,14 @@ constexpr int64_t kBatch = 500;  // events per transaction: milliseconds of writ
 
 }  // namespace
 
-RetentionSweeper::RetentionSweeper(std::string db_path, std::chrono::milliseconds retention, const Clock& clock)
-    : db_path_(std::move(db_path)), retention_(retention), clock_(clock) {}
+RetentionSweeper::RetentionSweeper(storage::StoreLocation location, std::chrono::milliseconds retention,
+                                   const Clock& clock)
+    : location_(std::move(location)), retention_(retention), clock_(clock) {}
 
 RetentionSweeper::~RetentionSweeper() { stop(); }
 
 bool RetentionSweeper::start(std::string& error) {
-  purger_ = storage::RetentionPurger::open(db_path_, error);
+  purger_ = storage::RetentionPurger::open(location_, error);
   if (!purger_) return false;
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "hg-retention");

@@ -12,12 +12,13 @@
 
 #include "gateway/clock.h"
 #include "storage/retention.h"
+#include "storage/store_location.h"
 
 namespace hookgate::gateway {
 
 class RetentionSweeper {
  public:
-  RetentionSweeper(std::string db_path, std::chrono::milliseconds retention, const Clock& clock);
+  RetentionSweeper(storage::StoreLocation location, std::chrono::milliseconds retention, const Clock& clock);
   ~RetentionSweeper();  // stop()s
 
   // Opens its connection and starts the thread. The interval is a tenth of the retention,
@@ -30,7 +31,7 @@ class RetentionSweeper {
  private:
   void run();
 
-  std::string db_path_;
+  storage::StoreLocation location_;
   std::chrono::milliseconds retention_;
   const Clock& clock_;
   std::unique_ptr<storage::RetentionPurger> purger_;

@@ -16,6 +16,7 @@
 #include "gateway/bufferevent_ptr.h"
 #include "gateway/protocol_selector.h"
 #include "gateway/socket_address.h"
+#include "gateway/store_options.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -65,14 +66,7 @@ bool Server::start(std::string& error) {
     tls_.push_back(std::move(context));
   }
 
-  storage::StoreOptions options;
-  options.path = config_->storage.path;
-  options.durability = config_->storage.synchronous == config::Synchronous::full
-                           ? storage::Durability::full : storage::Durability::normal;
-  options.max_batch = config_->storage.max_batch;
-  options.queue_limit = config_->storage.queue_limit;
-  options.max_size_bytes = config_->storage.max_size;
-  store_ = storage::EventStore::open(options, error);
+  store_ = storage::EventStore::open(store_options(config_->storage), error);
   if (!store_) return false;
   pipeline_ = std::make_unique<IngestPipeline>(config_, *store_, clock_);
   delivery_ = std::make_unique<delivery::DeliveryEngine>(config_, *store_, clock_);
@@ -87,7 +81,7 @@ bool Server::start(std::string& error) {
   });
   if (!delivery_->start(error)) return false;
   if (config_->storage.retention) {
-    retention_ = std::make_unique<RetentionSweeper>(config_->storage.path, *config_->storage.retention, clock_);
+    retention_ = std::make_unique<RetentionSweeper>(store_location(config_->storage), *config_->storage.retention, clock_);
     if (!retention_->start(error)) return false;
   }
 

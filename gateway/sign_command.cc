@@ -10,7 +10,8 @@
 #include "config/config.h"
 #include "gateway/commands.h"
 #include "gateway/public_id.h"
-#include "storage/sqlite_handle.h"
+#include "gateway/store_options.h"
+#include "storage/event_queries.h"
 #include "verify/learned_secret.h"
 
 namespace hookgate::gateway {
@@ -33,12 +34,9 @@ void load_learned_secret(const config::Config& config, const config::SourceConfi
   verify::LearnedSecret* cell = source.verifier->learned_secret();
   if (!cell || cell->has_learned()) return;
   std::string error;
-  const storage::DatabaseHandle db = storage::open_database(config.storage.path, SQLITE_OPEN_READONLY, error);
-  if (!db) return;
-  storage::Statement select(db.get(), "SELECT secret FROM handshake_secrets WHERE source = ?1");
-  if (!select.ok()) return;  // a database from before the table existed
-  select.bind(1, std::string_view(source.name));
-  if (select.step() == SQLITE_ROW) (void)cell->set(select.column_text(0));
+  auto queries = storage::EventQueries::open(store_location(config.storage), /*read_only=*/true, error);
+  if (!queries) return;
+  if (auto secret = queries->handshake_secret(source.name)) (void)cell->set(*secret);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
-// Read and replay queries for operators (`hookgate events`, `hookgate replay`, the admin API).
-// Uses its own connection; safe beside a running server (WAL readers, and a replay's writes
-// wait on the server's writer through busy_timeout).
+// Read and replay queries for operators (`hookgate events`, `hookgate replay`, the admin API),
+// the same on both backends. Uses its own connection; safe beside running servers (SQLite: WAL
+// readers, and a replay's writes wait on the server's writer through busy_timeout; PostgreSQL:
+// row locks, so a replay or a cancel from any node acts on the shared database).
+// One thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "storage/sqlite_handle.h"
+#include "storage/sql_session.h"
+#include "storage/store_location.h"
 
 namespace hookgate::storage {
 
@@ -24,6 +27,7 @@ struct EventFilter {
   std::optional<int64_t> since_ms;          // received_at >= since
   std::optional<int64_t> until_ms;          // received_at < until
   std::optional<std::string> event_type;    // glob: invoice.*
+  std::optional<int64_t> before_id;         // keyset paging: only events.id < before_id
   int64_t limit = 100;                      // events; 0 = no limit
 };
 
@@ -64,12 +68,19 @@ struct EventDetail {
   std::vector<AttemptSummary> attempts;
 };
 
+// Pending deliveries of one destination, and the received_at of the oldest one's event.
+struct Backlog {
+  int64_t pending = 0;
+  std::optional<int64_t> oldest_received_at_ms;
+};
+
 class EventQueries {
  public:
-  // read_only: for list/show. Replay needs a writable connection.
-  static std::unique_ptr<EventQueries> open(const std::string& path, bool read_only, std::string& error);
+  // read_only: for list/show. Replay and cancel need a writable connection.
+  static std::unique_ptr<EventQueries> open(const StoreLocation& location, bool read_only, std::string& error);
+  explicit EventQueries(std::unique_ptr<SqlSession> session);
 
-  // Newest first.
+  // Newest first. Empty (with error() set) when the query failed.
   [[nodiscard]] std::vector<EventSummary> list(const EventFilter& filter);
   // By public id or vendor event id (the newest match).
   [[nodiscard]] std::optional<EventDetail> show(const std::string& id);
@@ -77,9 +88,9 @@ class EventQueries {
   // The deliveries a replay with this filter would reschedule (the limit counts events).
   [[nodiscard]] std::vector<DeliverySummary> replay_candidates(const EventFilter& filter);
   // Makes these deliveries pending and due at `now_ms`, with a fresh retry schedule (attempts
-  // back to 0; every earlier attempt stays in `attempts`). Returns how many changed. Cancelled
-  // deliveries are skipped unless they were selected explicitly by event id.
-  // `progress` is told how many ids are done after each chunk (for a progress bar).
+  // back to 0; every earlier attempt stays in `attempts`). Returns how many changed, or -1
+  // with `error`. Deliveries in flight are left alone. `progress` is told how many ids are
+  // done after each chunk (for a progress bar).
   [[nodiscard]] int64_t reschedule(const std::vector<int64_t>& delivery_ids, int64_t now_ms, std::string& error,
                                    const std::function<void(size_t done)>& progress = nullptr);
 
@@ -90,8 +101,16 @@ class EventQueries {
   // 1 when it changed, 0 when it was not pending or inflight, -1 with `error` on failure.
   [[nodiscard]] int64_t cancel(int64_t delivery_id, int64_t now_ms, std::string& error);
 
+  [[nodiscard]] Backlog backlog(const std::string& destination);
+  // The secret a vendor handed over in a handshake for `source` (Asana's X-Hook-Secret).
+  [[nodiscard]] std::optional<std::string> handshake_secret(const std::string& source);
+
+  // Why the last query returned nothing, when it failed.
+  [[nodiscard]] const std::string& error() const { return session_->error(); }
+
  private:
-  DatabaseHandle db_;
+  std::vector<DeliverySummary> deliveries_of(int64_t event_id);
+  std::unique_ptr<SqlSession> session_;
 };
 
 }  // namespace hookgate::storage

@@ -1,4 +1,5 @@
 #include "gateway/admin/admin_server.h"
+#include "gateway/store_options.h"
 
 #include <event2/bufferevent.h>
 #include <event2/listener.h>
@@ -21,10 +22,10 @@ constexpr uint32_t kMaxAdminConnections = 64;
 
 }  // namespace
 
-// AdminControl over the running server. Admin loop thread only (its DeliveryReader is its own).
+// AdminControl over the running server. Admin loop thread only (its backlog queries are its own).
 class AdminServer::Control final : public AdminControl {
  public:
-  Control(AdminTargets& targets, std::unique_ptr<storage::DeliveryReader> backlog, const Clock& clock)
+  Control(AdminTargets& targets, std::unique_ptr<storage::EventQueries> backlog, const Clock& clock)
       : targets_(targets), backlog_(std::move(backlog)), clock_(clock) {}
 
   std::string metrics_text() override {
@@ -70,7 +71,7 @@ class AdminServer::Control final : public AdminControl {
 
  private:
   AdminTargets& targets_;
-  std::unique_ptr<storage::DeliveryReader> backlog_;
+  std::unique_ptr<storage::EventQueries> backlog_;
   const Clock& clock_;
 };
 
@@ -83,9 +84,9 @@ AdminServer::~AdminServer() { stop(); }
 
 bool AdminServer::start(std::string& error) {
   const config::AdminConfig& admin = *config_->admin;
-  auto backlog = storage::DeliveryReader::open(config_->storage.path, error);
+  auto backlog = storage::EventQueries::open(store_location(config_->storage), true, error);
   if (!backlog) return false;
-  auto queries = storage::EventQueries::open(config_->storage.path, false, error);
+  auto queries = storage::EventQueries::open(store_location(config_->storage), false, error);
   if (!queries) return false;
   control_ = std::make_unique<Control>(targets_, std::move(backlog), clock_);
   api_ = std::make_unique<AdminApi>(admin.token, *control_, std::move(queries), clock_);

@@ -62,9 +62,9 @@ std::string render_metrics(const MetricsSources& in) {
     }
   }
   out.family("hookgate_queue_depth", "gauge", "Deliveries waiting (pending) for a destination.");
-  std::vector<storage::DeliveryReader::Backlog> backlogs;
+  std::vector<storage::Backlog> backlogs;
   for (const auto& destination : destinations) {
-    backlogs.push_back(in.backlog ? in.backlog(destination) : storage::DeliveryReader::Backlog{});
+    backlogs.push_back(in.backlog ? in.backlog(destination) : storage::Backlog{});
     out.sample("hookgate_queue_depth", {{"destination", destination}}, static_cast<uint64_t>(backlogs.back().pending));
   }
   out.family("hookgate_oldest_pending_seconds", "gauge", "Age of the oldest event with a pending delivery to a destination (0 when none).");

@@ -9,7 +9,7 @@
 #include "gateway/delivery/delivery_engine.h"
 #include "gateway/ingest_pipeline.h"
 #include "gateway/metrics/histogram.h"
-#include "storage/delivery_reader.h"
+#include "storage/event_queries.h"
 #include "storage/event_store.h"
 
 namespace hookgate::gateway {
@@ -28,7 +28,7 @@ struct MetricsSources {
   size_t store_queue_depth = 0;
   uint32_t open_connections = 0;
   // Pending deliveries of one destination, read at scrape time.
-  std::function<storage::DeliveryReader::Backlog(const std::string& destination)> backlog;
+  std::function<storage::Backlog(const std::string& destination)> backlog;
   int64_t now_ms = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "gateway/delivery/circuit_breaker.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace hookgate::delivery {
 
@@ -19,6 +20,15 @@ bool CircuitBreaker::allow(int64_t now_ms) {
       return true;
   }
   return false;
+}
+
+size_t CircuitBreaker::permits(int64_t now_ms) const {
+  switch (state_) {
+    case State::closed: return std::numeric_limits<size_t>::max();
+    case State::open: return now_ms < open_until_ms_ ? 0 : 1;
+    case State::half_open: return probe_in_flight_ ? 0 : 1;
+  }
+  return 0;
 }
 
 void CircuitBreaker::record(bool failure) {
@@ -90,6 +100,11 @@ bool TokenBucket::take(int64_t now_ms) {
   if (units_ < per_ms_) return false;
   units_ -= per_ms_;
   return true;
+}
+
+size_t TokenBucket::available(int64_t now_ms) {
+  refill(now_ms);
+  return static_cast<size_t>(units_ / per_ms_);
 }
 
 int64_t TokenBucket::next_token_at(int64_t now_ms) {

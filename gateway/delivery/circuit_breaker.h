@@ -7,6 +7,7 @@
 #pragma once
 
 #include <bitset>
+#include <cstddef>
 #include <cstdint>
 
 namespace hookgate::delivery {
@@ -26,6 +27,9 @@ class CircuitBreaker {
 
   // May an attempt start now? In half-open only one probe is allowed until its result.
   [[nodiscard]] bool allow(int64_t now_ms);
+  // How many attempts allow() would let start now, without changing state: unlimited when
+  // closed, one probe when due, none while open or a probe is out.
+  [[nodiscard]] size_t permits(int64_t now_ms) const;
   void on_success();
   void on_failure(int64_t now_ms);
 
@@ -55,6 +59,8 @@ class TokenBucket {
  public:
   TokenBucket(uint32_t count, int64_t per_ms);
   [[nodiscard]] bool take(int64_t now_ms);
+  // Whole tokens there now.
+  [[nodiscard]] size_t available(int64_t now_ms);
   // When the next token will be there (now_ms when one is available).
   [[nodiscard]] int64_t next_token_at(int64_t now_ms);
 

@@ -1,15 +1,14 @@
 #include "gateway/delivery/delivery_engine.h"
 
 #include <event2/dns.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <future>
 #include <random>
+
+#include "storage/open_store.h"
 
 namespace hookgate::delivery {
 
@@ -29,27 +28,20 @@ DeliveryEngine::~DeliveryEngine() {
   queues_.clear();  // the loop is stopped: tear down on this thread
   retired_.clear();
   lease_timer_.reset();
+  wakeup_event_.reset();
   dns_.reset();
-  if (lock_fd_ >= 0) close(lock_fd_);
 }
 
 bool DeliveryEngine::start(std::string& error) {
-  const std::string lock_path = config_->storage.path + ".delivery.lock";
-  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock_fd_ < 0 || flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    error = "another hookgate process is delivering from " + config_->storage.path +
-            " (a running `hookgate serve`?); only one may";
-    return false;
-  }
-  reader_ = storage::DeliveryReader::open(config_->storage.path, error);
-  if (!reader_) return false;
+  claims_ = storage::open_delivery_claims(store_, error);
+  if (!claims_) return false;
   dns_.reset(evdns_base_new(loop_.base(), EVDNS_BASE_INITIALIZE_NAMESERVERS));
   if (!dns_) {
     error = "cannot initialise DNS resolver (/etc/resolv.conf)";
     return false;
   }
   context_ = std::make_unique<QueueContext>(QueueContext{
-      loop_, dns_.get(), store_, *reader_, clock_, options_.jitter_draw, options_.poll_interval_ms, options_.breaker});
+      loop_, dns_.get(), store_, *claims_, clock_, options_.jitter_draw, options_.poll_interval_ms, options_.breaker});
   std::shared_ptr<const config::Config> config;
   {
     const std::lock_guard lock(mutex_);
@@ -61,10 +53,11 @@ bool DeliveryEngine::start(std::string& error) {
                       static_cast<suseconds_t>((options_.lease_recovery_interval_ms % 1000) * 1000)};
   event_add(lease_timer_.get(), &every);
 
-  // Leases of a process that died are returned first, then every queue looks for due work.
+  // Leases of a process that died are returned first, then every owned queue looks for work.
   store_.submit_lease_recovery(clock_.now_unix_ms(), [this](bool) {
     loop_.post([this] {
-      for (auto& [name, queue] : queues_) queue->pump();
+      refresh_ownership();
+      for (auto& [name, queue] : queues_) queue->pump_soon();
     });
   });
   thread_ = std::thread([this] {
@@ -77,7 +70,48 @@ bool DeliveryEngine::start(std::string& error) {
 void DeliveryEngine::on_lease_timer(evutil_socket_t, short, void* self) {
   auto* engine = static_cast<DeliveryEngine*>(self);
   engine->store_.submit_lease_recovery(engine->clock_.now_unix_ms());
+  engine->refresh_ownership();
   std::erase_if(engine->retired_, [](const RetiredQueue& retired) { return retired.queue->in_flight() == 0; });
+}
+
+void DeliveryEngine::refresh_ownership() {
+  std::vector<std::string> configured;
+  configured.reserve(queues_.size());
+  for (const auto& destination : applied_->destinations) configured.push_back(destination.name);
+  std::vector<std::string> owned = claims_->owned_destinations(configured, clock_.now_unix_ms());
+  std::sort(owned.begin(), owned.end());
+  if (owned != owned_) {
+    spdlog::info("delivery: delivering to {} of {} destinations", owned.size(), configured.size());
+  }
+  owned_ = std::move(owned);
+  for (auto& [name, queue] : queues_) queue->set_owned(std::binary_search(owned_.begin(), owned_.end(), name));
+  watch_wakeups();
+}
+
+void DeliveryEngine::watch_wakeups() {
+  const int fd = claims_->wake_fd();
+  if (fd == wakeup_fd_ && (fd < 0 || wakeup_event_)) return;
+  wakeup_event_.reset();
+  wakeup_fd_ = fd;
+  if (fd < 0) return;
+  wakeup_event_.reset(event_new(loop_.base(), fd, EV_READ | EV_PERSIST, &DeliveryEngine::on_wakeup, this));
+  event_add(wakeup_event_.get(), nullptr);
+}
+
+void DeliveryEngine::on_wakeup(evutil_socket_t, short, void* self) {
+  auto* engine = static_cast<DeliveryEngine*>(self);
+  // take_wakeups() may drop a broken connection, closing the descriptor: unregister it first
+  // (libevent must never watch a closed, possibly reused, descriptor).
+  engine->wakeup_event_.reset();
+  engine->wakeup_fd_ = -1;
+  for (const std::string& name : engine->claims_->take_wakeups()) {
+    if (name.empty()) {
+      for (auto& [destination, queue] : engine->queues_) queue->pump_soon();
+    } else if (auto it = engine->queues_.find(name); it != engine->queues_.end()) {
+      it->second->pump_soon();
+    }
+  }
+  engine->watch_wakeups();
 }
 
 DestinationStats& DeliveryEngine::stats_for(const std::string& destination) {
@@ -116,6 +150,7 @@ void DeliveryEngine::apply(std::shared_ptr<const config::Config> config) {
   queues_ = std::move(next);
   applied_ = std::move(config);
   std::erase_if(retired_, [](const RetiredQueue& retired) { return retired.queue->in_flight() == 0; });
+  refresh_ownership();
 }
 
 void DeliveryEngine::reconfigure(std::shared_ptr<const config::Config> config) {
@@ -168,7 +203,7 @@ void DeliveryEngine::stop(std::chrono::milliseconds grace) {
 void DeliveryEngine::wake(const std::vector<std::string>& destinations) {
   loop_.post([this, destinations] {
     for (const auto& name : destinations) {
-      if (auto it = queues_.find(name); it != queues_.end()) it->second->pump();
+      if (auto it = queues_.find(name); it != queues_.end()) it->second->pump_soon();
     }
   });
 }

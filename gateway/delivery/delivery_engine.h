@@ -1,7 +1,9 @@
 // Delivers stored events to destinations: one queue per destination on a loop of its own.
 // It learns about new deliveries from the store's writer (no polling), about retries from a
-// timer on the next due row, and about rows written by other processes (replay) from a
-// one-second idle re-check.
+// timer on the next due row, about rows other nodes committed from the store's wake-ups
+// (PostgreSQL NOTIFY), and about anything else (replay on SQLite) from a one-second idle
+// re-check. On a shared PostgreSQL database it delivers to the destinations it owns
+// (DeliveryClaims::owned_destinations), refreshed with the lease recovery timer.
 //
 // Threading: start(), stop() from the control thread; wake(), pause(), resume(),
 // reconfigure() and stats() from any thread.
@@ -19,7 +21,7 @@
 #include "gateway/clock.h"
 #include "gateway/delivery/destination_queue.h"
 #include "gateway/event_loop.h"
-#include "storage/delivery_reader.h"
+#include "storage/delivery_claims.h"
 #include "storage/event_store.h"
 
 namespace hookgate::delivery {
@@ -37,8 +39,8 @@ class DeliveryEngine {
                  const gateway::Clock& clock, EngineOptions options = {});
   ~DeliveryEngine();
 
-  // Takes the database's delivery lock (one delivering process per database: `serve`, or
-  // `replay --deliver` when no server runs), opens the read connection, returns expired
+  // Opens the store's delivery claims (SQLite: takes the file's delivery lock, one delivering
+  // process per file: `serve`, or `replay --deliver` when no server runs), returns expired
   // leases to pending and starts the loop.
   [[nodiscard]] bool start(std::string& error);
 
@@ -77,6 +79,9 @@ class DeliveryEngine {
     std::unique_ptr<DestinationQueue> queue;
   };
   static void on_lease_timer(evutil_socket_t, short, void* self);
+  static void on_wakeup(evutil_socket_t, short, void* self);
+  void refresh_ownership();  // loop thread
+  void watch_wakeups();      // (re)registers the store's wake-up descriptor; loop thread
   DestinationStats& stats_for(const std::string& destination);
   void apply(std::shared_ptr<const config::Config> config);  // loop thread
 
@@ -88,14 +93,16 @@ class DeliveryEngine {
   EngineOptions options_;
   gateway::EventLoop loop_;
   std::unique_ptr<evdns_base, DnsDeleter> dns_;
-  std::unique_ptr<storage::DeliveryReader> reader_;
+  std::unique_ptr<storage::DeliveryClaims> claims_;
+  std::vector<std::string> owned_;  // as of the last refresh_ownership(); loop thread
   std::unique_ptr<QueueContext> context_;
   std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> queues_;  // loop thread
   std::vector<RetiredQueue> retired_;                                          // loop thread
   std::shared_ptr<const config::Config> applied_;  // what queues_ point into; loop thread
   gateway::EventPtr lease_timer_;
+  gateway::EventPtr wakeup_event_;
+  int wakeup_fd_ = -1;
   std::thread thread_;
-  int lock_fd_ = -1;  // flock()ed <db>.delivery.lock, held for the engine's life
 };
 
 }  // namespace hookgate::delivery

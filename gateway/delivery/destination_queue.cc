@@ -83,23 +83,34 @@ void DestinationQueue::resume() {
   pump();
 }
 
-std::vector<storage::DueDelivery> DestinationQueue::next_batch(int64_t now_ms, size_t capacity, int64_t& wake_at_ms) {
+void DestinationQueue::set_owned(bool owned) {
+  if (owned == owned_) return;
+  owned_ = owned;
+  if (owned) {
+    pump_soon();
+  } else {
+    event_del(timer_.get());
+  }
+}
+
+std::vector<storage::DueDelivery> DestinationQueue::claim(int64_t now_ms, size_t allowance, int64_t& wake_at_ms) {
+  const int64_t lease_until = now_ms + config_->timeout.count() + kLeaseMarginMs;
   if (config_->ordering == config::Ordering::fifo) {
-    // Strict order: the oldest pending delivery goes alone, and nothing passes it while it waits
-    // for its retry.
-    auto head = context_.reader.fifo_head(config_->name);
-    if (!head) return {};
-    if (head->next_attempt_at_ms > now_ms) {
-      wake_at_ms = head->next_attempt_at_ms;
+    // Strict order: the oldest delivery still to make goes alone, and nothing passes it while
+    // it waits for its retry.
+    std::optional<int64_t> due_at;
+    auto head = context_.claims.claim_fifo_head(config_->name, now_ms, lease_until, due_at);
+    if (!head) {
+      if (due_at) wake_at_ms = *due_at;
       return {};
     }
     std::vector<storage::DueDelivery> batch;
     batch.push_back(std::move(*head));
     return batch;
   }
-  auto batch = context_.reader.due(config_->name, now_ms, capacity, in_flight_);
-  if (batch.size() < capacity) {
-    if (auto next = context_.reader.next_due_at(config_->name); next && *next > now_ms) wake_at_ms = *next;
+  auto batch = context_.claims.claim_due(config_->name, now_ms, allowance, lease_until, in_flight_);
+  if (batch.size() < allowance) {
+    if (auto next = context_.claims.next_due_at(config_->name); next && *next > now_ms) wake_at_ms = *next;
   }
   return batch;
 }
@@ -109,32 +120,27 @@ void DestinationQueue::pump() {
   // Pools replaced by a reload go once their last attempt has ended (never from inside one of
   // their own callbacks: pump() runs from the timer or a posted task).
   std::erase_if(retired_pools_, [](const auto& pool) { return pool->active_connections() == 0; });
-  if (stopping_ || stats_.paused) return;
+  if (stopping_ || stats_.paused || !owned_) return;
   const int64_t now = context_.clock.now_unix_ms();
   int64_t wake_at = now + context_.poll_interval_ms;
   const size_t limit = config_->ordering == config::Ordering::fifo ? 1 : config_->concurrency;
   if (in_flight_.size() >= limit) return;  // a finishing attempt pumps again
 
-  auto batch = next_batch(now, limit - in_flight_.size(), wake_at);
-  size_t starting = 0;
-  for (; starting < batch.size(); ++starting) {
-    if (bucket_ && bucket_->next_token_at(now) > now) {
-      wake_at = bucket_->next_token_at(now);  // over the rate: the rest waits in the queue
-      break;
-    }
-    if (!breaker_.allow(now)) {
-      wake_at = breaker_.reopens_at_ms();
-      break;
-    }
-    if (bucket_) (void)bucket_->take(now);
+  // What may start now is settled before claiming: a claimed delivery is leased, and one
+  // leased but not started would wait for its lease to expire.
+  size_t allowance = std::min(limit - in_flight_.size(), breaker_.permits(now));
+  if (allowance == 0) wake_at = breaker_.reopens_at_ms();
+  if (bucket_ && allowance > 0) {
+    allowance = std::min(allowance, bucket_->available(now));
+    if (allowance == 0) wake_at = bucket_->next_token_at(now);  // over the rate: the rest waits
   }
-  // One lease write for all of them, queued before any attempt can finish and queue its result
-  // (a lease committed after the result would hold a retried row back until it expired).
-  std::vector<int64_t> leased;
-  leased.reserve(starting);
-  for (size_t i = 0; i < starting; ++i) leased.push_back(batch[i].delivery_id);
-  context_.store.submit_leases(std::move(leased), now + config_->timeout.count() + kLeaseMarginMs, now);
-  for (size_t i = 0; i < starting; ++i) start(std::move(batch[i]), now);
+  if (allowance > 0) {
+    for (auto& delivery : claim(now, allowance, wake_at)) {
+      (void)breaker_.allow(now);  // counts the half-open probe
+      if (bucket_) (void)bucket_->take(now);
+      start(std::move(delivery), now);
+    }
+  }
   stats_.circuit_open = breaker_.state() == CircuitBreaker::State::open;
   arm(wake_at, now);
 }

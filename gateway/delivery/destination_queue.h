@@ -1,7 +1,9 @@
 // One destination's delivery queue: its own concurrency, rate limit, circuit breaker, FIFO
 // option, pause switch and keep-alive pool, so a slow or failing destination never delays
-// another. The queue itself lives in SQLite (pending deliveries); this object decides what to
-// start when, and records every attempt through the store's writer.
+// another. The queue itself lives in the store (pending deliveries); this object decides what
+// to start when, claims it, and records every attempt through the store's writer. On a shared
+// PostgreSQL database only the node that owns the destination starts anything (set_owned), so
+// these limits hold across nodes.
 //
 // Loop thread only (the delivery engine's loop).
 #pragma once
@@ -19,7 +21,7 @@
 #include "gateway/event_loop.h"
 #include "gateway/metrics/histogram.h"
 #include "gateway/outbound/http_client.h"
-#include "storage/delivery_reader.h"
+#include "storage/delivery_claims.h"
 #include "storage/event_store.h"
 
 struct evdns_base;
@@ -44,7 +46,7 @@ struct QueueContext {
   gateway::EventLoop& loop;
   evdns_base* dns;
   storage::EventStore& store;
-  storage::DeliveryReader& reader;
+  storage::DeliveryClaims& claims;
   const gateway::Clock& clock;
   std::function<double()> jitter_draw;  // uniform in [0, 1)
   int64_t poll_interval_ms = 1000;      // idle re-check: rows written by other processes
@@ -65,6 +67,13 @@ class DestinationQueue {
   // No new attempts; in-flight ones finish and are recorded.
   void stop_starting() { stopping_ = true; }
   void restart_starting() { stopping_ = false; }
+  // Whether this process delivers to the destination now (see DeliveryClaims::
+  // owned_destinations). Gaining it pumps; losing it starts nothing new, and attempts in
+  // flight finish and are recorded.
+  void set_owned(bool owned);
+  [[nodiscard]] bool owned() const { return owned_; }
+  // pump() once from the loop, however often asked before it runs.
+  void pump_soon();
 
   // A reload: later attempts use `config`. Attempts in flight finish on the connections they
   // started on; a new endpoint, timeouts or TLS settings get a new pool for what follows.
@@ -77,10 +86,9 @@ class DestinationQueue {
  private:
   static void on_timer(evutil_socket_t, short, void* self);
   void arm(int64_t at_ms, int64_t now_ms);
-  void pump_soon();  // pump() once from the loop, however often asked before it runs
   void start(storage::DueDelivery delivery, int64_t now_ms);
   void finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const outbound::OutboundResult& result);
-  [[nodiscard]] std::vector<storage::DueDelivery> next_batch(int64_t now_ms, size_t capacity, int64_t& wake_at_ms);
+  [[nodiscard]] std::vector<storage::DueDelivery> claim(int64_t now_ms, size_t allowance, int64_t& wake_at_ms);
 
   const config::DestinationConfig* config_;
   QueueContext& context_;
@@ -91,6 +99,7 @@ class DestinationQueue {
   gateway::EventPtr timer_;
   std::vector<int64_t> in_flight_;  // delivery ids being attempted
   bool stopping_ = false;
+  bool owned_ = false;
   bool pump_scheduled_ = false;
   DestinationStats& stats_;
 };

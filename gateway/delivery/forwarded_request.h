@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "storage/delivery_reader.h"
+#include "storage/delivery_claims.h"
 
 namespace hookgate::delivery {
 

@@ -33,8 +33,8 @@
 
 #include "faulty_vfs.h"
 #include "storage/event_store.h"
-#include "storage/schema.h"
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/schema.h"
+#include "storage/sqlite/sqlite_handle.h"
 
 namespace hookgate::reliability {
 namespace {

@@ -308,9 +308,9 @@ TEST(LoadErrors, DuplicateKeysAreReportedAtTheSecondOccurrence) {
 
 TEST(LoadErrors, MissingStorageAndEmptyDocument) {
   EXPECT_EQ(only_error(load("log: {level: info}\n")),
-            "hookgate.yaml:1:1: missing required key 'storage' (at least storage.path)");
-  EXPECT_EQ(only_error(load("storage: {max_batch: 3}\n")), "hookgate.yaml:1:10: storage: missing required key 'path'");
-  EXPECT_EQ(only_error(load("")), "hookgate.yaml: missing required key 'storage' (at least storage.path)");
+            "hookgate.yaml:1:1: missing required key 'storage' (storage.path or storage.url)");
+  EXPECT_EQ(only_error(load("storage: {max_batch: 3}\n")), "hookgate.yaml:1:10: storage: missing required key 'path' (a SQLite file) or 'url' (PostgreSQL)");
+  EXPECT_EQ(only_error(load("")), "hookgate.yaml: missing required key 'storage' (storage.path or storage.url)");
 }
 
 TEST(LoadErrors, AdminNeedsListenAndToken) {
@@ -367,12 +367,36 @@ TEST(LoadErrors, SeveralErrorsAreAllReportedInFileOrder) {
                           "followed by a unit: ms, s, m, h or d (e.g. 250ms, 5s, 5m)"));
 }
 
+TEST(LoadErrors, StoragePathAndUrlExcludeEachOther) {
+  EXPECT_EQ(only_error(load("storage:\n  path: /x.db\n  url: postgresql://db/hookgate\n")),
+            "hookgate.yaml:3:8: storage.url: storage.path (SQLite) and storage.url (PostgreSQL) exclude each other; "
+            "keep one");
+}
+
+TEST(LoadErrors, StorageUrlMustBeALibpqConnectionStringAndIsNeverQuoted) {
+  const std::string error = only_error(load("storage:\n  url: \"postgresql://u:hunter2%zz@db/x\"\n"));
+  EXPECT_EQ(error, "hookgate.yaml:2:8: storage.url: not a libpq connection string: write "
+                   "postgresql://user@host:5432/db?option=value or 'host=... dbname=...'");
+  EXPECT_THAT(error_lines(load("storage:\n  url: \"host=db password\"\n")),
+              ElementsAre(::testing::HasSubstr("storage.url: not a libpq connection string")));
+  EXPECT_EQ(error.find("hunter2"), std::string::npos);
+}
+
+TEST(LoadErrors, SqliteOnlyStorageSettingsAreRefusedWithAUrl) {
+  const auto result = load("storage:\n  url: postgresql://db/x\n  synchronous: normal\n  max_size: 1G\n");
+  EXPECT_THAT(error_lines(result),
+              ElementsAre("hookgate.yaml:3:16: storage.synchronous: applies to SQLite (storage.path) only; "
+                          "PostgreSQL's durability and size are the server's settings",
+                          "hookgate.yaml:4:13: storage.max_size: applies to SQLite (storage.path) only; "
+                          "PostgreSQL's durability and size are the server's settings"));
+}
+
 TEST(LoadErrors, MergeKeysAreNamedAsUnsupported) {
   const auto result = load("defaults: &d {path: /x}\nstorage:\n  <<: *d\n");
   EXPECT_THAT(error_lines(result),
               ElementsAre("hookgate.yaml:1:1: unknown key 'defaults'",
                           "hookgate.yaml:3:3: storage: YAML merge keys ('<<') are not supported",
-                          "hookgate.yaml:3:3: storage: missing required key 'path'"));
+                          "hookgate.yaml:3:3: storage: missing required key 'path' (a SQLite file) or 'url' (PostgreSQL)"));
 }
 
 TEST(LoadErrors, DeeplyNestedInputIsAnErrorNotACrash) {

@@ -351,6 +351,21 @@ TEST(LoadValid, DefaultEnvironmentIsTheProcessEnvironment) {
   EXPECT_EQ(result.config->storage.path, "/tmp/from-env.db");
 }
 
+TEST(LoadValid, StorageUrlSelectsPostgresAsUriOrKeyValueWithSubstitution) {
+  auto result = load("storage:\n  url: 'postgresql://hookgate:${ADMIN_TOKEN}@db1:5432,db2:5432/events"
+                     "?target_session_attrs=read-write'\n  max_batch: 256\n");
+  ASSERT_TRUE(result.errors.empty()) << ::testing::PrintToString(error_lines(result));
+  EXPECT_TRUE(result.config->storage.is_postgres());
+  EXPECT_EQ(result.config->storage.url, std::string("postgresql://hookgate:") + testing::kAdminToken +
+                                            "@db1:5432,db2:5432/events?target_session_attrs=read-write");
+  EXPECT_EQ(result.config->storage.path, "");
+  EXPECT_EQ(result.config->storage.max_batch, 256u);
+
+  result = load("storage: {url: 'host=/run/postgresql dbname=hookgate'}\n");
+  ASSERT_TRUE(result.errors.empty()) << ::testing::PrintToString(error_lines(result));
+  EXPECT_EQ(result.config->storage.url, "host=/run/postgresql dbname=hookgate");
+}
+
 }  // namespace
 }  // namespace hookgate::config
 

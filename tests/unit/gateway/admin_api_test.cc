@@ -69,7 +69,7 @@ class AdminApiTest : public ::testing::Test {
     store_event(*store, "evt_01", "in_1", "invoice.paid", {"billing", "audit"}, "{\"n\":1}");
     store_event(*store, "evt_02", "in_2", "customer.created", {"billing"}, std::string("\xff\xfe\x00", 3));
     store->close();
-    auto queries = storage::EventQueries::open(path, false, error);
+    auto queries = storage::EventQueries::open(options, false, error);
     ASSERT_TRUE(queries) << error;
     api_ = std::make_unique<AdminApi>(kToken, control_, std::move(queries), clock_);
   }

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "gateway/ingest_pipeline.h"
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/sqlite_handle.h"
 #include "verify/encoding.h"
 
 namespace hookgate::gateway {

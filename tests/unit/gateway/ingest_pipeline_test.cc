@@ -3,6 +3,7 @@
 
 #include <event2/thread.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sodium.h>
 #include <unistd.h>
 

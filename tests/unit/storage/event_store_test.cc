@@ -9,8 +9,8 @@
 #include <latch>
 #include <string>
 
-#include "storage/schema.h"
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/schema.h"
+#include "storage/sqlite/sqlite_handle.h"
 #include "store_fixture.h"
 
 namespace hookgate::storage {

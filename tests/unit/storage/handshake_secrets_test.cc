@@ -8,8 +8,8 @@
 #include <future>
 
 #include "storage/event_store.h"
-#include "storage/schema.h"
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/schema.h"
+#include "storage/sqlite/sqlite_handle.h"
 #include "store_fixture.h"
 
 namespace hookgate::storage {

@@ -14,7 +14,7 @@
 
 #include "storage/event_store.h"
 #include "storage/retention.h"
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/sqlite_handle.h"
 #include "store_fixture.h"
 
 namespace hookgate::storage {
@@ -113,7 +113,7 @@ TEST_F(MaxSizeTest, AttemptsStillCommitWhenFullAndRetentionMakesRoomForNewEvents
   EXPECT_EQ(write(*store, make_event("still_full")).status, WriteOutcome::Status::failed);
 
   // Retention (its own connection, as in the gateway) deletes the finished events...
-  auto purger = RetentionPurger::open(options_.path, error);
+  auto purger = RetentionPurger::open(options_, error);
   ASSERT_TRUE(purger) << error;
   int64_t purged = 0;
   for (int64_t n; (n = purger->purge_batch(/*before_ms=*/10'000, 100, error)) > 0;) purged += n;

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "storage/event_store.h"
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/sqlite_handle.h"
 
 namespace hookgate::storage {
 

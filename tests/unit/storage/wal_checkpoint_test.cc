@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "storage/event_store.h"
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/sqlite_handle.h"
+#include "storage/sqlite/wal_checkpointer.h"
 #include "store_fixture.h"
 
 namespace hookgate::storage {

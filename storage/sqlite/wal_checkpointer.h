@@ -21,15 +21,10 @@
 #include <string>
 #include <thread>
 
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/sqlite_handle.h"
+#include "storage/writer_stats.h"
 
 namespace hookgate::storage {
-
-struct CheckpointStats {
-  uint64_t background = 0;  // passes by the checkpoint thread
-  uint64_t inline_ = 0;     // finishing passes on the writer's connection
-  uint64_t forced = 0;      // of those, past kForceFrames
-};
 
 class WalCheckpointer {
  public:

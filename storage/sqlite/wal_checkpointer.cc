@@ -1,4 +1,4 @@
-#include "storage/wal_checkpointer.h"
+#include "storage/sqlite/wal_checkpointer.h"
 
 #include <pthread.h>
 

@@ -1,4 +1,4 @@
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/sqlite_handle.h"
 
 namespace hookgate::storage {
 

@@ -1,9 +1,9 @@
-#include "storage/schema.h"
+#include "storage/sqlite/schema.h"
 
 #include <array>
 #include <string_view>
 
-#include "storage/sqlite_handle.h"
+#include "storage/sqlite/sqlite_handle.h"
 
 namespace hookgate::storage {
 namespace {

@@ -1,0 +1,303 @@
+#include "storage/postgres/pg_writer.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "storage/postgres/pg_schema.h"
+
+namespace hookgate::storage {
+namespace {
+
+// Prepared once per connection; sent by name in every batch.
+struct PreparedStatement {
+  const char* name;
+  std::string sql;
+};
+
+std::vector<PreparedStatement> prepared_statements() {
+  return {
+      // The event and its deliveries in one statement. A (source, vendor_event_id) already
+      // stored, by this batch or by another node, inserts nothing and returns no row; an
+      // insert racing another node's uncommitted one waits for it, so each is stored once.
+      {"insert_event",
+       "WITH e AS ("
+       " INSERT INTO events (public_id, source, vendor_event_id, event_type, received_at, method, path, query,"
+       " headers, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+       " ON CONFLICT ON CONSTRAINT events_source_vendor_event_id DO NOTHING RETURNING id, received_at),"
+       " d AS (INSERT INTO deliveries (event_id, destination, state, attempts, next_attempt_at, updated_at)"
+       " SELECT e.id, dest, 'pending', 0, e.received_at, e.received_at FROM e, unnest($11::text[]) AS dest)"
+       " SELECT id FROM e"},
+      // A delivery an operator cancelled keeps its state; the attempt row is still written
+      // unless the delivery itself is gone (retention of a cancelled event).
+      {"record_attempt",
+       "WITH u AS (UPDATE deliveries SET"
+       " state = CASE WHEN state IN ('pending', 'inflight') THEN $2 ELSE state END,"
+       " attempts = attempts + 1, next_attempt_at = $3, lease_until = NULL, last_status = $4::integer,"
+       " last_error = $5, updated_at = $6 WHERE id = $1 RETURNING id)"
+       " INSERT INTO attempts (delivery_id, started_at, duration_us, status, error, response_excerpt)"
+       " SELECT u.id, $7, $8, $4::integer, $5, $9 FROM u"},
+      {"lease_deliveries",
+       "UPDATE deliveries SET state = 'inflight', lease_until = $2, updated_at = $3"
+       " WHERE id = ANY($1::bigint[]) AND state = 'pending'"},
+      // Leases are on the database's clock (pg_delivery_claims.cc).
+      {"recover_leases",
+       std::string("UPDATE deliveries SET state = 'pending', lease_until = NULL, updated_at = $1"
+                   " WHERE state = 'inflight' AND lease_until <= ") + kPgNowMs},
+      {"upsert_secret",
+       "INSERT INTO handshake_secrets (source, secret, created_at) VALUES ($1, $2, $3)"
+       " ON CONFLICT (source) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at"},
+      {"notify_due", std::string("SELECT pg_notify('") + kPgDeliveryChannel + "', $1)"},
+      {"find_event", "SELECT id, public_id FROM events WHERE source = $1 AND vendor_event_id = $2"},
+  };
+}
+
+constexpr int kIoTimeoutMs = 30'000;
+
+// Sends what libpq buffered, reading whatever the server answers meanwhile (into libpq's
+// buffer) so that neither side can block on a full socket. False when the connection failed.
+bool flush(PGconn* conn) {
+  for (;;) {
+    const int rc = PQflush(conn);
+    if (rc == 0) return true;
+    if (rc < 0) return false;
+    pollfd fd{PQsocket(conn), POLLIN | POLLOUT, 0};
+    if (poll(&fd, 1, kIoTimeoutMs) <= 0) return false;
+    if ((fd.revents & POLLIN) && PQconsumeInput(conn) == 0) return false;
+  }
+}
+
+std::string array_of(const std::vector<int64_t>& ids) {
+  std::string out = "{";
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "}";
+}
+
+}  // namespace
+
+std::unique_ptr<PgWriter> PgWriter::open(const StoreOptions& options, std::string& error) {
+  std::unique_ptr<PgWriter> writer(new PgWriter(options.postgres_url));
+  writer->conn_ = pg_connect(options.postgres_url, error);
+  if (!writer->conn_) return nullptr;
+  if (!pg_migrate(writer->conn_.get(), error)) return nullptr;
+  PgResult secrets = pg_exec(writer->conn_.get(), "SELECT source, secret FROM handshake_secrets ORDER BY source");
+  if (!pg_ok(secrets.get())) {
+    error = "cannot read handshake secrets: " + pg_error(writer->conn_.get(), secrets.get());
+    return nullptr;
+  }
+  for (int row = 0; row < PQntuples(secrets.get()); ++row) {
+    writer->handshake_secrets_.emplace_back(pg_value(secrets.get(), row, 0), pg_value(secrets.get(), row, 1));
+  }
+  writer->conn_.reset();  // ensure_connected() prepares and enters pipeline mode
+  if (!writer->ensure_connected(error)) return nullptr;
+  return writer;
+}
+
+bool PgWriter::ensure_connected(std::string& error) {
+  if (conn_ && PQstatus(conn_.get()) == CONNECTION_OK) return true;
+  conn_ = pg_connect(url_, error);
+  if (!conn_) return false;
+  for (const auto& statement : prepared_statements()) {
+    PgResult result(PQprepare(conn_.get(), statement.name, statement.sql.c_str(), 0, nullptr));
+    if (!pg_ok(result.get())) {
+      error = std::string("cannot prepare ") + statement.name + ": " + pg_error(conn_.get(), result.get());
+      conn_.reset();
+      return false;
+    }
+  }
+  if (PQsetnonblocking(conn_.get(), 1) != 0 || PQenterPipelineMode(conn_.get()) != 1) {
+    error = "cannot enter pipeline mode: " + pg_error(conn_.get());
+    conn_.reset();
+    return false;
+  }
+  return true;
+}
+
+bool PgWriter::reconnected() {
+  std::string error;
+  return ensure_connected(error);
+}
+
+void PgWriter::send(PendingEvent& pending) {
+  const NewEvent& e = pending.event;
+  PgParams p;
+  p.add(std::string_view(e.public_id));
+  p.add(std::string_view(e.source));
+  p.add(e.vendor_event_id);
+  p.add(e.event_type);
+  p.add(e.received_at_ms);
+  p.add(std::string_view(e.method));
+  p.add(std::string_view(e.path));
+  p.add(std::string_view(e.query));
+  p.add_unowned_bytes(e.headers);  // `pending` outlives the flush below
+  p.add_unowned_bytes(e.body);
+  p.add(std::string_view(pg_text_array(e.destinations)));
+  if (PQsendQueryPrepared(conn_.get(), "insert_event", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1 ||
+      !flush(conn_.get())) {
+    send_failed_ = true;
+  }
+}
+
+void PgWriter::send(PendingAttempt& pending) {
+  const AttemptRecord& a = pending.attempt;
+  PgParams p;
+  p.add(a.delivery_id);
+  p.add(to_string(a.next_state));
+  if (a.next_state == DeliveryState::pending) p.add(a.next_attempt_at_ms); else p.add_null();
+  if (a.status != 0) p.add(int64_t{a.status}); else p.add_null();
+  if (!a.error.empty()) p.add(std::string_view(a.error)); else p.add_null();
+  p.add(a.started_at_ms + a.duration_us / 1000);
+  p.add(a.started_at_ms);
+  p.add(a.duration_us);
+  p.add_bytes(a.response_excerpt);
+  if (PQsendQueryPrepared(conn_.get(), "record_attempt", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1 ||
+      !flush(conn_.get())) {
+    send_failed_ = true;
+  }
+}
+
+void PgWriter::send(PendingLeases& pending) {
+  PgParams p;
+  p.add(std::string_view(array_of(pending.delivery_ids)));
+  p.add(pending.lease_until_ms);
+  p.add(pending.now_ms);
+  if (PQsendQueryPrepared(conn_.get(), "lease_deliveries", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1) {
+    send_failed_ = true;
+  }
+}
+
+void PgWriter::send(PendingRecovery& pending) {
+  PgParams p;
+  p.add(pending.now_ms);
+  if (PQsendQueryPrepared(conn_.get(), "recover_leases", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1) {
+    send_failed_ = true;
+  }
+}
+
+void PgWriter::send(PendingSecret& pending) {
+  PgParams p;
+  p.add(std::string_view(pending.source));
+  p.add(std::string_view(pending.secret));
+  p.add(pending.created_at_ms);
+  if (PQsendQueryPrepared(conn_.get(), "upsert_secret", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1) {
+    send_failed_ = true;
+  }
+}
+
+bool PgWriter::read_result(PgResult* keep) {
+  PgResult result(PQgetResult(conn_.get()));
+  if (!result) return false;  // no result where one was due: the connection is gone
+  const bool ok = pg_ok(result.get());
+  if (!ok && PQresultStatus(result.get()) != PGRES_PIPELINE_ABORTED) last_error_ = pg_error(conn_.get(), result.get());
+  // Each statement's results end with a null.
+  while (PgResult more{PQgetResult(conn_.get())}) {
+  }
+  if (keep) *keep = std::move(result);
+  return ok;
+}
+
+bool PgWriter::commit(std::vector<Pending>& batch) {
+  if (!ensure_connected(last_error_)) return false;
+  send_failed_ = false;
+  // Events with a vendor id go in (source, vendor_event_id) order: two nodes inserting the same
+  // pair of ids then lock them in the same order and cannot deadlock each other.
+  std::vector<size_t> order(batch.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  const auto key = [&](size_t i) -> std::pair<const std::string*, const std::string*> {
+    const auto* event = std::get_if<PendingEvent>(&batch[i]);
+    if (!event || !event->event.vendor_event_id) return {nullptr, nullptr};
+    return {&event->event.source, &*event->event.vendor_event_id};
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const auto ka = key(a), kb = key(b);
+    if (!ka.first || !kb.first) return ka.first == nullptr && kb.first != nullptr;
+    return std::tie(*ka.first, *ka.second) < std::tie(*kb.first, *kb.second);
+  });
+
+  std::vector<std::string> notify;
+  for (size_t i : order) {
+    std::visit([this](auto& pending) { send(pending); }, batch[i]);
+    if (const auto* event = std::get_if<PendingEvent>(&batch[i])) {
+      for (const auto& destination : event->event.destinations) {
+        if (std::find(notify.begin(), notify.end(), destination) == notify.end()) notify.push_back(destination);
+      }
+    }
+  }
+  // Other nodes learn of new due deliveries when this transaction commits (NOTIFY is
+  // transactional); this node's own engine hears of them from the writer directly.
+  for (const auto& destination : notify) {
+    PgParams p;
+    p.add(std::string_view(destination));
+    if (PQsendQueryPrepared(conn_.get(), "notify_due", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1) {
+      send_failed_ = true;
+    }
+  }
+  // The statements up to the Sync are one implicit transaction: it commits at the Sync, and
+  // its result arrives only once the commit is durable.
+  if (send_failed_ || PQpipelineSync(conn_.get()) != 1 || !flush(conn_.get())) {
+    last_error_ = pg_error(conn_.get());
+    conn_.reset();
+    return false;
+  }
+
+  bool ok = true;
+  std::vector<PendingEvent*> duplicates;
+  for (size_t i : order) {
+    auto* event = std::get_if<PendingEvent>(&batch[i]);
+    PgResult result;
+    if (!read_result(event ? &result : nullptr)) {
+      ok = false;
+      continue;
+    }
+    if (!event) continue;
+    if (PQntuples(result.get()) == 1) {
+      event->outcome.status = WriteOutcome::Status::stored;
+      event->outcome.event_id = pg_int(result.get(), 0, 0);
+      event->outcome.public_id = event->event.public_id;
+    } else {
+      duplicates.push_back(event);
+    }
+  }
+  for (size_t i = 0; i < notify.size(); ++i) ok = read_result(nullptr) && ok;
+  PgResult sync(PQgetResult(conn_.get()));
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+    // Out of step with the server: start again on a new connection.
+    last_error_ = pg_error(conn_.get());
+    conn_.reset();
+    return false;
+  }
+  if (!ok) return false;
+  if (!duplicates.empty()) resolve_duplicates(duplicates);
+  return true;
+}
+
+void PgWriter::resolve_duplicates(std::vector<PendingEvent*>& duplicates) {
+  for (PendingEvent* event : duplicates) {
+    PgParams p;
+    p.add(std::string_view(event->event.source));
+    p.add(event->event.vendor_event_id);
+    if (PQsendQueryPrepared(conn_.get(), "find_event", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1) {
+      conn_.reset();
+      return;
+    }
+  }
+  if (PQpipelineSync(conn_.get()) != 1 || !flush(conn_.get())) {
+    conn_.reset();
+    return;
+  }
+  for (PendingEvent* event : duplicates) {
+    PgResult result;
+    // The original is committed (the insert waited for it), unless retention removed it
+    // since: then the event stays `failed` and the vendor's retry stores it anew.
+    if (read_result(&result) && PQntuples(result.get()) == 1) {
+      event->outcome.status = WriteOutcome::Status::duplicate;
+      event->outcome.event_id = pg_int(result.get(), 0, 0);
+      event->outcome.public_id = pg_value(result.get(), 0, 1);
+    }
+  }
+  PgResult sync(PQgetResult(conn_.get()));
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) conn_.reset();
+}
+
+}  // namespace hookgate::storage
