@@ -52,6 +52,10 @@ class DeliveryClaims {
   [[nodiscard]] virtual std::vector<std::string> owned_destinations(const std::vector<std::string>& configured,
                                                                     int64_t now_ms) = 0;
 
+  // At a clean shutdown, once nothing is in flight: hands this process's destinations back at
+  // once instead of letting their leases run out (PostgreSQL; nothing to do on SQLite).
+  virtual void release() {}
+
   // A descriptor that becomes readable when another process committed due deliveries
   // (PostgreSQL LISTEN), or -1 when there is none (a one-second idle re-check finds them).
   [[nodiscard]] virtual int wake_fd() = 0;

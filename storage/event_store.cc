@@ -167,8 +167,15 @@ void EventStore::run() {
           probe();
           continue;
         }
-      } else {
-        wake_.wait(lock, ready);
+      } else if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
+        // Idle and healthy: a database server that went away meanwhile must turn readiness
+        // off before the next event finds out (SQLite's file answers true without work).
+        lock.unlock();
+        if (!backend_->alive()) {
+          std::lock_guard stats_lock(stats_mutex_);
+          stats_.last_batch_committed = false;
+        }
+        continue;
       }
       if (queue_.empty()) return;  // closing and drained
       // The batch is whatever queued while the previous commit ran: it grows with load.

@@ -108,6 +108,9 @@ class WriterBackend {
   // While the last batch failed, is the database writable again (reconnected)? A backend that
   // cannot tell without a batch (a local file) answers false, and the next batch tells.
   [[nodiscard]] virtual bool reconnected() = 0;
+  // Asked about once a second while the writer is idle and healthy: is the database still
+  // there? False marks the store failing (readiness off) until reconnected().
+  [[nodiscard]] virtual bool alive() { return true; }
 
   // The handshake secrets stored when the backend was opened, by source.
   [[nodiscard]] virtual std::vector<std::pair<std::string, std::string>> handshake_secrets() const = 0;

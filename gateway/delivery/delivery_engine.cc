@@ -180,6 +180,7 @@ void DeliveryEngine::stop(std::chrono::milliseconds grace) {
     for (auto& [name, queue] : queues_) queue->stop_starting();
   });
   const auto deadline = std::chrono::steady_clock::now() + grace;
+  bool drained = false;
   for (;;) {
     std::promise<size_t> count;
     loop_.post([this, &count] {
@@ -189,7 +190,10 @@ void DeliveryEngine::stop(std::chrono::milliseconds grace) {
       count.set_value(total);
     });
     const size_t in_flight = count.get_future().get();
-    if (in_flight == 0) break;
+    if (in_flight == 0) {
+      drained = true;
+      break;
+    }
     if (std::chrono::steady_clock::now() >= deadline) {
       spdlog::warn("delivery: {} attempts still running at shutdown; they will be retried", in_flight);
       break;
@@ -198,6 +202,9 @@ void DeliveryEngine::stop(std::chrono::milliseconds grace) {
   }
   loop_.stop();
   thread_.join();
+  // Other nodes take this one's destinations now rather than when their leases run out (only
+  // when nothing is left in flight: an abandoned attempt's destination waits for its lease).
+  if (claims_ && drained) claims_->release();
 }
 
 void DeliveryEngine::wake(const std::vector<std::string>& destinations) {

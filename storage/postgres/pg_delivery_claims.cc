@@ -47,10 +47,12 @@ std::string make_node_id() {
 
 }  // namespace
 
-PgDeliveryClaims::PgDeliveryClaims(std::string url) : url_(std::move(url)), node_(make_node_id()) {}
+PgDeliveryClaims::PgDeliveryClaims(std::string url, int64_t ownership_lease_ms)
+    : url_(std::move(url)), ownership_lease_ms_(ownership_lease_ms), node_(make_node_id()) {}
 
-std::unique_ptr<PgDeliveryClaims> PgDeliveryClaims::open(const StoreLocation& location, std::string& error) {
-  std::unique_ptr<PgDeliveryClaims> claims(new PgDeliveryClaims(location.postgres_url));
+std::unique_ptr<PgDeliveryClaims> PgDeliveryClaims::open(const StoreLocation& location, std::string& error,
+                                                         int64_t ownership_lease_ms) {
+  std::unique_ptr<PgDeliveryClaims> claims(new PgDeliveryClaims(location.postgres_url, ownership_lease_ms));
   claims->conn_ = pg_connect(location.postgres_url, error);
   if (!claims->conn_) return nullptr;
   claims->listen();
@@ -140,7 +142,7 @@ std::vector<std::string> PgDeliveryClaims::owned_destinations(const std::vector<
   std::sort(sorted.begin(), sorted.end());
   const std::string all = pg_text_array(sorted);
   const std::string now = kPgNowMs;
-  const std::string lease = std::to_string(kOwnershipLeaseMs);
+  const std::string lease = std::to_string(ownership_lease_ms_);
   PgParams me;
   me.add(std::string_view(node_));
   PgParams me_and_all;
@@ -199,6 +201,14 @@ std::vector<std::string> PgDeliveryClaims::owned_destinations(const std::vector<
   if (!exec("COMMIT", {})) return fail();
   owned_ = owned;
   return owned;
+}
+
+void PgDeliveryClaims::release() {
+  PgParams me;
+  me.add(std::string_view(node_));
+  (void)exec("DELETE FROM destination_owners WHERE node = $1", me);
+  (void)exec("DELETE FROM nodes WHERE node = $1", me);
+  owned_.clear();
 }
 
 int PgDeliveryClaims::wake_fd() { return listener_ ? PQsocket(listener_.get()) : -1; }

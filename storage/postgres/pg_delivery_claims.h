@@ -23,10 +23,12 @@ namespace hookgate::storage {
 
 class PgDeliveryClaims final : public DeliveryClaims {
  public:
-  // How long a destination's ownership lasts without renewal (the database's clock).
+  // How long a destination's ownership (and a node's liveness) lasts without renewal, on the
+  // database's clock: a dead node's destinations pass to others after at most this long.
   static constexpr int64_t kOwnershipLeaseMs = 15'000;
 
-  static std::unique_ptr<PgDeliveryClaims> open(const StoreLocation& location, std::string& error);
+  static std::unique_ptr<PgDeliveryClaims> open(const StoreLocation& location, std::string& error,
+                                                int64_t ownership_lease_ms = kOwnershipLeaseMs);
 
   [[nodiscard]] std::vector<DueDelivery> claim_due(const std::string& destination, int64_t now_ms, size_t limit,
                                                    int64_t lease_until_ms,
@@ -37,18 +39,20 @@ class PgDeliveryClaims final : public DeliveryClaims {
   [[nodiscard]] std::optional<int64_t> next_due_at(const std::string& destination) override;
   [[nodiscard]] std::vector<std::string> owned_destinations(const std::vector<std::string>& configured,
                                                             int64_t now_ms) override;
+  void release() override;
   [[nodiscard]] int wake_fd() override;
   [[nodiscard]] std::vector<std::string> take_wakeups() override;
 
   [[nodiscard]] const std::string& node() const { return node_; }
 
  private:
-  explicit PgDeliveryClaims(std::string url);
+  PgDeliveryClaims(std::string url, int64_t ownership_lease_ms);
   [[nodiscard]] bool connected();  // the claims connection, reconnecting when broken
   void listen();                   // the LISTEN connection, when there is none
   [[nodiscard]] PgResult exec(const std::string& sql, const PgParams& params);
 
   std::string url_;
+  int64_t ownership_lease_ms_;
   std::string node_;  // host:pid:random, unique per process start
   PgConn conn_;
   PgConn listener_;

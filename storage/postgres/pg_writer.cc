@@ -119,6 +119,22 @@ bool PgWriter::reconnected() {
   return ensure_connected(error);
 }
 
+bool PgWriter::alive() {
+  if (!conn_) return false;
+  if (PQsendQueryParams(conn_.get(), "SELECT 1", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
+      PQpipelineSync(conn_.get()) != 1 || !flush(conn_.get())) {
+    conn_.reset();
+    return false;
+  }
+  const bool ok = read_result(nullptr);
+  PgResult sync(PQgetResult(conn_.get()));
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+    conn_.reset();
+    return false;
+  }
+  return ok;
+}
+
 void PgWriter::send(PendingEvent& pending) {
   const NewEvent& e = pending.event;
   PgParams p;

@@ -23,6 +23,7 @@ class PgWriter final : public WriterBackend {
   [[nodiscard]] bool commit(std::vector<Pending>& batch) override;
   [[nodiscard]] bool space_freed() override { return true; }
   [[nodiscard]] bool reconnected() override;
+  [[nodiscard]] bool alive() override;
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> handshake_secrets() const override {
     return handshake_secrets_;
   }

@@ -1,0 +1,283 @@
+// The PostgreSQL backend against a real PostgreSQL 15 server: durable ack, group commit,
+// dedupe across nodes, schema versions, claims that two nodes never share, ownership that
+// passes from a dead node, and an outage the store comes back from by itself.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <set>
+#include <thread>
+
+#include "storage/event_queries.h"
+#include "storage/event_store.h"
+#include "storage/open_store.h"
+#include "storage/postgres/pg_delivery_claims.h"
+#include "tests/postgres/test_postgres.h"
+
+namespace hookgate::storage {
+namespace {
+
+using testing::TestDatabase;
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+StoreOptions options_for(const std::string& url) {
+  StoreOptions options;
+  options.postgres_url = url;
+  return options;
+}
+
+std::unique_ptr<EventStore> open_store(const std::string& url) {
+  std::string error;
+  auto store = EventStore::open(options_for(url), error);
+  EXPECT_NE(store, nullptr) << error;
+  return store;
+}
+
+NewEvent make_event(const std::string& public_id, std::optional<std::string> vendor_id,
+                    std::vector<std::string> destinations = {"billing", "audit"}) {
+  NewEvent e;
+  e.public_id = public_id;
+  e.source = "stripe";
+  e.vendor_event_id = std::move(vendor_id);
+  e.event_type = "invoice.paid";
+  e.received_at_ms = now_ms();
+  e.method = "POST";
+  e.path = "/in/stripe";
+  e.headers = "Content-Type: application/json\r\n";
+  e.body = "{\"a\":1}";
+  e.destinations = std::move(destinations);
+  return e;
+}
+
+WriteOutcome write(EventStore& store, NewEvent e) {
+  std::promise<WriteOutcome> promise;
+  auto future = promise.get_future();
+  EXPECT_TRUE(store.submit(std::move(e), [&promise](const WriteOutcome& o) { promise.set_value(o); }));
+  return future.get();
+}
+
+TEST(PostgresStore, AnAckedEventAndItsDeliveriesAreCommittedWithTheirExactBytes) {
+  TestDatabase db;
+  auto store = open_store(db.url());
+  ASSERT_TRUE(store);
+  NewEvent e = make_event("evt_1", "in_1");
+  e.body = std::string("{\"x\":\"\xff\x00\x01\"}", 11);  // not UTF-8, with a NUL
+  e.headers = std::string("X-Raw: \xfe\xff\r\nX-Ok: 1\r\n");   // received bytes, not text
+  const WriteOutcome outcome = write(*store, e);
+  ASSERT_EQ(outcome.status, WriteOutcome::Status::stored);
+  EXPECT_EQ(outcome.public_id, "evt_1");
+  // Read on another connection: what the completion reported is committed.
+  EXPECT_EQ(db.text("SELECT encode(body, 'hex') FROM events WHERE public_id = 'evt_1'"),
+            "7b2278223a22ff0001227d");
+  EXPECT_EQ(db.text("SELECT encode(headers, 'hex') FROM events WHERE public_id = 'evt_1'"),
+            "582d5261773a20feff0d0a582d4f6b3a20310d0a");
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries d JOIN events e ON e.id = d.event_id"
+                      " WHERE e.public_id = 'evt_1' AND d.state = 'pending'"), 2);
+  // The operators' path reads the same bytes back.
+  std::string error;
+  auto queries = EventQueries::open(store->location(), true, error);
+  ASSERT_TRUE(queries) << error;
+  const auto detail = queries->show("in_1");
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(detail->body, e.body);
+  EXPECT_EQ(detail->headers, e.headers);
+  EXPECT_EQ(detail->summary.deliveries.size(), 2u);
+}
+
+TEST(PostgresStore, ManyEventsShareATransaction) {
+  TestDatabase db;
+  auto store = open_store(db.url());
+  ASSERT_TRUE(store);
+  std::atomic<int> batches{0};
+  store->set_batch_observer([&](size_t, std::chrono::microseconds, bool committed) {
+    if (committed) ++batches;
+  });
+  constexpr int kEvents = 2000;
+  std::atomic<int> stored{0};
+  std::promise<void> all;
+  for (int i = 0; i < kEvents; ++i) {
+    ASSERT_TRUE(store->submit(make_event("evt_" + std::to_string(i), "v_" + std::to_string(i), {"billing"}),
+                              [&](const WriteOutcome& o) {
+                                if (o.status == WriteOutcome::Status::stored && ++stored == kEvents) all.set_value();
+                              }));
+  }
+  all.get_future().wait();
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), kEvents);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries"), kEvents);
+  // Submitted faster than one round trip each: the writer commits them in groups.
+  EXPECT_LT(batches.load(), kEvents / 4);
+}
+
+TEST(PostgresStore, AVendorRetryOnAnotherNodeIsStoredOnceAndAckedWithTheSameId) {
+  TestDatabase db;
+  auto node_a = open_store(db.url());
+  auto node_b = open_store(db.url());
+  ASSERT_TRUE(node_a && node_b);
+  // The same 200 vendor ids arrive at both nodes at once.
+  std::vector<std::future<WriteOutcome>> a, b;
+  for (int i = 0; i < 200; ++i) {
+    const std::string vid = "evt_vendor_" + std::to_string(i);
+    a.push_back(std::async(std::launch::async, [&, vid, i] { return write(*node_a, make_event("evt_a" + std::to_string(i), vid)); }));
+    b.push_back(std::async(std::launch::async, [&, vid, i] { return write(*node_b, make_event("evt_b" + std::to_string(i), vid)); }));
+  }
+  for (int i = 0; i < 200; ++i) {
+    const WriteOutcome x = a[i].get(), y = b[i].get();
+    ASSERT_NE(x.status, WriteOutcome::Status::failed);
+    ASSERT_NE(y.status, WriteOutcome::Status::failed);
+    EXPECT_NE(x.status, y.status) << "exactly one of the two stores it";
+    EXPECT_EQ(x.public_id, y.public_id);
+    EXPECT_EQ(x.event_id, y.event_id);
+  }
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 200);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries"), 400);
+}
+
+TEST(PostgresStore, NodesStartingTogetherMigrateOnceAndAnOlderBinaryRefusesANewerSchema) {
+  TestDatabase db;
+  std::vector<std::future<std::unique_ptr<EventStore>>> starting;
+  for (int i = 0; i < 4; ++i) starting.push_back(std::async(std::launch::async, [&] { return open_store(db.url()); }));
+  for (auto& store : starting) EXPECT_TRUE(store.get());
+  EXPECT_EQ(db.scalar("SELECT max(version) FROM hookgate_schema"), 1);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM hookgate_schema"), 1);
+
+  db.exec("UPDATE hookgate_schema SET version = 2");
+  const std::string before = db.text("SELECT string_agg(table_name, ',' ORDER BY table_name)"
+                                     " FROM information_schema.tables WHERE table_schema = 'public'");
+  std::string error;
+  EXPECT_EQ(EventStore::open(options_for(db.url()), error), nullptr);
+  EXPECT_NE(error.find("schema version 2"), std::string::npos) << error;
+  EXPECT_NE(error.find("newer"), std::string::npos) << error;
+  EXPECT_EQ(db.text("SELECT string_agg(table_name, ',' ORDER BY table_name)"
+                    " FROM information_schema.tables WHERE table_schema = 'public'"), before);
+}
+
+TEST(PostgresClaims, TwoNodesNeverHoldTheSameDeliveryAndADeadNodesLeasesPassOn) {
+  TestDatabase db;
+  auto store = open_store(db.url());
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_EQ(write(*store, make_event("evt_" + std::to_string(i), std::nullopt, {"billing"})).status,
+              WriteOutcome::Status::stored);
+  }
+  std::string error;
+  auto a = PgDeliveryClaims::open(store->location(), error);
+  auto b = PgDeliveryClaims::open(store->location(), error);
+  ASSERT_TRUE(a && b) << error;
+  const int64_t lease = now_ms() + 60'000;
+  std::set<int64_t> seen_a, seen_b;
+  auto drain = [&](PgDeliveryClaims& claims, std::set<int64_t>& seen) {
+    for (;;) {
+      auto batch = claims.claim_due("billing", now_ms(), 7, lease, {});
+      if (batch.empty()) return;
+      for (const auto& d : batch) seen.insert(d.delivery_id);
+    }
+  };
+  std::thread ta([&] { drain(*a, seen_a); });
+  std::thread tb([&] { drain(*b, seen_b); });
+  ta.join();
+  tb.join();
+  EXPECT_EQ(seen_a.size() + seen_b.size(), 300u);
+  for (int64_t id : seen_a) EXPECT_EQ(seen_b.count(id), 0u) << "delivery " << id << " claimed twice";
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries WHERE state = 'inflight'"), 300);
+
+  // Node a dies holding a short lease: the lease runs out on the database's clock, any node's
+  // recovery returns it to pending, and b claims it.
+  auto c = PgDeliveryClaims::open(store->location(), error);
+  ASSERT_TRUE(write(*store, make_event("evt_late", std::nullopt, {"audit"})).status == WriteOutcome::Status::stored);
+  ASSERT_EQ(a->claim_due("audit", now_ms(), 10, now_ms() + 300, {}).size(), 1u);
+  EXPECT_TRUE(c->claim_due("audit", now_ms(), 10, now_ms() + 60'000, {}).empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  std::promise<bool> recovered;
+  store->submit_lease_recovery(now_ms(), [&](bool ok) { recovered.set_value(ok); });
+  ASSERT_TRUE(recovered.get_future().get());
+  EXPECT_EQ(c->claim_due("audit", now_ms(), 10, now_ms() + 60'000, {}).size(), 1u);
+}
+
+TEST(PostgresClaims, TheFifoHeadWaitsWhileAnyNodeAttemptsIt) {
+  TestDatabase db;
+  auto store = open_store(db.url());
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(write(*store, make_event("evt_" + std::to_string(i), std::nullopt, {"ledger"})).status,
+              WriteOutcome::Status::stored);
+  }
+  std::string error;
+  auto a = PgDeliveryClaims::open(store->location(), error);
+  auto b = PgDeliveryClaims::open(store->location(), error);
+  ASSERT_TRUE(a && b) << error;
+  std::optional<int64_t> due;
+  auto head = a->claim_fifo_head("ledger", now_ms(), now_ms() + 60'000, due);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->public_id, "evt_0");
+  EXPECT_FALSE(b->claim_fifo_head("ledger", now_ms(), now_ms() + 60'000, due)) << "evt_1 passed evt_0";
+}
+
+TEST(PostgresClaims, DestinationsAreSharedBetweenLiveNodesAndADeadNodesPassOn) {
+  TestDatabase db;
+  auto store = open_store(db.url());
+  ASSERT_TRUE(store);
+  constexpr int64_t kLeaseMs = 1'000;
+  std::string error;
+  auto a = PgDeliveryClaims::open(store->location(), error, kLeaseMs);
+  auto b = PgDeliveryClaims::open(store->location(), error, kLeaseMs);
+  ASSERT_TRUE(a && b) << error;
+  const std::vector<std::string> all{"audit", "billing", "crm", "ledger"};
+  EXPECT_EQ(a->owned_destinations(all, now_ms()).size(), 4u) << "alone, a node delivers everything";
+  EXPECT_EQ(b->owned_destinations(all, now_ms()).size(), 0u) << "taken until a gives back";
+  EXPECT_EQ(a->owned_destinations(all, now_ms()).size(), 2u) << "a second node: a keeps its share";
+  const auto owned_b = b->owned_destinations(all, now_ms());
+  EXPECT_EQ(owned_b.size(), 2u);
+  const auto owned_a = a->owned_destinations(all, now_ms());
+  for (const auto& name : owned_a) {
+    EXPECT_EQ(std::count(owned_b.begin(), owned_b.end(), name), 0) << name << " owned by both";
+  }
+  // a stops renewing (it died): after its lease, b takes everything.
+  std::this_thread::sleep_for(std::chrono::milliseconds(kLeaseMs + 300));
+  EXPECT_EQ(b->owned_destinations(all, now_ms()).size(), 4u);
+  // A clean shutdown hands back at once.
+  b->release();
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM destination_owners"), 0);
+}
+
+TEST(PostgresStore, AnOutageFailsWritesWithoutAckingAndTheStoreComesBackByItself) {
+  testing::TestServer server;
+  TestDatabase db(server.url());
+  auto store = open_store(db.url());
+  ASSERT_TRUE(store);
+  ASSERT_EQ(write(*store, make_event("evt_before", "v0")).status, WriteOutcome::Status::stored);
+  server.down();
+  EXPECT_EQ(write(*store, make_event("evt_during", "v1")).status, WriteOutcome::Status::failed);
+  EXPECT_FALSE(store->stats().last_batch_committed);
+  server.up();
+  // Readiness comes back without traffic: the idle writer reconnects within a few seconds.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!store->stats().last_batch_committed && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(store->stats().last_batch_committed);
+  EXPECT_EQ(write(*store, make_event("evt_after", "v1")).status, WriteOutcome::Status::stored);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 2);
+}
+
+TEST(PostgresStore, AnIdleStoreNoticesTheServerWentAway) {
+  testing::TestServer server;
+  TestDatabase db(server.url());
+  auto store = open_store(db.url());
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->stats().last_batch_committed);
+  server.down();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (store->stats().last_batch_committed && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_FALSE(store->stats().last_batch_committed) << "readiness must go off before an event finds out";
+  server.up();
+}
+
+}  // namespace
+}  // namespace hookgate::storage
