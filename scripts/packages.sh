@@ -3,7 +3,8 @@
 # line is printed and the calling script stops.
 
 build_packages=(g++ cmake make pkg-config libevent-dev libssl-dev libsqlite3-dev libsodium-dev
-                libsimdjson-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev libgtest-dev libnghttp2-dev)
+                libsimdjson-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev libgtest-dev
+                libgmock-dev libnghttp2-dev libpq-dev)  # libgtest-dev does not bring libgmock-dev
 
 missing_packages() {
   local pkg
