@@ -91,8 +91,16 @@ bool TokenScheme::sign(const SignInput& input, SignedHeaders& out) const {
     out.body.reset();
     out.url.reset();
     if (input.url.empty()) return false;
+    // A URL that already names the parameter would reach verify() with two, which it refuses as
+    // ambiguous: no URL can be made that verifies (the caller gives the URL without it).
+    const std::size_t mark = input.url.find('?');
+    if (mark != std::string_view::npos) {
+      for (const auto& [name, value] : parse_form(input.url.substr(mark + 1))) {
+        if (name == spec_.query) return false;
+      }
+    }
     std::string url(input.url);
-    url += url.find('?') == std::string::npos ? '?' : '&';
+    url += mark == std::string_view::npos ? '?' : '&';
     url += spec_.query + "=" + percent_encode(options_.secrets.front());
     out.url = std::move(url);
     append_event_headers(out, options_.event_id, options_.event_type, options_.sample_event_type, input.id);
@@ -168,6 +176,15 @@ Verdict ClientStateScheme::verify(const Request& request, Clock::time_point) con
 bool ClientStateScheme::sign(const SignInput& input, SignedHeaders& out) const {
   out.headers.clear();
   out.body.reset();
+  // verify() wants at least one notification, each carrying the secret: a body with an empty
+  // (or no) "value" array has nowhere to put it (Graph never sends one).
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::array items;
+  if (parser.parse(input.body.data(), input.body.size()).at_key("value").get_array().get(items) !=
+          simdjson::SUCCESS ||
+      items.size() == 0) {
+    return false;
+  }
   constexpr std::string_view kPath[] = {"clientState"};
   const std::string value[] = {json_quote(options_.secrets.front())};
   out.body = set_json_member(input.body, "/value", {}, kPath, value);

@@ -52,7 +52,8 @@ class CredentialScheme : public Verifier {
 // `header: <prefix><secret>`, or with spec.query the query parameter `query=<secret>`. Absent
 // → missing_credentials; repeated, wrong prefix or no match → bad_credentials. sign(): that
 // header with the first secret; for a query token, SignedHeaders::url = input.url with the
-// parameter appended (false without input.url).
+// parameter appended (false without input.url, or when input.url already has that parameter:
+// verify() refuses a repeated one).
 class TokenScheme final : public CredentialScheme {
  public:
   TokenScheme(TokenSpec spec, CredentialOptions options);
@@ -79,7 +80,7 @@ class BasicAuthScheme final : public CredentialScheme {
 // item must carry a clientState equal to a secret. Body not such a JSON object, or an item
 // without clientState → missing_credentials; any mismatch → bad_credentials.
 // sign(): sets every item's clientState in the body to the first secret (SignedHeaders::body);
-// no headers.
+// no headers. false when "value" is not a non-empty array (nothing would verify).
 class ClientStateScheme final : public CredentialScheme {
  public:
   explicit ClientStateScheme(CredentialOptions options);

@@ -368,6 +368,40 @@ TEST(CataloguePresets, UrlTokensAreReadFromTheQuery) {
   }
 }
 
+// Fuzz regression (verify_presets, mailchimp at b0239ae): the URL sign() returns is the one
+// the vendor calls; a request to it verifies, whatever bytes its path holds.
+TEST(CataloguePresets, UrlTokenSignedIntoTheUrlVerifiesThere) {
+  for (const char* name : {"shipstation", "shippo", "docker-hub", "basecamp", "mailchimp"}) {
+    auto v = build_ok(preset(name, {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}));
+    const std::string fuzz_url("https://hooks.example.com/in\0g\x93slack", 36);
+    for (const std::string& url : {fuzz_url, std::string("https://h.example/in/x?a=1&b=%2"), std::string("/in/x?")}) {
+      SignedHeaders out;
+      ASSERT_TRUE(v->sign(SignInput{.body = "", .now = at_unix(kAt), .id = "msg_fuzz", .url = url}, out)) << name;
+      ASSERT_TRUE(out.url.has_value()) << name;
+      EXPECT_TRUE(out.url->starts_with(url)) << name;
+      OwnedRequest r;
+      r.with(out);
+      EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::ok) << name << " " << *out.url;
+    }
+  }
+}
+
+// Fuzz regression (verify_presets, shippo / basecamp / mailchimp): a URL that already carries
+// the token parameter, under any spelling, would arrive with two, which verify() refuses as
+// ambiguous, so sign() makes no URL for it rather than one that cannot verify.
+TEST(CataloguePresets, UrlTokenIsNotSignedIntoAUrlThatAlreadyHasOne) {
+  for (const char* name : {"shipstation", "shippo", "docker-hub", "basecamp", "mailchimp"}) {
+    auto v = build_ok(preset(name, {"t0k/en+1"}));
+    for (const char* url : {"%myapp/my$pp.php?e}&bar=1&ype\"&token=1&bd", "/in/x?tok%65n=", "/in/x?token"}) {
+      SignedHeaders out;
+      EXPECT_FALSE(v->sign(SignInput{.body = "", .now = at_unix(kAt), .id = "", .url = url}, out)) << name << " " << url;
+    }
+    SignedHeaders out;
+    ASSERT_TRUE(v->sign(SignInput{.body = "", .now = at_unix(kAt), .id = "", .url = "/in/x?tokens=1&my_token=2"}, out));
+    EXPECT_EQ(out.url, "/in/x?tokens=1&my_token=2&token=t0k%2Fen%2B1") << name;
+  }
+}
+
 TEST(CataloguePresets, MailchimpValidationGetIsAnsweredWithTheToken) {
   auto v = build_ok(preset("mailchimp", {"mc-token"}));
   EXPECT_TRUE(v->answers_get());

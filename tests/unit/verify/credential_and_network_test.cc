@@ -109,6 +109,22 @@ TEST(ClientState, EveryGraphNotificationMustCarryTheSecret) {
             R"({"value":[{"clientState":"graph-state","changeType":"created"},{"clientState":"graph-state","changeType":"deleted"}]})");
 }
 
+// Fuzz regression (verify_presets, microsoft-graph at b0239ae): sign() of {"value":[]} gave back
+// the body unchanged, which verify() refuses (no notification, so no clientState). A body with
+// no notification to carry the secret cannot be signed.
+TEST(ClientState, NothingToCarryTheSecretIsNotSigned) {
+  auto v = build_ok(preset("microsoft-graph", {"graph-state"}));
+  for (const char* body : {R"({"value":[]})", R"({"value":{}})", R"({"values":[{}]})", "[]", "not json"}) {
+    SignedHeaders out;
+    EXPECT_FALSE(v->sign(body, at_unix(0), "", out)) << body;
+  }
+  SignedHeaders out;
+  ASSERT_TRUE(v->sign(R"({"value":[{}]})", at_unix(0), "", out));
+  OwnedRequest r;
+  r.with_body(*out.body);
+  EXPECT_EQ(check(*v, r), Verdict::ok);
+}
+
 TEST(IpAllowlist, NetworksV4V6AndMapped) {
   std::string error;
   const std::vector<std::string> entries{"203.0.113.0/24", "2001:db8::/32", "198.51.100.7"};

@@ -93,6 +93,30 @@ TEST(Handshakes, ZoomUrlValidationComputesTheEncryptedToken) {
   EXPECT_EQ(handshake(*v, r, 1700000000)->verdict, Verdict::bad_signature);
 }
 
+// Fuzz regression (verify_presets, zoom): a validly signed url_validation whose plainToken is
+// not token-shaped is refused, by design: the encryptedToken would otherwise sign any text
+// under the event key. Zoom's own plainTokens are base64url and are answered.
+TEST(Handshakes, ZoomSignedUrlValidationAnswersOnlyTokenShapedPlainTokens) {
+  auto v = build_ok(preset("zoom", {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}));
+  const auto validation = [&](const std::string& plain) {
+    const std::string body = R"({"event":"endpoint.url_validation","payload":{"plainToken":")" + plain +
+                             R"("},"event_ts":1654503849680})";
+    SignedHeaders signed_headers;
+    EXPECT_TRUE(v->sign(body, at_unix(1704067200), "", signed_headers));
+    OwnedRequest r;
+    r.with_body(body).with(signed_headers);
+    return handshake(*v, r, 1704067200);
+  };
+  const auto fuzz_found = validation("qgg8vlvZRS6U;ooatFL8Aw");
+  ASSERT_TRUE(fuzz_found);
+  EXPECT_EQ(fuzz_found->verdict, Verdict::malformed_signature);
+  EXPECT_EQ(fuzz_found->reply.body, "");
+  const auto zoom_shaped = validation("qgg8vlvZRS6UYooatFL8Aw");
+  ASSERT_TRUE(zoom_shaped);
+  EXPECT_EQ(zoom_shaped->verdict, Verdict::ok);
+  EXPECT_NE(zoom_shaped->reply.body.find("encryptedToken"), std::string::npos);
+}
+
 TEST(Handshakes, MetaGetChecksTheVerifyTokenAndEchoesTheChallenge) {
   VerifySpec spec = preset("meta", {"app-secret"});
   spec.verify_token = "my-verify-token";
@@ -168,7 +192,7 @@ TEST(Handshakes, DropboxAndGraphEchoAndOktaAnswersJson) {
   ASSERT_TRUE(d);
   EXPECT_EQ(d->reply.body, "abc123");
   EXPECT_EQ(d->reply.content_type.rfind("text/plain", 0), 0u);
-  EXPECT_EQ(testing::header_of(SignedHeaders{d->reply.headers, {}}, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(testing::header_of(SignedHeaders{d->reply.headers, {}, {}}, "X-Content-Type-Options"), "nosniff");
 
   auto graph = build_ok(preset("microsoft-graph", {"client-state"}));
   EXPECT_FALSE(graph->answers_get()) << "Graph validates with a POST";
@@ -244,7 +268,7 @@ TEST(Handshakes, AsanaHandsOverASecretOnceAndEventsVerifyWithIt) {
   EXPECT_EQ(first->verdict, Verdict::ok);
   EXPECT_EQ(first->reply.status, 200);
   EXPECT_EQ(first->reply.learned_secret, "asana-secret");
-  EXPECT_EQ(header_of(SignedHeaders{first->reply.headers, {}}, "X-Hook-Secret"), "asana-secret");
+  EXPECT_EQ(header_of(SignedHeaders{first->reply.headers, {}, {}}, "X-Hook-Secret"), "asana-secret");
 
   // The gateway stores it, then sets it.
   ASSERT_TRUE(cell->set(first->reply.learned_secret));
