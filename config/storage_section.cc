@@ -37,25 +37,32 @@ void parse_storage(const Value& section, StorageConfig& out) {
   }
   if (path) {
     if (auto file = path->file_path()) out.path = std::move(*file);
-  } else if (auto text = url->secret()) {
-    if (is_connection_string(*text)) {
-      out.url = std::move(*text);
-    } else {
-      url->error("not a libpq connection string: write postgresql://user@host:5432/db?option=value "
-                 "or 'host=... dbname=...'");
+    if (auto v = map.get("synchronous")) {
+      if (auto mode = v->choice<Synchronous>({{"full", Synchronous::full}, {"normal", Synchronous::normal}})) {
+        out.synchronous = *mode;
+      }
     }
-  }
-  // SQLite's own settings: on PostgreSQL durability and size are the server's to set, and a
-  // setting that would silently do nothing is refused.
-  for (const char* sqlite_only : {"synchronous", "max_size"}) {
-    if (auto v = map.get(sqlite_only); v && url) {
-      v->error(std::string("applies to SQLite (storage.path) only; PostgreSQL's durability and size are the "
-                           "server's settings"));
+    // A cap on the database file (SQLite max_page_count). Below 1 MiB the schema and the
+    // reserve kept for delivery bookkeeping would leave almost nothing for events; 16 TiB is
+    // about SQLite's own limit at the default page size.
+    if (auto v = map.get("max_size")) {
+      if (auto n = v->size(1ULL << 20, 1ULL << 44)) out.max_size = *n;
     }
-  }
-  if (auto v = map.get("synchronous"); v && path) {
-    if (auto mode = v->choice<Synchronous>({{"full", Synchronous::full}, {"normal", Synchronous::normal}})) {
-      out.synchronous = *mode;
+  } else {
+    if (auto text = url->secret()) {
+      if (is_connection_string(*text)) {
+        out.url = std::move(*text);
+      } else {
+        url->error("not a libpq connection string: write postgresql://user@host:5432/db?option=value "
+                   "or 'host=... dbname=...'");
+      }
+    }
+    // SQLite's own settings: on PostgreSQL durability and size are the server's to set, and a
+    // setting that would silently do nothing is refused.
+    for (const char* sqlite_only : {"synchronous", "max_size"}) {
+      if (auto v = map.get(sqlite_only)) {
+        v->error("applies to SQLite (storage.path) only; PostgreSQL's durability and size are the server's settings");
+      }
     }
   }
   if (auto v = map.get("max_batch")) {
@@ -66,12 +73,6 @@ void parse_storage(const Value& section, StorageConfig& out) {
   }
   if (auto v = map.get("retention")) {
     if (auto d = v->duration(Duration{1'000}, Duration{100LL * 365 * 86'400'000})) out.retention = *d;
-  }
-  // A cap on the database file (SQLite max_page_count). Below 1 MiB the schema and the reserve
-  // kept for delivery bookkeeping would leave almost nothing for events; 16 TiB is about
-  // SQLite's own limit at the default page size.
-  if (auto v = map.get("max_size"); v && path) {
-    if (auto n = v->size(1ULL << 20, 1ULL << 44)) out.max_size = *n;
   }
 }
 

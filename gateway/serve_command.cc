@@ -8,6 +8,7 @@
 #include "gateway/commands.h"
 #include "gateway/logging.h"
 #include "gateway/server.h"
+#include "gateway/store_options.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -75,8 +76,13 @@ int run_serve(const ServeOptions& options) {
   }
   for (const auto& url : server.listener_urls()) spdlog::info("listening on {}", url);
   if (!server.admin_address().empty()) spdlog::info("admin API on http://{}", server.admin_address());
-  spdlog::info("storing events in {} (synchronous={})", config.storage.path,
-               config.storage.synchronous == config::Synchronous::full ? "full" : "normal");
+  if (config.storage.is_postgres()) {
+    // display(): where the database is, never who or with which password.
+    spdlog::info("storing events in {}", store_location(config.storage).display());
+  } else {
+    spdlog::info("storing events in {} (synchronous={})", config.storage.path,
+                 config.storage.synchronous == config::Synchronous::full ? "full" : "normal");
+  }
 
   for (;;) {
     int received = 0;

@@ -9,29 +9,6 @@
 
 namespace hookgate::storage {
 
-std::string_view to_string(DeliveryState state) {
-  switch (state) {
-    case DeliveryState::pending: return "pending";
-    case DeliveryState::inflight: return "inflight";
-    case DeliveryState::delivered: return "delivered";
-    case DeliveryState::dead: return "dead";
-    case DeliveryState::cancelled: return "cancelled";
-  }
-  return "pending";
-}
-
-int64_t dedupe_key(std::string_view source, std::string_view vendor_event_id) {
-  uint64_t hash = 14695981039346656037ULL;
-  auto mix = [&hash](unsigned char byte) {
-    hash ^= byte;
-    hash *= 1099511628211ULL;
-  };
-  for (char c : source) mix(static_cast<unsigned char>(c));
-  mix(0);
-  for (char c : vendor_event_id) mix(static_cast<unsigned char>(c));
-  return static_cast<int64_t>(hash >> 1);
-}
-
 std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::string& error) {
   auto backend = open_writer_backend(options, error);
   if (!backend) return nullptr;

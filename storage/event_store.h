@@ -129,8 +129,5 @@ class EventStore {
   WriterStats stats_;
 };
 
-// The dedupe key stored in events.dedupe_key (SQLite): a stable 63-bit FNV-1a hash of
-// source + '\0' + vendor_event_id. Stable across builds and platforms: it is on disk.
-[[nodiscard]] int64_t dedupe_key(std::string_view source, std::string_view vendor_event_id);
 
 }  // namespace hookgate::storage

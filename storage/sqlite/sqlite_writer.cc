@@ -279,4 +279,16 @@ bool SqliteWriter::commit(std::vector<Pending>& batch) {
   return ok;
 }
 
+int64_t dedupe_key(std::string_view source, std::string_view vendor_event_id) {
+  uint64_t hash = 14695981039346656037ULL;
+  auto mix = [&hash](unsigned char byte) {
+    hash ^= byte;
+    hash *= 1099511628211ULL;
+  };
+  for (char c : source) mix(static_cast<unsigned char>(c));
+  mix(0);
+  for (char c : vendor_event_id) mix(static_cast<unsigned char>(c));
+  return static_cast<int64_t>(hash >> 1);
+}
+
 }  // namespace hookgate::storage

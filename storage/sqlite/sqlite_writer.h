@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,5 +47,10 @@ class SqliteWriter final : public WriterBackend {
   int64_t event_page_limit_ = 0;  // 0: no max_size; else new events need used pages below it
   std::vector<std::pair<std::string, std::string>> handshake_secrets_;  // as of open()
 };
+
+// The dedupe key stored in events.dedupe_key: a stable 63-bit FNV-1a hash of source + '\0' +
+// vendor_event_id. Stable across builds and platforms: it is on disk. (PostgreSQL has a UNIQUE
+// constraint instead.)
+[[nodiscard]] int64_t dedupe_key(std::string_view source, std::string_view vendor_event_id);
 
 }  // namespace hookgate::storage

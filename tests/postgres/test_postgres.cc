@@ -118,6 +118,15 @@ TestServer::~TestServer() { (void)run_script("stop", dir_); }
 void TestServer::down() { EXPECT_TRUE(run_script("down", dir_)); }
 void TestServer::up() { EXPECT_TRUE(run_script("up", dir_)); }
 
+bool wait_until(const std::function<bool()>& condition, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
 bool pg_eventually(const std::string& url, const std::string& sql, int64_t expected, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   int64_t last = -1;

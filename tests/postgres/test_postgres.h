@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ class TestServer {
   std::string url_;
   uint16_t port_ = 0;
 };
+
+// Polls `condition` every 50 ms until it holds (true) or `timeout_ms` passed (false).
+[[nodiscard]] bool wait_until(const std::function<bool()>& condition, int timeout_ms = 20'000);
 
 // Polls `sql` on `url` until it returns `expected`.
 [[nodiscard]] bool pg_eventually(const std::string& url, const std::string& sql, int64_t expected,

@@ -11,6 +11,7 @@
 
 #include "storage/sqlite/schema.h"
 #include "storage/sqlite/sqlite_handle.h"
+#include "storage/sqlite/sqlite_writer.h"
 #include "store_fixture.h"
 
 namespace hookgate::storage {
