@@ -66,6 +66,18 @@ TokenScheme::TokenScheme(TokenSpec spec, CredentialOptions options)
     : CredentialScheme(std::move(options)), spec_(std::move(spec)) {}
 
 Verdict TokenScheme::verify(const Request& request, Clock::time_point) const {
+  if (!spec_.body_member.empty()) {
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::object object;
+    if (parser.parse(request.body.data(), request.body.size()).get_object().get(object) != simdjson::SUCCESS) {
+      return Verdict::missing_credentials;
+    }
+    std::string_view value;
+    if (object.at_key(spec_.body_member).get_string().get(value) != simdjson::SUCCESS) {
+      return Verdict::missing_credentials;
+    }
+    return matcher_.matches(value) ? Verdict::ok : Verdict::bad_credentials;
+  }
   if (!spec_.query.empty()) {
     std::size_t count = 0;
     std::string value;
@@ -86,6 +98,16 @@ Verdict TokenScheme::verify(const Request& request, Clock::time_point) const {
 }
 
 bool TokenScheme::sign(const SignInput& input, SignedHeaders& out) const {
+  if (!spec_.body_member.empty()) {
+    out.headers.clear();
+    out.url.reset();
+    const std::string_view path[] = {spec_.body_member};
+    const std::string value[] = {json_quote(options_.secrets.front())};
+    out.body = set_json_member(input.body, "", {}, path, value);
+    if (!out.body) return false;
+    append_event_headers(out, options_.event_id, options_.event_type, options_.sample_event_type, input.id);
+    return true;
+  }
   if (!spec_.query.empty()) {
     out.headers.clear();
     out.body.reset();

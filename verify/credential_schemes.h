@@ -49,7 +49,8 @@ class CredentialScheme : public Verifier {
   SecretMatcher matcher_;
 };
 
-// `header: <prefix><secret>`, or with spec.query the query parameter `query=<secret>`. Absent
+// `header: <prefix><secret>`, or with spec.query the query parameter `query=<secret>`, or with
+// spec.body_member that string member of the JSON body (sign() then sets it in the body). Absent
 // → missing_credentials; repeated, wrong prefix or no match → bad_credentials. sign(): that
 // header with the first secret; for a query token, SignedHeaders::url = input.url with the
 // parameter appended (false without input.url, or when input.url already has that parameter:

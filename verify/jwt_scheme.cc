@@ -41,18 +41,21 @@ std::string b64url_encode(std::string_view bytes) {
   return base64url_encode({reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()});
 }
 
-std::string sha256_hex(std::string_view text) {
+// SHA-256 of `text`, hex (lowercase) or standard base64 as the vendor writes its hash claims.
+std::string sha256_text(std::string_view text, bool base64) {
   std::array<unsigned char, 32> digest{};
   unsigned int size = 0;
   if (EVP_Digest(text.data(), text.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) return {};
-  return hex_encode(digest);
+  return base64 ? base64_encode(digest) : hex_encode(digest);
 }
 
-bool equal_hex(std::string_view claimed, std::string_view expected) {
+// Hex compares case-insensitively; base64 exactly.
+bool equal_hash(std::string_view claimed, std::string_view expected, bool base64) {
   if (claimed.size() != expected.size() || expected.empty()) return false;
   unsigned diff = 0;
   for (std::size_t i = 0; i < claimed.size(); ++i) {
-    diff |= static_cast<unsigned char>(ascii_lower(claimed[i])) ^ static_cast<unsigned char>(expected[i]);
+    const char c = base64 ? claimed[i] : ascii_lower(claimed[i]);
+    diff |= static_cast<unsigned char>(c) ^ static_cast<unsigned char>(expected[i]);
   }
   return diff == 0;
 }
@@ -198,11 +201,15 @@ Verdict JwtScheme::verify(const Request& request, Clock::time_point now) const {
   }
   if (!spec.body_sha256_claim.empty()) {
     const std::optional<std::string_view> claimed = text(payload, spec.body_sha256_claim);
-    if (!claimed || !equal_hex(*claimed, sha256_hex(request.body))) return Verdict::bad_body_hash;
+    if (!claimed || !equal_hash(*claimed, sha256_text(request.body, spec.hash_base64), spec.hash_base64)) {
+      return Verdict::bad_body_hash;
+    }
   }
   if (!spec.url_sha256_claim.empty()) {
     const std::optional<std::string_view> claimed = text(payload, spec.url_sha256_claim);
-    if (!claimed || !equal_hex(*claimed, sha256_hex(request.public_url))) return Verdict::bad_body_hash;
+    if (!claimed || !equal_hash(*claimed, sha256_text(request.public_url, spec.hash_base64), spec.hash_base64)) {
+      return Verdict::bad_body_hash;
+    }
   }
   return Verdict::ok;
 }
@@ -224,8 +231,8 @@ bool JwtScheme::sign(const SignInput& input, SignedHeaders& out) const {
   add("iat", std::to_string(iat));
   if (!input.id.empty()) add("jti", json_quote(input.id));
   if (spec.audience_is_url) add("aud", json_quote(input.url));
-  if (!spec.body_sha256_claim.empty()) add(spec.body_sha256_claim, json_quote(sha256_hex(input.body)));
-  if (!spec.url_sha256_claim.empty()) add(spec.url_sha256_claim, json_quote(sha256_hex(input.url)));
+  if (!spec.body_sha256_claim.empty()) add(spec.body_sha256_claim, json_quote(sha256_text(input.body, spec.hash_base64)));
+  if (!spec.url_sha256_claim.empty()) add(spec.url_sha256_claim, json_quote(sha256_text(input.url, spec.hash_base64)));
   claims += "}";
   const std::string signing_input = b64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." + b64url_encode(claims);
   const std::array<std::string_view, 1> pieces{signing_input};

@@ -96,6 +96,8 @@ std::string_view describe(HandshakeKind kind) {
       return "{\"challenge\":...} on creation -> echoed as JSON (token-shaped values only)";
     case HandshakeKind::get_ok:
       return "GET on creation (credential checked) -> 200";
+    case HandshakeKind::notion:
+      return "{\"verification_token\":...} (unsigned) -> 200; the token is stored and signs later events";
   }
   return "";
 }
@@ -143,6 +145,8 @@ std::optional<HandshakeOutcome> PresetVerifier::handshake(const Request& request
       return challenge_echo(request);
     case HandshakeKind::get_ok:
       return get_ok(request, now);
+    case HandshakeKind::notion:
+      return notion(request);
   }
   return inner().handshake(request, now);
 }
@@ -312,6 +316,31 @@ std::optional<HandshakeOutcome> PresetVerifier::get_ok(const Request& request, C
   if (request.method != "GET") return std::nullopt;
   if (const Verdict v = inner().verify(request, now); v != Verdict::ok) return deny(v);
   return reply(200, "", "");
+}
+
+std::optional<HandshakeOutcome> PresetVerifier::notion(const Request& request) const {
+  // A new Notion subscription posts {"verification_token": "secret_…"} once, unsigned; the
+  // same token then keys X-Notion-Signature. Kept like Asana's X-Hook-Secret: the first one
+  // wins, a different one later is refused.
+  if (request.method != "POST" || !behaviour_.learned) return std::nullopt;
+  if (request.header_count("X-Notion-Signature") != 0 || request.body.size() > kMaxChallengeBytes) return std::nullopt;
+  if (request.body.find("verification_token") == std::string_view::npos) return std::nullopt;
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(request.body.data(), request.body.size()).get_object().get(object) != simdjson::SUCCESS ||
+      object.size() != 1) {
+    return std::nullopt;
+  }
+  std::string_view token;
+  if (object.at_key("verification_token").get_string().get(token) != simdjson::SUCCESS) return std::nullopt;
+  if (!LearnedSecret::well_formed(token)) return deny(Verdict::malformed_signature);
+  HandshakeOutcome outcome = reply(200, "", "");
+  if (behaviour_.learned->has_learned()) {
+    if (!behaviour_.learned->matches_learned(token)) return deny(Verdict::secret_already_established);
+    return outcome;
+  }
+  outcome.reply.learned_secret = std::string(token);
+  return outcome;
 }
 
 }  // namespace hookgate::verify

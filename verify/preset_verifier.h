@@ -27,6 +27,7 @@ enum class HandshakeKind {
   woocommerce_ping, // POST "webhook_id=<n>" without a signature (sent on creation) → 200 empty
   challenge_echo,   // POST {"challenge":"…"} (unsigned, on creation: monday.com) → the same JSON
   get_ok,           // GET (on creation: Mailchimp), credentials checked → 200 empty
+  notion,           // POST {"verification_token":…} (unsigned) → 200; the token is learned (as Asana)
 };
 
 // One line for `hookgate providers` and docs: what the handshake is and how it is answered.
@@ -73,6 +74,7 @@ class PresetVerifier final : public ForwardingVerifier {
   [[nodiscard]] std::optional<HandshakeOutcome> woocommerce_ping(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> challenge_echo(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> get_ok(const Request& request, Clock::time_point now) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> notion(const Request& request) const;
 
   PresetBehaviour behaviour_;
 };

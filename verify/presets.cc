@@ -766,6 +766,7 @@ std::string key_text(const Preset& preset) {
       if (!preset.jwt.secrets_claim.empty()) {
         return "public_key (JWKS, JWK or PEM) and secrets: the accepted " + preset.jwt.secrets_claim + " values";
       }
+      if (preset.jwt.asymmetric && preset.jwt.hs256) return "secrets (HS256) and/or public_key: JWKS, JWK or PEM";
       if (preset.jwt.asymmetric) return "public_key: JWKS, JWK or PEM (kept locally)";
       return "secrets (HS256 key)";
     default:
@@ -854,6 +855,12 @@ PresetDescription describe(const Preset& preset) {
   }
   switch (preset.scheme) {
     case Scheme::token:
+      if (!preset.token.body_member.empty()) {
+        d.scheme = "token in the body";
+        headers.push_back("(body) " + preset.token.body_member);
+        d.signed_bytes = "none (the token in the body; the body is not authenticated)";
+        break;
+      }
       if (!preset.token.query.empty()) {
         d.scheme = "URL token";
         headers.push_back("(query) " + preset.token.query + "=");
@@ -906,7 +913,9 @@ PresetDescription describe(const Preset& preset) {
       break;
     case Scheme::jwt: {
       const JwtSpec& jwt = preset.jwt;
-      d.scheme = std::string("JWT ") + (jwt.hs256 ? "HS256" : "RS256/ES256");
+      d.scheme = std::string("JWT ") + (jwt.hs256 && jwt.asymmetric ? "HS256 or RS256/ES256"
+                                        : jwt.hs256                   ? "HS256"
+                                                                      : "RS256/ES256");
       headers.push_back(jwt.header.empty() ? "(body: the token)" : jwt.header);
       std::string claims = "token over its claims";
       if (!jwt.issuers.empty()) claims += "; iss " + jwt.issuers.front();

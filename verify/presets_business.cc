@@ -288,6 +288,68 @@ void add_business_presets(std::vector<Preset>& table) {
     p.proof = "Zapier docs (the Basic Auth field of a webhook action)";
     table.push_back(std::move(p));
   }
+  {
+    // https://docs.lob.com/#tag/Webhooks
+    // Lob-Signature: hex HMAC-SHA256 of "<Lob-Signature-Timestamp>.<body>" with the secret;
+    // the timestamp is Unix milliseconds (as every receiver we found signs it: Date.now()).
+    HmacSpec lob = body_hmac("Lob-Signature", Algorithm::sha256, Encoding::hex);
+    lob.signed_template = "{timestamp}.{body}";
+    lob.timestamp = header_ts("Lob-Signature-Timestamp", TimestampFormat::unix_millis);
+    Preset p;
+    p.name = "lob";
+    p.vendor = "Lob";
+    p.scheme = Scheme::hmac;
+    p.families = {lob};
+    undocumented_window(p);
+    p.event_id = json("/id");
+    p.event_type = json("/event_type/id");
+    p.docs = "https://docs.lob.com/#tag/Webhooks";
+    p.proof = "node:crypto per Lob's docs";
+    p.notes = "the timestamp's unit (ms) is not stated on Lob's page: if yours are refused as "
+              "too old or in the future, set tolerance: 0 and tell us";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/
+    // x-xero-signature: base64 HMAC-SHA256 of the body with the webhooks key. Xero's
+    // intent-to-receive check wants 200 for signed and 401 for unsigned requests: as always.
+    Preset p;
+    p.name = "xero";
+    p.vendor = "Xero";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-xero-signature", Algorithm::sha256, Encoding::base64)};
+    p.event_type = json("/events/0/eventType");
+    p.docs = "https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/";
+    p.proof = "node:crypto per Xero's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks/managing-webhooks-notifications
+    // intuit-signature: base64 HMAC-SHA256 of the body, keyed with the app's verifier token.
+    Preset p;
+    p.name = "intuit";
+    p.vendor = "Intuit QuickBooks Online";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("intuit-signature", Algorithm::sha256, Encoding::base64)};
+    p.event_type = json("/eventNotifications/0/dataChangeEvent/entities/0/operation");
+    p.docs = "https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks/managing-webhooks-notifications";
+    p.proof = "node:crypto per Intuit's docs";
+    p.notes = "secrets: the app's webhooks verifier token";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://cal.com/docs/developing/guides/automation/webhooks
+    // X-Cal-Signature-256: hex HMAC-SHA256 of the body with the webhook's secret.
+    Preset p;
+    p.name = "cal-com";
+    p.vendor = "Cal.com";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Cal-Signature-256", Algorithm::sha256, Encoding::hex)};
+    p.event_type = json("/triggerEvent");
+    p.docs = "https://cal.com/docs/developing/guides/automation/webhooks";
+    p.proof = "node:crypto per Cal.com's docs";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -155,6 +155,39 @@ void add_commerce_presets(std::vector<Preset>& table) {
     p.notes += "; combine with ip_allowlist for Shippo's published addresses";
     table.push_back(std::move(p));
   }
+  {
+    // https://developer.gocardless.com/getting-started/staying-up-to-date-with-webhooks#verifying-webhook-signatures
+    // Webhook-Signature: hex HMAC-SHA256 of the body with the endpoint's secret.
+    Preset p;
+    p.name = "gocardless";
+    p.vendor = "GoCardless";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("Webhook-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_id = json("/events/0/id");
+    p.event_type = json("/events/0/action");
+    p.docs = "https://developer.gocardless.com/getting-started/staying-up-to-date-with-webhooks#verifying-webhook-signatures";
+    p.proof = "gocardless-nodejs' published vector (unit); gocardless-nodejs 10.1.2 webhooks.parse checks";
+    p.proof_kind = ProofKind::sdk;
+    table.push_back(std::move(p));
+  }
+  {
+    // https://plaid.com/docs/api/webhooks/webhook-verification/
+    // Plaid-Verification: a JWT (ES256) whose key (by kid) comes from
+    // /webhook_verification_key/get; request_body_sha256 = hex SHA-256 of the body; Plaid
+    // asks to refuse tokens issued more than 5 minutes ago.
+    Preset p;
+    p.name = "plaid";
+    p.vendor = "Plaid";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.header = "Plaid-Verification", .asymmetric = true, .body_sha256_claim = "request_body_sha256"};
+    p.default_tolerance = 300s;
+    p.event_type = json("/webhook_code");
+    p.docs = "https://plaid.com/docs/api/webhooks/webhook-verification/";
+    p.proof = "node:crypto ES256 tokens against a local JWK, per Plaid's docs";
+    p.notes = "public_key: the JWK(s) from /webhook_verification_key/get, kept locally (fetch a "
+              "token's kid when it is new, then SIGHUP); hookgate fetches nothing";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -249,6 +249,135 @@ void add_developer_presets(std::vector<Preset>& table) {
     p.proof = "Basecamp API docs (no signature; the URL token compared in constant time)";
     table.push_back(std::move(p));
   }
+  {
+    // https://developers.notion.com/reference/webhooks#step-3-validating-event-payloads-recommended
+    // X-Notion-Signature: "sha256=<hex HMAC-SHA256 of the body>", keyed with the
+    // verification_token Notion posts once, unsigned, when the subscription is created.
+    Preset p;
+    p.name = "notion";
+    p.vendor = "Notion";
+    p.scheme = Scheme::learned_hmac;
+    p.families = {body_hmac("X-Notion-Signature", Algorithm::sha256, Encoding::hex, "sha256=")};
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.handshake = HandshakeKind::notion;
+    p.docs = "https://developers.notion.com/reference/webhooks#step-3-validating-event-payloads-recommended";
+    p.proof = "node:crypto per Notion's docs; the verification request and a restart tested";
+    p.notes = "secrets optional: the verification_token of the first verification request is "
+              "stored (handshake_secrets) and keys later events; paste the same token into "
+              "Notion to verify the subscription";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://www.figma.com/developers/api#webhooks_v2
+    // Figma signs nothing: every event's JSON carries the passcode set on the webhook.
+    Preset p;
+    p.name = "figma";
+    p.vendor = "Figma (webhooks v2)";
+    p.scheme = Scheme::token;
+    p.token = TokenSpec{.header = {}, .prefix = {}, .query = {}, .body_member = "passcode"};
+    p.event_type = json("/event_type");
+    p.docs = "https://www.figma.com/developers/api#webhooks_v2";
+    p.signature = "no signature: the webhook's passcode in every event's body";
+    p.proof = "Figma docs (passcode compared in constant time)";
+    p.notes = "secrets: the webhook's passcode; it does not authenticate the rest of the body";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.cursor.com/background-agent/api/webhooks
+    // X-Webhook-Signature: "sha256=<hex HMAC-SHA256 of the body>" with the webhook secret.
+    Preset p;
+    p.name = "cursor";
+    p.vendor = "Cursor (background agent webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Webhook-Signature", Algorithm::sha256, Encoding::hex, "sha256=")};
+    p.event_type = json("/event");
+    p.docs = "https://docs.cursor.com/background-agent/api/webhooks";
+    p.proof = "node:crypto per Cursor's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://launchdarkly.com/docs/home/infrastructure/webhooks#sign-webhooks
+    // X-LD-Signature: hex HMAC-SHA256 of the body with the webhook's secret.
+    Preset p;
+    p.name = "launchdarkly";
+    p.vendor = "LaunchDarkly";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-LD-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_id = json("/_id");
+    p.event_type = json("/kind");
+    p.docs = "https://launchdarkly.com/docs/home/infrastructure/webhooks#sign-webhooks";
+    p.proof = "node:crypto per LaunchDarkly's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://hookdeck.com/docs/authentication#hookdeck-webhook-signature-verification
+    // x-hookdeck-signature: base64 HMAC-SHA256 of the body with the project's signing secret.
+    Preset p;
+    p.name = "hookdeck";
+    p.vendor = "Hookdeck (forwarded events)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-hookdeck-signature", Algorithm::sha256, Encoding::base64)};
+    p.event_id = header("x-hookdeck-eventid");
+    p.docs = "https://hookdeck.com/docs/authentication#hookdeck-webhook-signature-verification";
+    p.proof = "node:crypto per Hookdeck's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://elevenlabs.io/docs/product-guides/administration/webhooks
+    // ElevenLabs-Signature: "t=<unix>,v0=<hex HMAC-SHA256 of t.body>"; the SDK's
+    // constructEvent allows 30 minutes.
+    Preset p;
+    p.name = "elevenlabs";
+    p.vendor = "ElevenLabs";
+    p.scheme = Scheme::hmac;
+    p.families = {t_v1_hmac("ElevenLabs-Signature", "t", "v0=")};
+    p.default_tolerance = 1800s;
+    p.event_type = json("/type");
+    p.docs = "https://elevenlabs.io/docs/product-guides/administration/webhooks";
+    p.proof = "node:crypto per ElevenLabs' docs and its SDK's constructEvent";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.deepgram.com/docs/callback
+    // Deepgram signs no callback; credentials in the callback URL are sent as HTTP Basic
+    // (its dg-token header only names the API key used, it is not a secret).
+    Preset p = basic_auth_preset("deepgram", "Deepgram (callbacks)");
+    p.event_id = json("/metadata/request_id");
+    p.docs = "https://developers.deepgram.com/docs/callback";
+    p.proof = "Deepgram docs (user:password in the callback URL, sent as Basic)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://www.alchemy.com/docs/reference/notify-api-quickstart#webhook-signature--security
+    // X-Alchemy-Signature: hex HMAC-SHA256 of the body with the webhook's signing key.
+    Preset p;
+    p.name = "alchemy";
+    p.vendor = "Alchemy (Notify)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Alchemy-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.docs = "https://www.alchemy.com/docs/reference/notify-api-quickstart#webhook-signature--security";
+    p.proof = "node:crypto per Alchemy's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://pusher.com/docs/channels/server_api/webhooks/#authentication
+    // X-Pusher-Signature: hex HMAC-SHA256 of the body with the app secret; X-Pusher-Key names
+    // the app key.
+    Preset p;
+    p.name = "pusher";
+    p.vendor = "Pusher Channels";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Pusher-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_type = json("/events/0/name");
+    p.docs = "https://pusher.com/docs/channels/server_api/webhooks/#authentication";
+    p.proof = "pusher-http-go's published vector (unit); pusher 5.3.4 webhook().isValid() checks";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "secrets: the app secret";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -91,6 +91,54 @@ void add_identity_presets(std::vector<Preset>& table) {
               "inside it (not extracted)";
     table.push_back(std::move(p));
   }
+  {
+    // https://fusionauth.io/docs/extend/events-and-webhooks/signing
+    // X-FusionAuth-Signature-JWT: a JWT signed with the webhook's key (HMAC, RSA or EC) whose
+    // request_body_sha256 claim is the base64 SHA-256 of the body.
+    Preset p;
+    p.name = "fusionauth";
+    p.vendor = "FusionAuth";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.header = "X-FusionAuth-Signature-JWT", .hs256 = true, .asymmetric = true,
+                    .body_sha256_claim = "request_body_sha256", .hash_base64 = true};
+    p.event_id = json("/event/id");
+    p.event_type = json("/event/type");
+    p.docs = "https://fusionauth.io/docs/extend/events-and-webhooks/signing";
+    p.proof = "jose 6 verifies hookgate sign; node:crypto HS256/RS256 per FusionAuth's docs";
+    p.notes = "secrets: an HMAC signing key, and/or public_key: the RSA/EC key (PEM or JWKS)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.withpersona.com/docs/webhooks-best-practices#checking-signatures
+    // Persona-Signature: "t=<unix>,v1=<hex HMAC-SHA256 of t.body>" (several v1 while a secret
+    // rotates).
+    Preset p;
+    p.name = "persona";
+    p.vendor = "Persona";
+    p.scheme = Scheme::hmac;
+    p.families = {t_v1_hmac("Persona-Signature")};
+    undocumented_window(p);
+    p.event_id = json("/data/id");
+    p.event_type = json("/data/attributes/name");
+    p.docs = "https://docs.withpersona.com/docs/webhooks-best-practices#checking-signatures";
+    p.proof = "node:crypto per Persona's docs";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://documentation.onfido.com/api/latest/#webhooks
+    // X-SHA2-Signature: hex HMAC-SHA256 of the body with the webhook's token.
+    Preset p;
+    p.name = "onfido";
+    p.vendor = "Onfido (Entrust)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-SHA2-Signature", Algorithm::sha256, Encoding::hex)};
+    p.event_type = json("/payload/action");
+    p.docs = "https://documentation.onfido.com/api/latest/#webhooks";
+    p.proof = "onfido-node's published vector (unit); @onfido/api 6.2.0 WebhookEventVerifier checks";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "secrets: the webhook's token";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -96,7 +96,16 @@ BuildResult build_jwt(const Plan& plan, const VerifySpec& spec) {
                            .event_id = plan.event_id,
                            .event_type = plan.event_type};
   std::string error;
-  if (plan.jwt.asymmetric) {
+  // A vendor that signs with either (FusionAuth: an HMAC key or an RSA/EC key pair per
+  // webhook) needs only the key material of the kind the operator chose.
+  const bool either = plan.jwt.asymmetric && plan.jwt.hs256 && plan.jwt.secrets_claim.empty();
+  const bool use_public_key = plan.jwt.asymmetric && (!either || !spec.public_key.empty());
+  const bool use_secrets = plan.jwt.hs256 && (!either || !spec.secrets.empty());
+  if (either && !use_public_key && !use_secrets) {
+    return failure("no key: " + plan.what + " verifies HS256 tokens with secrets and RS256/ES256 tokens "
+                   "with public_key (a JWKS, a JWK or PEM): give either or both");
+  }
+  if (use_public_key) {
     if (spec.public_key.empty()) {
       return failure("no public_key: " + plan.what + " verifies tokens with the vendor's public keys "
                      "(a JWKS, a JWK or PEM), configured locally");
@@ -110,7 +119,7 @@ BuildResult build_jwt(const Plan& plan, const VerifySpec& spec) {
                      " values listed in secrets");
     }
     options.claim_values = spec.secrets;
-  } else if (plan.jwt.hs256) {
+  } else if (use_secrets) {
     if (spec.secrets.empty()) return failure("no secrets: this scheme signs with a shared secret, give at least one");
     options.hmac_keys = KeyRing::create(Algorithm::sha256, SecretEncoding::raw, spec.secrets, error);
     if (!options.hmac_keys) return failure(std::move(error));
@@ -385,7 +394,9 @@ BuildResult build_verifier(const VerifySpec& spec) {
     plan.what = "the token block";
     plan.scheme = Scheme::token;
     plan.token = *spec.token;
-    if (plan.token.header.empty() && plan.token.query.empty()) return failure("token.header is empty");
+    if (plan.token.header.empty() && plan.token.query.empty() && plan.token.body_member.empty()) {
+      return failure("token.header is empty");
+    }
   } else if (spec.basic_auth) {
     plan.what = "basic_auth";
     plan.scheme = Scheme::basic_auth;

@@ -95,6 +95,9 @@ struct TokenSpec {
   // Non-empty: the token is this query parameter of the URL called instead of a header (the
   // vendor sends no credential of its own; the operator puts one in the webhook URL).
   std::string query = {};
+  // Non-empty: the token is this top-level string member of the JSON body (Figma's
+  // "passcode"); the body is not authenticated by it.
+  std::string body_member = {};
 };
 
 // A JSON Web Token the vendor sends (RFC 7519, JWS compact serialisation), verified with
@@ -105,7 +108,8 @@ struct JwtSpec {
   bool hs256 = false;                 // HS256, keyed with each of `secrets`
   bool asymmetric = false;            // RS256 / ES256 with `public_key`
   std::vector<std::string> issuers = {};  // "iss" must be one of these; empty: not checked
-  std::string body_sha256_claim = {}; // this claim must be the hex SHA-256 of the body
+  std::string body_sha256_claim = {}; // this claim must be the SHA-256 of the body
+  bool hash_base64 = false;           // the hash claims are base64 (FusionAuth), else hex
   std::string url_sha256_claim = {};  // this claim must be the hex SHA-256 of the public URL
   bool audience_is_url = false;       // "aud" must be (or contain) the source's public_url
   // With `asymmetric`: this claim must equal one of `secrets` (Google's "email": the service

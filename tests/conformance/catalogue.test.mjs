@@ -27,6 +27,9 @@ const EasyPost = require('@easypost/api');
 const { WebhooksManager: BoxWebhooks } = require('box-node-sdk/lib/managers/webhooks');
 const { TelnyxWebhook } = require('telnyx/lib/webhooks');
 const jose = require('jose');
+const gocardlessWebhooks = require('gocardless-nodejs/webhooks');
+const Pusher = require('pusher');
+const { WebhookEventVerifier: OnfidoVerifier } = require('@onfido/api');
 
 const hmac = (alg, key, data, enc) => crypto.createHmac(alg, key).update(data).digest(enc);
 const hexKey = (text) => Buffer.from(text, 'hex');
@@ -52,6 +55,12 @@ const rs256 = (key, claims, kid = 'k1') => { const input = `${b64url({ alg: 'RS2
   return `${input}.${crypto.sign('sha256', Buffer.from(input), key).toString('base64url')}`; };
 const PUBSUB_URL = 'https://hooks.example.com/in/google-pubsub';
 const MESSAGEBIRD_URL = 'https://hooks.example.com/in/messagebird';
+const ecKeys = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const otherEc = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+const ecJwk = JSON.stringify({ ...ecKeys.publicKey.export({ format: 'jwk' }), kid: 'plaid-1', alg: 'ES256', use: 'sig' });
+const es256 = (key, claims, kid = 'plaid-1') => { const input = `${b64url({ alg: 'ES256', kid, typ: 'JWT' })}.${b64url(claims)}`;
+  return `${input}.${crypto.sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`; };
+const sha256b64 = (text) => crypto.createHash('sha256').update(text).digest('base64');
 const telnyxKeys = crypto.generateKeyPairSync('ed25519');
 const telnyxPublic = telnyxKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
 
@@ -461,6 +470,109 @@ const PRESETS = {
     body: JSON.stringify({ event: 'ticket-created', ticket: { subject: note } }), expect: { vendor_event_id: null, event_type: 'ticket-created' } },
   zapier: { secret: 'zapier:hook-password', credential: true, sign: (s) => ({ Authorization: basic(s) }),
     body: JSON.stringify({ zap: note }), expect: { vendor_event_id: null, event_type: null } },
+  // ---- catalogue II, batch 5 ----
+  lob: {
+    secret: 'lob-webhook-secret', body: JSON.stringify({ id: 'evt_lob_1', event_type: { id: 'letter.delivered' }, body: { id: 'ltr_1', description: note } }),
+    sign: (s, b, at = Date.now()) => ({ 'Lob-Signature-Timestamp': String(at), 'Lob-Signature': hmac('sha256', s, `${at}.${b}`, 'hex') }),
+    window: 300, expect: { vendor_event_id: 'evt_lob_1', event_type: 'letter.delivered' },
+  },
+  xero: {
+    secret: 'xero-webhooks-key', body: JSON.stringify({ events: [{ eventType: 'UPDATE', resourceId: 'r1', note }], firstEventSequence: 1, lastEventSequence: 1, entropy: 'S0m3r4Nd0mt3xt' }),
+    sign: (s, b) => ({ 'x-xero-signature': hmac('sha256', s, b, 'base64') }),
+    expect: { vendor_event_id: null, event_type: 'UPDATE' },
+  },
+  intuit: {
+    secret: 'intuit-verifier-token', body: JSON.stringify({ eventNotifications: [{ realmId: '1185883450', dataChangeEvent: { entities: [{ name: 'Customer', id: '1', operation: 'Create', note }] } }] }),
+    sign: (s, b) => ({ 'intuit-signature': hmac('sha256', s, b, 'base64') }),
+    expect: { vendor_event_id: null, event_type: 'Create' },
+  },
+  'cal-com': {
+    secret: 'cal-webhook-secret', body: JSON.stringify({ triggerEvent: 'BOOKING_CREATED', createdAt: '2023-11-14T22:13:20.000Z', payload: { title: note } }),
+    sign: (s, b) => ({ 'X-Cal-Signature-256': hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: null, event_type: 'BOOKING_CREATED' },
+  },
+  notion: {
+    // The verification_token configured (the handshake that learns it: handshakes.test.mjs).
+    secret: 'secret_notion_verification_token', body: JSON.stringify({ id: 'ev-notion-1', type: 'page.created', entity: { id: 'p1', type: 'page' }, note }),
+    sign: (s, b) => ({ 'X-Notion-Signature': 'sha256=' + hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: 'ev-notion-1', event_type: 'page.created' },
+  },
+  figma: {
+    secret: 'figma-passcode', bodyCredential: (s) => JSON.stringify({ event_type: 'FILE_UPDATE', passcode: s, file_name: note }),
+    body: JSON.stringify({ event_type: 'FILE_UPDATE', passcode: 'figma-passcode', file_name: note }),
+    expect: { vendor_event_id: null, event_type: 'FILE_UPDATE' },
+  },
+  cursor: {
+    secret: 'cursor-webhook-secret', body: JSON.stringify({ event: 'statusChange', id: 'bc_1', status: 'FINISHED', summary: note }),
+    sign: (s, b) => ({ 'X-Webhook-Signature': 'sha256=' + hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: null, event_type: 'statusChange' },
+  },
+  launchdarkly: {
+    secret: 'ld-webhook-secret', body: JSON.stringify({ _id: '5f0cd446a77bb5000a6c0cdd', kind: 'flag', title: note }),
+    sign: (s, b) => ({ 'X-LD-Signature': hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: '5f0cd446a77bb5000a6c0cdd', event_type: 'flag' },
+  },
+  hookdeck: {
+    secret: 'hookdeck-signing-secret', body: JSON.stringify({ id: 'order_1', note }),
+    sign: (s, b) => ({ 'x-hookdeck-signature': hmac('sha256', s, b, 'base64'), 'x-hookdeck-eventid': 'evt_hd_1' }),
+    expect: (h) => ({ vendor_event_id: h['x-hookdeck-eventid'] ?? null, event_type: null }),
+  },
+  elevenlabs: {
+    secret: 'wsec_elevenlabs_secret', body: JSON.stringify({ type: 'post_call_transcription', event_timestamp: 1700000000, data: { transcript: note } }),
+    sign: (s, b, at = Date.now()) => { const t = seconds(at); return { 'ElevenLabs-Signature': `t=${t},v0=` + hmac('sha256', s, `${t}.${b}`, 'hex') }; },
+    window: 1800, expect: { vendor_event_id: null, event_type: 'post_call_transcription' },
+  },
+  deepgram: { secret: 'dg-user:dg-password', credential: true, sign: (s) => ({ Authorization: basic(s) }),
+    body: JSON.stringify({ metadata: { request_id: 'd6a1-req' }, results: { transcript: note } }), expect: { vendor_event_id: 'd6a1-req', event_type: null } },
+  alchemy: {
+    secret: 'alchemy-signing-key', body: JSON.stringify({ webhookId: 'wh_1', id: 'whevt_1', type: 'ADDRESS_ACTIVITY', event: { note } }),
+    sign: (s, b) => ({ 'X-Alchemy-Signature': hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: 'whevt_1', event_type: 'ADDRESS_ACTIVITY' },
+  },
+  pusher: {
+    secret: 'pusher-app-secret', body: JSON.stringify({ time_ms: 1700000000000, events: [{ name: 'channel_occupied', channel: 'presence-' + note }] }),
+    sign: (s, b) => ({ 'X-Pusher-Key': 'pusher-app-key', 'X-Pusher-Signature': hmac('sha256', s, b, 'hex'), 'Content-Type': 'application/json' }),
+    expect: { vendor_event_id: null, event_type: 'channel_occupied' },
+    sdk: (s, b, h) => {
+      const headers = Object.fromEntries(Object.entries({ 'Content-Type': 'application/json', ...h }).map(([k, v]) => [k.toLowerCase(), v]));
+      headers['x-pusher-key'] ??= 'pusher-app-key';  // hookgate sign writes the signature; the key header names the app
+      assert.equal(new Pusher({ appId: '1', key: 'pusher-app-key', secret: s }).webhook({ headers, rawBody: b }).isValid(), true);
+    },
+  },
+  gocardless: {
+    secret: 'gocardless-endpoint-secret', body: JSON.stringify({ events: [{ id: 'EV00BD05S5VM2T', action: 'created', resource_type: 'mandates', details: { description: note } }] }),
+    sign: (s, b) => ({ 'Webhook-Signature': hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: 'EV00BD05S5VM2T', event_type: 'created' },
+    sdk: (s, b, h) => assert.equal(gocardlessWebhooks.parse(b, s, h['Webhook-Signature'])[0].id, 'EV00BD05S5VM2T'),
+  },
+  plaid: {
+    publicKey: ecJwk, signingKey: ecKeys.privateKey, otherKey: otherEc,
+    body: JSON.stringify({ webhook_type: 'TRANSACTIONS', webhook_code: 'SYNC_UPDATES_AVAILABLE', item_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', note }),
+    sign: (key, b, at = Date.now()) => ({ 'Plaid-Verification': es256(key, { iat: seconds(at), request_body_sha256: sha256hex(b) }) }),
+    window: 300, tamperedReason: 'bad_body_hash',
+    expect: { vendor_event_id: null, event_type: 'SYNC_UPDATES_AVAILABLE' },
+  },
+  fusionauth: {
+    secret: 'fusionauth-hmac-key', body: JSON.stringify({ event: { id: 'e5a5a7c6-0000-4c3b-9a1e-000000000001', type: 'user.create', user: { firstName: note } } }),
+    sign: (s, b, at = Date.now()) => ({ 'X-FusionAuth-Signature-JWT': hs256(s, { iat: seconds(at), request_body_sha256: sha256b64(b) }) }),
+    tamperedReason: 'bad_body_hash',
+    expect: { vendor_event_id: 'e5a5a7c6-0000-4c3b-9a1e-000000000001', event_type: 'user.create' },
+    sdk: async (s, b, h) => {
+      const { payload } = await jose.jwtVerify(h['X-FusionAuth-Signature-JWT'], Buffer.from(s), { algorithms: ['HS256'] });
+      assert.equal(payload.request_body_sha256, sha256b64(b));
+    },
+  },
+  persona: {
+    secret: 'wbhsec_persona_secret', body: JSON.stringify({ data: { type: 'event', id: 'evt_persona_1', attributes: { name: 'inquiry.completed', note } } }),
+    sign: (s, b, at = Date.now()) => { const t = seconds(at); return { 'Persona-Signature': `t=${t},v1=` + hmac('sha256', s, `${t}.${b}`, 'hex') }; },
+    window: 300, expect: { vendor_event_id: 'evt_persona_1', event_type: 'inquiry.completed' },
+  },
+  onfido: {
+    secret: 'onfido-webhook-token', body: JSON.stringify({ payload: { resource_type: 'check', action: 'check.completed', object: { id: 'check-123', status: 'complete', note } } }),
+    sign: (s, b) => ({ 'X-SHA2-Signature': hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: null, event_type: 'check.completed' },
+    sdk: (s, b, h) => assert.equal(new OnfidoVerifier(s).readPayload(b, h['X-SHA2-Signature']).payload.action, 'check.completed'),
+  },
 };
 
 // Another key of the same shape: hex keys stay hex, base64 keys base64, Basic stays user:password.
@@ -513,6 +625,10 @@ for (const [name, p] of Object.entries(PRESETS)) {
     if (p.urlToken) {
       await refused('wrong URL token', {}, p.body, 'bad_credentials', pathFor(otherKey));
       await refused('no URL token', {}, p.body, 'missing_credentials', `/in/${name}`);
+    } else if (p.bodyCredential) {
+      // The credential is a member of the body (Figma's passcode); nothing else is authenticated.
+      await refused('wrong passcode', {}, p.bodyCredential(otherKey), 'bad_credentials');
+      await refused('no passcode', {}, JSON.stringify({ event_type: 'FILE_UPDATE' }), 'missing_credentials');
     } else if (p.credential) {
       await refused('wrong credential', sign(otherKey, p.body), p.body, 'bad_credentials');
       await refused('no credential', {}, p.body, 'missing_credentials');

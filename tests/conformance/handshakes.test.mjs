@@ -1,6 +1,6 @@
 // Handshakes and challenges against the real binary, answered exactly as each protocol asks
 // and never stored: Slack, Zoom, Meta, X/Twitter CRC, Twitch, Asana (the secret kept across a
-// restart), Dropbox, Microsoft Graph, Okta. Discord's PING is in public_key.test.mjs.
+// restart), Notion (likewise), Dropbox, Microsoft Graph, Okta. Discord's PING is in public_key.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -25,6 +25,7 @@ sources:
   x:       {path: /in/x,       verify: {provider: x, secrets: [consumer-secret]}}
   twitch:  {path: /in/twitch,  verify: {provider: twitch, secrets: [twitch-secret-123]}}
   asana:   {path: /in/asana,   verify: {provider: asana}}
+  notion:  {path: /in/notion,  verify: {provider: notion}}
   dropbox: {path: /in/dropbox, verify: {provider: dropbox, secrets: [dropbox-app-secret]}}
   graph:   {path: /in/graph,   verify: {provider: microsoft-graph, secrets: [graph-client-state]}}
   okta:    {path: /in/okta,    verify: {provider: okta, secrets: ["Bearer okta-secret"]}}
@@ -164,4 +165,26 @@ test('asana: X-Hook-Secret is echoed, stored, verifies later events, survives a 
   assert.equal((await post(gateway, '/in/asana', signed(secret), body)).status, 200);
   // hookgate sign reads the stored secret too.
   assert.equal(gateway.sign('asana', body)['X-Hook-Signature'], hmac('sha256', secret, body, 'hex'));
+});
+
+test('notion: the unsigned verification_token is stored, keys later events, survives a restart, and is not replaceable', async () => {
+  const body = JSON.stringify({ id: 'ev-notion-2', type: 'page.content_updated', entity: { id: 'p1', type: 'page' } });
+  const token = 'secret_' + crypto.randomBytes(16).toString('hex');
+  const signed = (key) => ({ 'X-Notion-Signature': 'sha256=' + hmac('sha256', key, body, 'hex'), 'Content-Type': 'application/json' });
+
+  assert.equal(reason(await post(gateway, '/in/notion', signed(token), body)), 'secret_not_established');
+  const before = storedCount();
+  const hello = await send(gateway, 'POST', '/in/notion', { 'Content-Type': 'application/json' }, JSON.stringify({ verification_token: token }));
+  assert.equal(hello.status, 200);
+  assert.equal(storedCount(), before, 'the verification request is not an event');
+  assert.equal(gateway.query("SELECT count(*) AS n FROM handshake_secrets WHERE source = 'notion'")[0].n, 1);
+
+  assert.equal((await post(gateway, '/in/notion', signed(token), body)).status, 200);
+  assert.equal(reason(await post(gateway, '/in/notion', signed('secret_other'), body)), 'bad_signature');
+  const takeover = await send(gateway, 'POST', '/in/notion', {}, JSON.stringify({ verification_token: 'secret_attacker' }));
+  assert.equal(reason(takeover), 'secret_already_established');
+
+  await gateway.restart();
+  assert.equal((await post(gateway, '/in/notion', signed(token), body)).status, 200);
+  assert.equal(gateway.sign('notion', body)['X-Notion-Signature'], 'sha256=' + hmac('sha256', token, body, 'hex'));
 });

@@ -47,7 +47,7 @@ function bodyFor(preset) {
 }
 
 // The signed request with one byte changed in what the preset authenticates: the body for
-// signature schemes; the credential (in a header or the URL) for token, Basic and clientState
+// signature schemes; the credential (in a header, the URL or the body) for token, Basic and clientState
 // presets and for JWTs
 // that carry no body hash (they authenticate no body); for Mailgun and Adyen notifications, whose signatures cover fields
 // inside the body, one of those fields.
@@ -61,6 +61,10 @@ function tamper(preset, signed) {
     const name = Object.keys(signed.headers).find((h) => h.toLowerCase() === credentialHeader.toLowerCase());
     const value = signed.headers[name];
     return { headers: { ...signed.headers, [name]: flip(value, value.length - 2) }, body: signed.body };
+  }
+  if (preset.scheme === 'token in the body') {  // Figma's passcode: the member named after "(body) "
+    const member = preset.headers.replace('(body) ', '');
+    return { headers: signed.headers, body: signed.body.replace(new RegExp(`("${member}":")(.)`), (_, a, c) => a + (c === 'a' ? 'b' : 'a')) };
   }
   if (preset.scheme === 'clientState') {
     return { headers: signed.headers, body: signed.body.replace(/("clientState":")(.)/, (_, a, c) => a + (c === 'a' ? 'b' : 'a')) };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "test_request.h"
+#include "verify/event_fields.h"
 
 namespace hookgate::verify {
 namespace {
@@ -160,6 +161,57 @@ const std::vector<DocumentedVector>& vectors() {
        {{"x-sinch-webhook-signature-nonce", "01FJA8B4A7BM4BJVRPT0AJ2KRN"},
         {"x-sinch-webhook-signature-timestamp", "1700000000"},
         {"x-sinch-webhook-signature", "caepy5tNeM7E4sntnDYv6ZWGwvUmbidpIqaRvcf0bks="}}},
+      // Catalogue II, batch 5: published vectors first (the vendor's own SDK tests), then
+      // vectors built with node:crypto from each preset's docs page.
+      // onfido-node test/classic-webhook-event-verifier.test.ts
+      {"onfido", "_ABC123abc123ABC123abc123ABC123_", "",
+       R"({"payload":{"resource_type":"check","action":"check.completed","object":{"id":"check-123","status":"complete","completed_at_iso8601":"2020-01-01T00:00:00Z","href":"https://api.onfido.com/v3/checks/check-123"}}})",
+       {{"X-SHA2-Signature", "a0082d7481f9f0a2907583dbe1f344d6d4c0d9989df2fd804f98479f60cd760e"}}},
+      // gocardless-nodejs src/__tests__/webhooks.test.ts (fixtures/webhook_body.json, compacted
+      // by the test's JSON.stringify(JSON.parse(...)))
+      {"gocardless", "ED7D658C-D8EB-4941-948B-3973214F2D49", "",
+       R"({"events":[{"id":"EV00BD05S5VM2T","created_at":"2018-07-05T09:13:51.404Z","resource_type":"subscriptions","action":"created","links":{"subscription":"SB0003JJQ2MR06"},"details":{"origin":"api","cause":"subscription_created","description":"Subscription created via the API."},"metadata":{}},{"id":"EV00BD05TB8K63","created_at":"2018-07-05T09:13:56.893Z","resource_type":"mandates","action":"created","links":{"mandate":"MD000AMA19XGEC"},"details":{"origin":"api","cause":"mandate_created","description":"Mandate created via the API."},"metadata":{}}]})",
+       {{"Webhook-Signature", "2693754819d3e32d7e8fcb13c729631f316c6de8dc1cf634d6527f1c07276e7e"}}},
+      // pusher-http-go webhook_test.go (TestClientWebhookValidation)
+      {"pusher", "secret", "",
+       R"({"hello":"world"})",
+       {{"X-Pusher-Key", "key"},
+        {"X-Pusher-Signature", "2677ad3e7c090b2fa2c0fb13020d66d5420879b8316eb356a2d60fb9073bc778"}}},
+      {"lob", "lob-webhook-secret", "",
+       R"({"id":"evt_lob_1","event_type":{"id":"letter.delivered"},"body":{"id":"ltr_1"}})",
+       {{"Lob-Signature-Timestamp", "1700000000000"},
+        {"Lob-Signature", "20dbe3d6b01d6d466171c0b5152acf25db6e234376925b67266bc6d071f5ba0e"}}},
+      {"xero", "xero-webhooks-key", "",
+       R"({"events":[{"eventType":"UPDATE","resourceId":"r1"}],"firstEventSequence":1,"lastEventSequence":1,"entropy":"S0m3r4Nd0mt3xt"})",
+       {{"x-xero-signature", "dsKI3loXkeXcpaMCpattCBy+3U2VafhJaFSMjq9nL84="}}},
+      {"intuit", "intuit-verifier-token", "",
+       R"({"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1","operation":"Create"}]}}]})",
+       {{"intuit-signature", "PdyIswsIFXxJzUdy+67lLb0H0Rhe0iCTDhQZBkMs77k="}}},
+      {"cal-com", "cal-webhook-secret", "",
+       R"({"triggerEvent":"BOOKING_CREATED","createdAt":"2023-11-14T22:13:20.000Z","payload":{}})",
+       {{"X-Cal-Signature-256", "a62cb6109bae26e2c32441762812aa843c396b0940c03fe0a8fff8dcb9815a9d"}}},
+      {"notion", "secret_notion_verification_token", "",
+       R"({"id":"ev-notion-1","type":"page.created","entity":{"id":"p1","type":"page"}})",
+       {{"X-Notion-Signature", "sha256=7deb736037d86aa2f0b78d0a9876a14d2da33dcff5f81e65a7fd2a207770d207"}}},
+      {"cursor", "cursor-webhook-secret", "",
+       R"({"event":"statusChange","id":"bc_1","status":"FINISHED"})",
+       {{"X-Webhook-Signature", "sha256=1341470e52a399db0da3b0f2f5a37f9e635361ec49eeeecda5704941cdd35bfb"}}},
+      {"launchdarkly", "ld-webhook-secret", "",
+       R"({"_id":"5f0cd446a77bb5000a6c0cdd","kind":"flag"})",
+       {{"X-LD-Signature", "2aaf8818746bdd64d4a60ea4300313e93606766c84e7b1a4b9b49ea17c1a7a9c"}}},
+      {"hookdeck", "hookdeck-signing-secret", "",
+       R"({"id":"evt_hd_1","type":"order.created"})",
+       {{"x-hookdeck-signature", "YU2/q39RYCXvsl1d3UzKr5ZAGNhvvPYJh334sibSz40="},
+        {"x-hookdeck-eventid", "evt_hd_1"}}},
+      {"elevenlabs", "wsec_elevenlabs_secret", "",
+       R"({"type":"post_call_transcription","event_timestamp":1700000000,"data":{}})",
+       {{"ElevenLabs-Signature", "t=1700000000,v0=997239280c703399197a706e3c10cabd2eea353906dc6b519cf0eff6f38987a8"}}},
+      {"alchemy", "alchemy-signing-key", "",
+       R"({"webhookId":"wh_1","id":"whevt_1","type":"ADDRESS_ACTIVITY","event":{}})",
+       {{"X-Alchemy-Signature", "a8f8ad4e5554ee086ecc8f015f39d8d9baec275030cc502dc43733917742cbae"}}},
+      {"persona", "wbhsec_persona_secret", "",
+       R"({"data":{"type":"event","id":"evt_persona_1","attributes":{"name":"inquiry.completed"}}})",
+       {{"Persona-Signature", "t=1700000000,v1=29128fd35756c4645a5f6a646f4f05ff9f60fb35d2286b13394ec03641089f51"}}},
   };
   return all;
 }
@@ -248,7 +300,7 @@ TEST(DocumentedVectors, KeysAreDecodedAsTheVendorsSay) {
 
 TEST(DocumentedVectors, SignedTimestampsAreHeldToTheWindow) {
   for (const char* name : {"buildkite", "customerio", "close", "webflow", "openai", "replicate", "render",
-                           "supabase", "inngest", "sanity", "sinch"}) {
+                           "supabase", "inngest", "sanity", "sinch", "lob", "persona"}) {
     for (const DocumentedVector& v : vectors()) {
       if (std::string_view(v.preset) != name) continue;
       auto verifier = build_ok(preset(v.preset, {v.secret}));
@@ -399,6 +451,64 @@ TEST(CataloguePresets, UrlTokenIsNotSignedIntoAUrlThatAlreadyHasOne) {
     SignedHeaders out;
     ASSERT_TRUE(v->sign(SignInput{.body = "", .now = at_unix(kAt), .id = "", .url = "/in/x?tokens=1&my_token=2"}, out));
     EXPECT_EQ(out.url, "/in/x?tokens=1&my_token=2&token=t0k%2Fen%2B1") << name;
+  }
+}
+
+// Figma (https://www.figma.com/developers/api#webhooks_v2) signs nothing: each event's body
+// carries the passcode set on the webhook. Compared in constant time; sign() sets it.
+TEST(CataloguePresets, FigmaPasscodeIsReadFromTheBody) {
+  auto v = build_ok(preset("figma", {"figma-passcode"}));
+  OwnedRequest r;
+  r.with_body(R"({"event_type":"FILE_UPDATE","passcode":"figma-passcode","file_key":"k1","timestamp":"2023-11-14T22:13:20Z"})");
+  EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::ok);
+  EXPECT_EQ(extract_field(v->event_type_field(), r.view()), "FILE_UPDATE");
+  OwnedRequest wrong;
+  wrong.with_body(R"({"event_type":"FILE_UPDATE","passcode":"guess"})");
+  EXPECT_EQ(v->verify(wrong.view(), at_unix(kAt)), Verdict::bad_credentials);
+  for (const char* body : {R"({"event_type":"PING"})", R"({"passcode":1})", R"(["figma-passcode"])", "passcode=figma-passcode"}) {
+    OwnedRequest missing;
+    missing.with_body(body);
+    EXPECT_EQ(v->verify(missing.view(), at_unix(kAt)), Verdict::missing_credentials) << body;
+  }
+  // A header of that name is not the body's passcode.
+  OwnedRequest header;
+  header.with_body(R"({"event_type":"PING"})").with("passcode", "figma-passcode");
+  EXPECT_EQ(v->verify(header.view(), at_unix(kAt)), Verdict::missing_credentials);
+
+  SignedHeaders out;
+  ASSERT_TRUE(v->sign(R"({"event_type":"PING","passcode":"old"})", at_unix(kAt), "", out));
+  ASSERT_TRUE(out.body.has_value());
+  OwnedRequest resent;
+  resent.with_body(*out.body).with(out);
+  EXPECT_EQ(v->verify(resent.view(), at_unix(kAt)), Verdict::ok) << *out.body;
+  EXPECT_FALSE(v->sign("not json", at_unix(kAt), "", out));
+}
+
+// Deepgram (https://developers.deepgram.com/docs/callback) signs no callback; credentials put in
+// the callback URL arrive as HTTP Basic.
+TEST(CataloguePresets, DeepgramCallbacksCarryBasicCredentials) {
+  auto v = build_ok(preset("deepgram", {"dg-user:dg-password"}));
+  OwnedRequest r;
+  r.with_body(R"({"metadata":{"request_id":"d6a1-req"},"results":{}})")
+      .with("Authorization", "Basic ZGctdXNlcjpkZy1wYXNzd29yZA==");
+  EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::ok);
+  EXPECT_EQ(extract_field(v->event_id_field(), r.view()), "d6a1-req");
+  r.headers.back().second = "Basic ZGctdXNlcjpndWVzcw==";  // dg-user:guess
+  EXPECT_EQ(v->verify(r.view(), at_unix(kAt)), Verdict::bad_credentials);
+  // dg-token names the API key that made the request: it is no credential.
+  OwnedRequest token_only;
+  token_only.with_body("{}").with("dg-token", "dg-user:dg-password");
+  EXPECT_EQ(v->verify(token_only.view(), at_unix(kAt)), Verdict::missing_credentials);
+}
+
+// ElevenLabs: "t=<unix>,v0=<hex>"; its SDK's constructEvent accepts 30 minutes.
+TEST(CataloguePresets, ElevenLabsWindowIsThirtyMinutes) {
+  for (const DocumentedVector& v : vectors()) {
+    if (std::string_view(v.preset) != "elevenlabs") continue;
+    auto verifier = build_ok(preset(v.preset, {v.secret}));
+    EXPECT_EQ(verifier->verify(request_of(v).view(), at_unix(kAt + 1800)), Verdict::ok);
+    EXPECT_EQ(verifier->verify(request_of(v).view(), at_unix(kAt + 1801)), Verdict::timestamp_too_old);
+    EXPECT_EQ(verifier->verify(request_of(v).view(), at_unix(kAt - 1801)), Verdict::timestamp_in_future);
   }
 }
 

@@ -298,6 +298,47 @@ TEST(Handshakes, AsanaWithConfiguredSecretVerifiesBeforeAnyHandshake) {
   EXPECT_EQ(v->verify(event.view(), at_unix(0)), Verdict::ok);
 }
 
+// Notion posts {"verification_token":"secret_…"} once, unsigned, when a subscription is created;
+// that token then keys X-Notion-Signature ("sha256=" + hex HMAC-SHA256 of the body). Notion's
+// docs: https://developers.notion.com/reference/webhooks (the signature value computed with
+// node:crypto).
+TEST(Handshakes, NotionVerificationTokenIsLearnedAndKeysLaterEvents) {
+  auto v = build_ok(preset("notion", {}));
+  LearnedSecret* cell = v->learned_secret();
+  ASSERT_NE(cell, nullptr);
+  OwnedRequest event;
+  event.with_body(R"({"id":"ev-notion-1","type":"page.created","entity":{"id":"p1","type":"page"}})")
+      .with("X-Notion-Signature", "sha256=7deb736037d86aa2f0b78d0a9876a14d2da33dcff5f81e65a7fd2a207770d207");
+  EXPECT_EQ(v->verify(event.view(), at_unix(0)), Verdict::secret_not_established);
+  // A signed request is no verification request, even if it names the member.
+  EXPECT_FALSE(handshake(*v, event));
+
+  OwnedRequest hello;
+  hello.with_body(R"({"verification_token":"secret_notion_verification_token"})");
+  const auto first = handshake(*v, hello);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->verdict, Verdict::ok);
+  EXPECT_EQ(first->reply.status, 200);
+  EXPECT_EQ(first->reply.body, "");
+  EXPECT_EQ(first->reply.learned_secret, "secret_notion_verification_token");
+  ASSERT_TRUE(cell->set(first->reply.learned_secret));
+  EXPECT_EQ(v->verify(event.view(), at_unix(0)), Verdict::ok);
+  event.body[12] ^= 0x01;
+  EXPECT_EQ(v->verify(event.view(), at_unix(0)), Verdict::bad_signature);
+
+  // The same token again is answered; another is refused; other shapes are no handshake.
+  EXPECT_EQ(handshake(*v, hello)->verdict, Verdict::ok);
+  OwnedRequest takeover;
+  takeover.with_body(R"({"verification_token":"secret_attacker"})");
+  EXPECT_EQ(handshake(*v, takeover)->verdict, Verdict::secret_already_established);
+  OwnedRequest extra;
+  extra.with_body(R"({"verification_token":"secret_x","type":"page.created"})");
+  EXPECT_FALSE(handshake(*v, extra));
+  OwnedRequest not_string;
+  not_string.with_body(R"({"verification_token":1})");
+  EXPECT_FALSE(handshake(*v, not_string));
+}
+
 TEST(Handshakes, PresetsWithoutHandshakeNeverAnswerOne) {
   auto v = build_ok(preset("github", {"s"}));
   EXPECT_FALSE(v->answers_get());

@@ -5,7 +5,11 @@
 // the private keys of test_request.h's kTestJwks and the EC key below.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "test_request.h"
+#include "verify/encoding.h"
+#include "verify/event_fields.h"
 #include "verify/key_set.h"
 
 namespace hookgate::verify {
@@ -192,6 +196,76 @@ TEST(JwtKinde, Es256TokensWithAnEcJwk) {
   auto rsa = build_ok(spec);
   r.body = kEs256Token;
   EXPECT_EQ(check(*rsa, r, 1700000000), Verdict::bad_signature);
+}
+
+// Plaid (https://plaid.com/docs/api/webhooks/webhook-verification/): Plaid-Verification is an
+// ES256 JWT whose kid names a key from /webhook_verification_key/get; request_body_sha256 is
+// the hex SHA-256 of the body; tokens older than 5 minutes are refused. Made with node:crypto
+// (a P-256 key of the test's own, as that JWK) over Plaid's documented claims, iat 1700000000.
+constexpr const char* kPlaidJwk = R"({"kty":"EC","x":"2YGKowFshQb7y_92j76REMmrGHExB7aDfpyceKP9zIs","y":"FhonSd4W-l1KkB8N3l3wO__UF_eQVx0E5um2ZcJMfCU","crv":"P-256","kid":"plaid-kid-1","alg":"ES256","use":"sig"})";
+constexpr const char* kPlaidBody = R"({"webhook_type":"TRANSACTIONS","webhook_code":"SYNC_UPDATES_AVAILABLE","item_id":"wz666MBjYWTp2PDzzggYhM6oWWmBb"})";
+constexpr const char* kPlaidToken = "eyJhbGciOiJFUzI1NiIsImtpZCI6InBsYWlkLWtpZC0xIiwidHlwIjoiSldUIn0.eyJpYXQiOjE3MDAwMDAwMDAsInJlcXVlc3RfYm9keV9zaGEyNTYiOiJkNmI1YmE3OWNkM2JhNjcyZjhjZTRjMDgyMjRhMmVmNzc2ZTY2M2E5NjQyNTAyNWU0OTJkYzk5ZTFhYTMwYjY2In0.Iu51LppmXMmQ-ct_EJdEqE89ts7LRGf2hRFDjQfC6LE6MWBQ8PQ41LfNDiRhSSpIHdhEREy8r4YVHDR0_TmGUw";
+
+TEST(JwtPlaid, Es256TokenWithBodyHashAndFiveMinuteWindow) {
+  VerifySpec spec;
+  spec.provider = "plaid";
+  spec.public_key = kPlaidJwk;
+  auto v = build_ok(spec);
+  OwnedRequest r;
+  r.with_body(kPlaidBody).with("Plaid-Verification", kPlaidToken);
+  EXPECT_EQ(check(*v, r, 1700000000), Verdict::ok);
+  EXPECT_EQ(extract_field(v->event_type_field(), r.view()), "SYNC_UPDATES_AVAILABLE");
+  EXPECT_EQ(check(*v, r, 1700000000 + 300), Verdict::ok);
+  EXPECT_EQ(check(*v, r, 1700000000 + 301), Verdict::timestamp_too_old);
+  OwnedRequest changed = r;
+  changed.body[20] ^= 0x01;
+  EXPECT_EQ(check(*v, changed, 1700000000), Verdict::bad_body_hash);
+  // Another key (the RSA JWKS) does not verify it; Plaid's keys are public: nothing to sign with.
+  spec.public_key = testing::kTestJwks;
+  EXPECT_EQ(check(*build_ok(spec), r, 1700000000), Verdict::bad_signature);
+  SignedHeaders out;
+  EXPECT_FALSE(v->sign(kPlaidBody, at_unix(1700000000), "", out));
+}
+
+// FusionAuth (https://fusionauth.io/docs/extend/events-and-webhooks/signing): an HMAC-keyed
+// webhook signs X-FusionAuth-Signature-JWT with HS256, its request_body_sha256 claim being the
+// base64 (not hex) SHA-256 of the body. Made with node:crypto, key "fusionauth-hmac-key".
+constexpr const char* kFusionAuthBody = R"({"event":{"id":"e5a5a7c6-0000-4c3b-9a1e-000000000001","type":"user.create","user":{"email":"a@b.c"}}})";
+constexpr const char* kFusionAuthToken = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MDAwMDAwMDAsInJlcXVlc3RfYm9keV9zaGEyNTYiOiI0UklzZjV3VDdUQUhRTndMMzdmMWQ4SFhFQmRlMDFMWkFEUW84bWorRWEwPSJ9.B1YeeMO1uKeATRSipn76DiZ-KmNfKB3cp7bPBT8ruEY";
+
+TEST(JwtFusionAuth, Hs256TokenWithABase64BodyHash) {
+  auto v = build_ok(preset("fusionauth", {"fusionauth-hmac-key"}));
+  OwnedRequest r;
+  r.with_body(kFusionAuthBody).with("X-FusionAuth-Signature-JWT", kFusionAuthToken);
+  EXPECT_EQ(check(*v, r, 1700000000), Verdict::ok);
+  EXPECT_EQ(extract_field(v->event_id_field(), r.view()), "e5a5a7c6-0000-4c3b-9a1e-000000000001");
+  EXPECT_EQ(extract_field(v->event_type_field(), r.view()), "user.create");
+  OwnedRequest changed = r;
+  changed.body[30] ^= 0x01;
+  EXPECT_EQ(check(*v, changed, 1700000000), Verdict::bad_body_hash);
+  EXPECT_EQ(check(*build_ok(preset("fusionauth", {"another-key"})), r, 1700000000), Verdict::bad_signature);
+  // An RSA/EC-signed webhook needs only public_key; a source with neither is a config error.
+  VerifySpec keys_only;
+  keys_only.provider = "fusionauth";
+  keys_only.public_key = testing::kTestJwks;
+  // An HS256 token where no HS256 key is configured: an algorithm this source does not accept.
+  EXPECT_EQ(check(*build_ok(keys_only), r, 1700000000), Verdict::malformed_signature);
+  keys_only.public_key.clear();
+  EXPECT_NE(build_verifier(keys_only).error.find("no key"), std::string::npos);
+  // sign() writes the hash as FusionAuth does: base64, so its token verifies, and a hex hash
+  // (Plaid's and Netlify's form) is not FusionAuth's.
+  SignedHeaders out;
+  ASSERT_TRUE(v->sign(kFusionAuthBody, at_unix(1700000000), "", out));
+  OwnedRequest resent;
+  resent.with_body(kFusionAuthBody).with(out);
+  EXPECT_EQ(check(*v, resent, 1700000000), Verdict::ok);
+  const std::string token = header_of(out, "X-FusionAuth-Signature-JWT");
+  const std::string claims = token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
+  std::array<unsigned char, 256> bytes{};
+  const std::optional<std::size_t> size = base64url_decode(claims, bytes);
+  ASSERT_TRUE(size) << claims;
+  const std::string decoded(reinterpret_cast<const char*>(bytes.data()), *size);
+  EXPECT_NE(decoded.find(R"("request_body_sha256":"4RIsf5wT7TAHQNwL37f1d8HXEBde01LZADQo8mj+Ea0=")"), std::string::npos) << decoded;
 }
 
 TEST(KeySet, FormsAndKeyIds) {
