@@ -83,5 +83,29 @@ TEST(RouteTable, BodyConditionsOnJsonPointers) {
             (std::vector<std::string>{"usd", "big", "live"}));
 }
 
+// What the README promises for filter.body: values compare as text.
+TEST(RouteTable, BodyConditionValuesCompareAsTheirText) {
+  using Kind = config::BodyCondition::Kind;
+  config::Config config;
+  config.routes = {
+      {"s", {"five"}, {}, {condition("/n", Kind::equals, {"5"})}},
+      {"s", {"hundred"}, {}, {condition("/n", Kind::equals, {"100"})}},
+      {"s", {"null"}, {}, {condition("/n", Kind::equals, {"null"})}},
+      {"s", {"object"}, {}, {condition("/n", Kind::equals, {"{}"})}},
+      {"s", {"has_n"}, {}, {condition("/n", Kind::exists)}},
+      {"s", {"json"}, {}, {condition("", Kind::exists)}},
+      {"s", {"second"}, {}, {condition("/list/1", Kind::equals, {"b"})}},
+  };
+  const RouteTable table(config);
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(table.destinations_for("s", "", R"({"n":5})"), (Names{"five", "has_n", "json"}));
+  EXPECT_EQ(table.destinations_for("s", "", R"({"n":"5"})"), (Names{"five", "has_n", "json"}));
+  EXPECT_EQ(table.destinations_for("s", "", R"({"n":1e2})"), (Names{"has_n", "json"}));  // as written
+  EXPECT_EQ(table.destinations_for("s", "", R"({"n":null})"), (Names{"null", "has_n", "json"}));
+  EXPECT_EQ(table.destinations_for("s", "", R"({"n":{}})"), (Names{"has_n", "json"}));  // objects equal nothing
+  EXPECT_EQ(table.destinations_for("s", "", R"({"list":["a","b"]})"), (Names{"json", "second"}));
+  EXPECT_TRUE(table.destinations_for("s", "", "n=5").empty());
+}
+
 }  // namespace
 }  // namespace hookgate::gateway
