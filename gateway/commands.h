@@ -23,7 +23,7 @@ struct SignOptions {
   std::string source;
   std::string body_path;  // "-" or empty: stdin
   std::optional<std::string> id;             // delivery/message id; default: generated
-  std::optional<int64_t> timestamp;          // unix seconds; default: now
+  std::optional<std::string> timestamp;      // unix seconds as given; default: now
   std::optional<std::string> url;            // URL the vendor calls; default: the source's public_url
   std::string signed_body_path;              // the body to post (signed, for schemes that sign inside it)
   std::string signed_url_path;               // the URL to call (schemes whose credential is in it)
@@ -32,6 +32,7 @@ struct SignOptions {
 // signature lives in the body (Mailgun, Adyen, Microsoft Graph clientState) need
 // signed_body_path: the body as the vendor would send it is written there. Schemes whose
 // credential is in the URL (query tokens) need signed_url_path: the URL to call is written there.
+// Exit 2: a timestamp that is not a number of unix seconds system_clock can hold.
 int run_sign(const SignOptions& options);
 
 enum class ProvidersFormat { text, json, markdown };

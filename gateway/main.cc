@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
 
   ReceiveOptions receive;
   auto* receive_cmd = app.add_subcommand("receive", "A stand-in destination that prints the webhooks it receives");
-  receive_cmd->add_option("--listen", receive.listen, "IPv4 address and port")->capture_default_str();
+  receive_cmd->add_option("--listen", receive.listen, "IP address and port: 127.0.0.1:9000, IPv6 in brackets: [::1]:9000 (port 0: any free port)")->capture_default_str();
   receive_cmd->add_option("--secret", receive.secret, "Check Standard Webhooks signatures with this whsec_ secret");
   receive_cmd->add_option("--status", receive.status, "Status to answer with")->capture_default_str();
 

@@ -16,9 +16,11 @@
 #include <mutex>
 #include <thread>
 
+#include "config/address.h"
 #include "gateway/commands.h"
 #include "gateway/http1/request_parser.h"
 #include "gateway/http1/response_writer.h"
+#include "gateway/socket_address.h"
 #include "verify/registry.h"
 
 namespace hookgate::gateway {
@@ -96,15 +98,15 @@ void serve_connection(int fd, const ReceiveOptions& options, const verify::Verif
 }  // namespace
 
 int run_receive(const ReceiveOptions& options) {
-  const size_t colon = options.listen.rfind(':');
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  if (colon == std::string::npos ||
-      inet_pton(AF_INET, options.listen.substr(0, colon).c_str(), &address.sin_addr) != 1) {
-    std::fprintf(stderr, "--listen must be IPv4:port, e.g. 127.0.0.1:9000\n");
-    return 1;
+  // The same grammar as a listener in the config: IPv4 as is, IPv6 in brackets ([::1]:9000).
+  const auto parsed = config::detail::parse_listen_address(options.listen);
+  sockaddr_storage address{};
+  int length = 0;
+  if (!parsed.value || !make_address(parsed.value->host, parsed.value->port, address, length)) {
+    std::fprintf(stderr, "--listen %s: %s\n", options.listen.c_str(),
+                 parsed.value ? "not an IP address" : parsed.error.c_str());
+    return 2;
   }
-  address.sin_port = htons(static_cast<uint16_t>(std::stoi(options.listen.substr(colon + 1))));
 
   std::shared_ptr<const verify::Verifier> verifier;
   if (!options.secret.empty()) {
@@ -120,14 +122,22 @@ int run_receive(const ReceiveOptions& options) {
     verifier = built.verifier;
   }
   signal(SIGPIPE, SIG_IGN);
-  const int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int listener = socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   const int one = 1;
   setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(listener, 128) != 0) {
+  if (listener < 0 || bind(listener, reinterpret_cast<sockaddr*>(&address), static_cast<socklen_t>(length)) != 0 ||
+      listen(listener, 128) != 0) {
     std::fprintf(stderr, "cannot listen on %s: %s\n", options.listen.c_str(), std::strerror(errno));
     return 1;
   }
-  std::fprintf(stderr, "receiving webhooks on http://%s (answering %d%s)\n", options.listen.c_str(), options.status,
+  // The bound address, so that port 0 (any free port) tells which one it got.
+  socklen_t bound_length = sizeof address;
+  if (getsockname(listener, reinterpret_cast<sockaddr*>(&address), &bound_length) != 0) {
+    std::fprintf(stderr, "cannot read the bound address: %s\n", std::strerror(errno));
+    return 1;
+  }
+  std::fprintf(stderr, "receiving webhooks on http://%s (answering %d%s)\n",
+               format_address(reinterpret_cast<const sockaddr*>(&address)).c_str(), options.status,
                verifier ? ", checking Standard Webhooks signatures" : "");
   for (;;) {
     const int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);

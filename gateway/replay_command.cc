@@ -15,6 +15,7 @@
 #include "gateway/delivery/delivery_engine.h"
 #include "gateway/event_filter_options.h"
 #include "gateway/store_options.h"
+#include "storage/store_space.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -131,6 +132,14 @@ int run_replay(const ReplayOptions& options) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return 1;
   }
+  // The writer refuses new events once the store is at storage.max_size, keeping a reserve
+  // for the bookkeeping of deliveries already under way. A replay would spend that reserve on
+  // attempts of its own (and, with --deliver, write them itself), so it is refused the same way.
+  const auto space = storage::read_store_space(store_options(config.storage), error);
+  if (!space) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
   const auto candidates = queries->replay_candidates(filter);
   std::set<int64_t> events;
   std::vector<int64_t> ids;
@@ -145,10 +154,19 @@ int run_replay(const ReplayOptions& options) {
                   d.last_status ? std::to_string(*d.last_status).c_str() : "-", d.last_error.c_str());
     }
     if (candidates.size() > 20) std::printf("… and %zu more\n", candidates.size() - 20);
+    if (space->at_max_size) std::printf("the store is at storage.max_size: a replay would be refused\n");
     std::printf("dry run: nothing changed\n");
     return 0;
   }
   if (candidates.empty()) return 0;
+  if (space->at_max_size) {
+    std::fprintf(stderr,
+                 "replay refused: the store is at storage.max_size (%llu KiB in use, new work stops at %llu KiB); "
+                 "nothing changed. Let retention free space, or raise storage.max_size and restart the server\n",
+                 static_cast<unsigned long long>(space->used_bytes / 1024),
+                 static_cast<unsigned long long>(space->limit_bytes / 1024));
+    return 1;
+  }
   LocalDelivery local;
   if (options.deliver && !local.start(loaded.config, error)) {
     std::fprintf(stderr, "%s\n", error.c_str());

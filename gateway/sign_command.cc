@@ -1,5 +1,6 @@
 #include <sodium.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -39,9 +40,38 @@ void load_learned_secret(const config::Config& config, const config::SourceConfi
   if (auto secret = queries->handshake_secret(source.name)) (void)cell->set(*secret);
 }
 
+// --timestamp: unix seconds, 0 up to the last second system_clock can hold (2262-04-11). A
+// larger value would wrap when converted to the clock's nanoseconds and sign another time.
+std::optional<std::chrono::system_clock::time_point> parse_timestamp_flag(const std::string& text, std::string& error) {
+  using Clock = std::chrono::system_clock;
+  constexpr int64_t kMax = std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::max().time_since_epoch()).count();
+  int64_t seconds = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, seconds);
+  if (text.empty() || ptr != end || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+    error = "--timestamp: '" + text + "' is not a number of unix seconds";
+    return std::nullopt;
+  }
+  if (ec == std::errc::result_out_of_range || seconds < 0 || seconds > kMax) {
+    error = "--timestamp: " + text + " is out of range (0 to " + std::to_string(kMax) + " unix seconds)";
+    return std::nullopt;
+  }
+  return Clock::time_point(std::chrono::seconds(seconds));
+}
+
 }  // namespace
 
 int run_sign(const SignOptions& options) {
+  auto now = std::chrono::system_clock::now();
+  if (options.timestamp) {
+    std::string error;
+    const auto given = parse_timestamp_flag(*options.timestamp, error);
+    if (!given) {
+      std::fprintf(stderr, "%s\n", error.c_str());
+      return 2;
+    }
+    now = *given;
+  }
   const config::LoadResult loaded = config::load_config(options.config_path);
   if (!loaded.config) {
     for (const auto& error : loaded.errors) std::fprintf(stderr, "%s\n", error.to_string().c_str());
@@ -59,9 +89,6 @@ int run_sign(const SignOptions& options) {
   }
   if (sodium_init() < 0) return 1;
 
-  const auto now = options.timestamp
-                       ? std::chrono::system_clock::time_point(std::chrono::seconds(*options.timestamp))
-                       : std::chrono::system_clock::now();
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   const std::string id = options.id.value_or("msg_" + make_public_id(now_ms).substr(4));
 

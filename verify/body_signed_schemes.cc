@@ -150,9 +150,11 @@ bool MailgunScheme::sign(const SignInput& input, SignedHeaders& out) const {
     out.body = set_json_member(input.body, "", {}, kPath, value);
     return out.body.has_value();
   }
+  // Legacy form fields: the token is signed as it is and sent percent-encoded, so that an id
+  // with reserved characters ('&', '=', '+', '%', space) decodes to the signed bytes.
   std::string body(input.body);
   if (!body.empty()) body.push_back('&');
-  body.append("timestamp=").append(timestamp).append("&token=").append(input.id);
+  body.append("timestamp=").append(timestamp).append("&token=").append(percent_encode(input.id));
   body.append("&signature=").append(hex);
   out.body = std::move(body);
   return true;

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "storage/sqlite/schema.h"
+#include "storage/store_space.h"
 
 namespace hookgate::storage {
 
@@ -13,15 +14,9 @@ struct SqliteWriter::Statements {
   Statement page_count, freelist_count;
 };
 
-namespace {
-
-// What storage.max_size keeps back from new events, in pages. Delivery bookkeeping (attempt
-// rows, leases) must still commit when ingest is refused for space: otherwise no delivery could
-// finish, retention could purge nothing, and a full store would stay full for good.
-constexpr int64_t kMinReservePages = 16;
-int64_t reserve_pages(int64_t max_pages) { return std::max(max_pages / 16, kMinReservePages); }
-
-}  // namespace
+// What storage.max_size keeps back from new events (store_space.h): delivery bookkeeping
+// (attempt rows, leases) must still commit when ingest is refused for space: otherwise no
+// delivery could finish, retention could purge nothing, and a full store would stay full for good.
 
 SqliteWriter::SqliteWriter(const StoreOptions& options) : options_(options) {}
 
@@ -126,7 +121,7 @@ bool SqliteWriter::apply_max_size(std::string& error) {
   }
   // SQLite answers with the cap it kept: the current size when the file is already larger.
   const int64_t max_pages = cap.column_int(0);
-  event_page_limit_ = std::max<int64_t>(1, max_pages - reserve_pages(max_pages));
+  event_page_limit_ = max_size_event_page_limit(max_pages);
   return true;
 }
 
