@@ -9,6 +9,7 @@
 
 #include "config/config.h"
 #include "gateway/event_loop.h"
+#include "gateway/ingest_stats.h"
 #include "gateway/request_handler.h"
 
 namespace hookgate::gateway {
@@ -27,6 +28,9 @@ struct ConnectionContext {
   std::atomic<uint32_t>& open_connections;  // process-wide, all loops
   std::unordered_set<std::shared_ptr<Connection>> connections;
   bool draining = false;
+  // Public listeners: the answers a session gives itself (400, 408, 413, 431…) are counted
+  // here, by status. Null on the admin listener.
+  StatusCounters* refusals = nullptr;
 
   // Called by a connection when it has closed: forgets it and frees it after the callback.
   void forget(const std::shared_ptr<Connection>& connection) {

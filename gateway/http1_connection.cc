@@ -221,6 +221,7 @@ void Http1Connection::close_when_written() {
 }
 
 void Http1Connection::send_error(int status, std::string_view reason) {
+  if (context_.refusals) context_.refusals->count(status);
   // After a framing error the byte stream cannot be trusted: answer and close.
   send(error_response(status, reason), false);
 }

@@ -86,6 +86,7 @@ void Http2Connection::on_request(int32_t stream_id, InboundRequest request) {
 }
 
 void Http2Connection::on_stream_rejected(int32_t stream_id, int status, std::string_view reason) {
+  if (context_.refusals) context_.refusals->count(status);
   spdlog::info("status={} reason={} peer={} stream={}", status, reason, peer_, stream_id);
 }
 

@@ -19,7 +19,9 @@ constexpr std::string_view kRetryAfterSeconds = "5";
 // Header views kept on the stack while a request is verified; more go to the heap.
 constexpr size_t kStackHeaderViews = 32;
 
-Response unavailable(std::string_view reason) {
+// Every 503 leaves through here, so that each one is counted once.
+Response unavailable(StatusCounters& refused, std::string_view reason) {
+  refused.count(503);
   Response response = error_response(503, reason);
   response.headers.emplace_back("Retry-After", kRetryAfterSeconds);
   return response;
@@ -154,17 +156,17 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   // `snapshot` keeps the verifier that owns `cell` alive across a reload.
   auto done = [this, &loop, respond, cell, secret, reply = std::move(reply), source_name = source.name,
-               peer = request.peer, &counters, snapshot = std::move(snapshot)](bool committed) {
+               peer = request.peer, &counters, &refused = stats_.refused, snapshot = std::move(snapshot)](bool committed) {
     const bool in_use = committed && cell->set(secret);
     if (in_use) {
       const std::lock_guard lock(mutex_);
       learned_secrets_[source_name] = secret;
     }
-    loop.post([respond, in_use, reply, source_name, peer, &counters] {
+    loop.post([respond, in_use, reply, source_name, peer, &counters, &refused] {
       if (!in_use) {
         spdlog::warn("source={} status=503 reason=store_failed result=handshake peer={}", source_name, peer);
         counters.responses.count(503);
-        respond(unavailable("store_failed"));
+        respond(unavailable(refused, "store_failed"));
         return;
       }
       spdlog::info("source={} status={} result=handshake secret=stored peer={}", source_name, reply.status, peer);
@@ -176,7 +178,7 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     spdlog::warn("source={} status=503 reason=overloaded result=handshake", source.name);
     counters.responses.count(503);
-    respond(unavailable("overloaded"));
+    respond(unavailable(stats_.refused, "overloaded"));
   }
 }
 
@@ -271,11 +273,11 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
 
   // The completion runs on the writer thread, once; the answer goes back to the owning loop,
   // taking the completion's captures with it rather than copies.
-  auto completion = [&loop, respond, &counters, source_name = source->name, peer = std::move(request.peer),
+  auto completion = [&loop, respond, &counters, &refused = stats_.refused, source_name = source->name, peer = std::move(request.peer),
                      status = source->verifier->success_status(),
                      success_body = std::string(source->verifier->success_body())](
                         const storage::WriteOutcome& outcome) mutable {
-    loop.post([respond = std::move(respond), &counters, result = outcome.status, public_id = outcome.public_id,
+    loop.post([respond = std::move(respond), &counters, &refused, result = outcome.status, public_id = outcome.public_id,
                source_name = std::move(source_name), peer = std::move(peer), status,
                success_body = std::move(success_body)] {
       switch (result) {
@@ -295,7 +297,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
           counters.store_failures.fetch_add(1, std::memory_order_relaxed);
           spdlog::warn("source={} status=503 reason=store_failed peer={}", source_name, peer);
           counters.responses.count(503);
-          respond(unavailable("store_failed"));
+          respond(unavailable(refused, "store_failed"));
           break;
       }
     });
@@ -304,7 +306,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
     spdlog::warn("source={} status=503 reason=overloaded", source->name);
     counters.responses.count(503);
-    respond(unavailable("overloaded"));
+    respond(unavailable(stats_.refused, "overloaded"));
   }
 }
 

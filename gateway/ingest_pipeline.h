@@ -39,6 +39,8 @@ class IngestPipeline final : public RequestHandler {
   void reconfigure(std::shared_ptr<const config::Config> config);
 
   [[nodiscard]] const IngestStats& stats() const { return stats_; }
+  // Where the public listeners' sessions count the refusals they answer themselves. Any thread.
+  [[nodiscard]] StatusCounters& http_refusals() { return stats_.refused; }
   // Null for a source never configured. Counters outlive reloads: a source that is reloaded
   // keeps counting where it was.
   [[nodiscard]] const SourceStats* source_stats(const std::string& source) const;

@@ -37,6 +37,11 @@ struct SourceStats {
 };
 
 struct IngestStats {
+  // Requests refused at the HTTP layer, by status: what the HTTP/1.1 and HTTP/2 sessions answer
+  // themselves (400 malformed, 408 too slow, 413 body, 431 head, and the parser's rarer 411,
+  // 414, 417, 501, 505), counted by the connections, and every 503 (store queue full, store
+  // failed), counted by the pipeline.
+  StatusCounters refused;
   std::atomic<uint64_t> not_found{0};
   std::atomic<uint64_t> method_not_allowed{0};
   std::atomic<uint64_t> overloaded{0};  // store queue full or closed: answered 503

@@ -36,7 +36,7 @@ struct Server::ListenerSlot {
 
 struct Server::Worker {
   Worker(Server& server, IngestPipeline& pipeline)
-      : owner(server), context{loop, pipeline, server.config_->server, server.open_connections_, {}, false} {}
+      : owner(server), context{loop, pipeline, server.config_->server, server.open_connections_, {}, false, &pipeline.http_refusals()} {}
 
   Server& owner;
   EventLoop loop;

@@ -20,6 +20,18 @@ std::string render_metrics(const MetricsSources& in) {
       }
     }
   }
+  out.family("hookgate_http_refused_total", "counter",
+             "Requests refused at the HTTP layer, by status: malformed (400), too slow (408), body too large "
+             "(413), head too large (431), and every 503 (store queue full or store failed).");
+  for (const int status : {400, 408, 413, 431, 503}) {  // always present, so that rate() starts at 0
+    out.sample("hookgate_http_refused_total", {{"status", std::to_string(status)}}, in.pipeline.stats().refused.of(status));
+  }
+  for (int status = 100; status <= 599; ++status) {  // the parser's rarer refusals, once they happen
+    if (status == 400 || status == 408 || status == 413 || status == 431 || status == 503) continue;
+    if (const uint64_t n = in.pipeline.stats().refused.of(status)) {
+      out.sample("hookgate_http_refused_total", {{"status", std::to_string(status)}}, n);
+    }
+  }
   out.family("hookgate_unrouted_requests_total", "counter", "Requests for a path no source serves (404).");
   out.sample("hookgate_unrouted_requests_total", {}, in.pipeline.stats().not_found.load());
   out.family("hookgate_rejected_total", "counter", "Requests denied with 401, by source and reason.");
