@@ -59,9 +59,12 @@ int run_events_list(const std::string& config_path, const EventFilterOptions& op
     std::fputs(out.c_str(), stdout);
     return 0;
   }
-  std::printf("%-30s %-24s %-12s %-28s %s\n", "ID", "RECEIVED", "SOURCE", "TYPE", "DELIVERIES");
+  // VENDOR ID is what an operator has in hand from the vendor's dashboard (Stripe's evt_…,
+  // GitHub's delivery GUID); a longer one widens its row rather than being cut.
+  std::printf("%-30s %-36s %-24s %-12s %-28s %s\n", "ID", "VENDOR ID", "RECEIVED", "SOURCE", "TYPE", "DELIVERIES");
   for (const auto& e : events) {
-    std::printf("%-30s %-24s %-12s %-28s %s\n", e.public_id.c_str(), format_time_ms(e.received_at_ms).c_str(),
+    std::printf("%-30s %-36s %-24s %-12s %-28s %s\n", e.public_id.c_str(),
+                e.vendor_event_id.empty() ? "-" : e.vendor_event_id.c_str(), format_time_ms(e.received_at_ms).c_str(),
                 e.source.c_str(), e.event_type.empty() ? "-" : e.event_type.c_str(), delivery_cell(e).c_str());
   }
   std::fprintf(stderr, "%zu events\n", events.size());

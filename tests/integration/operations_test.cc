@@ -73,6 +73,21 @@ TEST_F(OperationsTest, EventsListFiltersAndShowsDeliveries) {
   EXPECT_EQ(run_command({binary_path(), "events", "show", "-c", gateway_.config_path(), "evt_nope"}).exit_code, 1);
 }
 
+TEST_F(OperationsTest, EventsListShowsTheVendorsEventId) {
+  const CommandResult table = run_command({binary_path(), "events", "list", "-c", gateway_.config_path()});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_TRUE(std::regex_search(table.out, std::regex(R"(^ID +VENDOR ID +RECEIVED +SOURCE +TYPE +DELIVERIES\n)")))
+      << table.out;
+  EXPECT_TRUE(std::regex_search(table.out, std::regex(R"(\nevt_[0-9A-Z]{26} +evt_ops_invoice\.paid +[0-9-]+T[0-9:.]+Z +stripe +invoice\.paid +crm:dead)")))
+      << table.out;
+  // The vendor's id also finds the event.
+  const CommandResult one = run_command({binary_path(), "events", "list", "-c", gateway_.config_path(), "--event-id",
+                                         "evt_ops_customer.created", "--json"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find(R"("vendor_event_id":"evt_ops_customer.created")"), std::string::npos) << one.out;
+  EXPECT_EQ(one.out.find("evt_ops_invoice.paid"), std::string::npos) << one.out;
+}
+
 TEST_F(OperationsTest, BadFiltersAreRefusedWithExitCode2) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"--status", "broken"}, {"--since", "last tuesday"}, {"--source", "nope"}, {"--since", "1h", "--until", "2h"}}) {
