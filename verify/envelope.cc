@@ -36,6 +36,13 @@ Verdict find_timestamp(const Request& request, const EnvelopeRules& rules, Envel
       out.timestamp = found.value;
       break;
     }
+    case TimestampSource::Kind::first_entry:
+      for_each_entry(out.signature, rules.separator, [&](std::string_view entry) {
+        out.timestamp = entry;
+        count = 1;
+        return true;  // the first non-empty entry only
+      });
+      break;
   }
   if (count == 0) return Verdict::missing_timestamp;
   if (count > 1) return Verdict::malformed_timestamp;
@@ -83,7 +90,8 @@ std::optional<SignedTemplate> parse_envelope_spec(const EnvelopeSpec& spec, std:
     error = key + "timestamp.json must be a JSON pointer such as /webhookTimestamp";
     return std::nullopt;
   }
-  if (ts.kind == TimestampSource::Kind::signature_key && spec.separator.empty()) {
+  if ((ts.kind == TimestampSource::Kind::signature_key || ts.kind == TimestampSource::Kind::first_entry) &&
+      spec.separator.empty()) {
     error = key + "timestamp in the signature header needs " + key + "separator";
     return std::nullopt;
   }

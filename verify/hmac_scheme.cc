@@ -118,7 +118,8 @@ bool HmacScheme::sign(const SignInput& input, SignedHeaders& out) const {
 
   std::string timestamp_text;
   const bool sends_timestamp = spec.timestamp.kind == TimestampSource::Kind::header ||
-                               spec.timestamp.kind == TimestampSource::Kind::signature_key;
+                               spec.timestamp.kind == TimestampSource::Kind::signature_key ||
+                               spec.timestamp.kind == TimestampSource::Kind::first_entry;
   if (sends_timestamp) {
     timestamp_text = format_timestamp(input.now, spec.timestamp.format);
   } else if (spec.timestamp.kind == TimestampSource::Kind::json) {
@@ -138,6 +139,8 @@ bool HmacScheme::sign(const SignInput& input, SignedHeaders& out) const {
   std::string signature;
   if (spec.timestamp.kind == TimestampSource::Kind::signature_key) {
     signature = spec.timestamp.name + "=" + timestamp_text + spec.separator;
+  } else if (spec.timestamp.kind == TimestampSource::Kind::first_entry) {
+    signature = timestamp_text + spec.separator;
   }
   signature += spec.prefix;
   signature += encode_signature(spec.encoding, mac_bytes);

@@ -55,7 +55,7 @@ class HmacScheme final : public HeaderScheme {
 
   // Headers in the order Standard Webhooks senders use: id header (when id_header is set and
   // `id` is not empty), timestamp header, signature header (for a signature_key timestamp
-  // "<key>=<ts><separator><prefix><mac>"), then the event type and event id headers when
+  // "<key>=<ts><separator><prefix><mac>", for a first_entry one "<ts><separator><prefix><mac>"), then the event type and event id headers when
   // those are headers not already written. Returns false when the template signs {url} and
   // input.url is empty, or signs {id} and input.id is empty. A json timestamp is the body's
   // own: the body is signed as given. Replaces `out`.

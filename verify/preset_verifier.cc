@@ -98,6 +98,8 @@ std::string_view describe(HandshakeKind kind) {
       return "GET on creation (credential checked) -> 200";
     case HandshakeKind::notion:
       return "{\"verification_token\":...} (unsigned) -> 200; the token is stored and signs later events";
+    case HandshakeKind::front:
+      return "X-Front-Challenge (signed, on saving the webhook) -> the challenge as text/plain";
   }
   return "";
 }
@@ -147,6 +149,8 @@ std::optional<HandshakeOutcome> PresetVerifier::handshake(const Request& request
       return get_ok(request, now);
     case HandshakeKind::notion:
       return notion(request);
+    case HandshakeKind::front:
+      return front(request, now);
   }
   return inner().handshake(request, now);
 }
@@ -218,6 +222,19 @@ std::optional<HandshakeOutcome> PresetVerifier::twitch(const Request& request,
   const std::optional<std::string> challenge = bounded(json_at(request, "/challenge"));
   if (!challenge) return deny(Verdict::malformed_signature);
   return text_echo(*challenge);
+}
+
+std::optional<HandshakeOutcome> PresetVerifier::front(const Request& request,
+                                                      Clock::time_point now) const {
+  // Front saves an application webhook only after the URL answers its validation request
+  // with the x-front-challenge value; that request is signed like every event.
+  if (request.method != "POST" || request.header_count("X-Front-Challenge") == 0) return std::nullopt;
+  const std::optional<std::string_view> challenge = request.header("X-Front-Challenge");
+  if (request.header_count("X-Front-Challenge") != 1 || !token_like(std::string(*challenge))) {
+    return deny(Verdict::malformed_signature);
+  }
+  if (const Verdict v = inner().verify(request, now); v != Verdict::ok) return deny(v);
+  return text_echo(std::string(*challenge));
 }
 
 std::optional<HandshakeOutcome> PresetVerifier::asana(const Request& request) const {

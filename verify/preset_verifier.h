@@ -28,6 +28,7 @@ enum class HandshakeKind {
   challenge_echo,   // POST {"challenge":"…"} (unsigned, on creation: monday.com) → the same JSON
   get_ok,           // GET (on creation: Mailchimp), credentials checked → 200 empty
   notion,           // POST {"verification_token":…} (unsigned) → 200; the token is learned (as Asana)
+  front,            // POST with X-Front-Challenge (signed, on saving an app webhook) → the challenge, text/plain
 };
 
 // One line for `hookgate providers` and docs: what the handshake is and how it is answered.
@@ -75,6 +76,7 @@ class PresetVerifier final : public ForwardingVerifier {
   [[nodiscard]] std::optional<HandshakeOutcome> challenge_echo(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> get_ok(const Request& request, Clock::time_point now) const;
   [[nodiscard]] std::optional<HandshakeOutcome> notion(const Request& request) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> front(const Request& request, Clock::time_point now) const;
 
   PresetBehaviour behaviour_;
 };

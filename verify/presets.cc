@@ -741,6 +741,8 @@ std::string headers_text(const Spec& spec) {
   std::string text = spec.header;
   if (spec.timestamp.kind == TimestampSource::Kind::signature_key) {
     text += " (" + spec.timestamp.name + "=…)";
+  } else if (spec.timestamp.kind == TimestampSource::Kind::first_entry) {
+    text += " (timestamp first)";
   } else if (spec.timestamp.kind == TimestampSource::Kind::header) {
     text += ", " + spec.timestamp.name;
   }
@@ -885,6 +887,16 @@ PresetDescription describe(const Preset& preset) {
       d.scheme = "HMAC-SHA1 base64";
       headers.push_back("X-Twilio-Signature");
       d.signed_bytes = "{url} + sorted form params, or {url} with bodySHA256";
+      d.signs_url = true;
+      break;
+    case Scheme::mandrill:
+      d.scheme = "HMAC-SHA1 base64";
+      headers.push_back("X-Mandrill-Signature");
+      d.signed_bytes = "{url} + sorted form params (name + value)";
+      d.signs_url = true;
+      break;
+    case Scheme::query_hmac:
+      headers = {"(query) " + preset.families.front().header + "="};
       d.signs_url = true;
       break;
     case Scheme::hubspot_v3:

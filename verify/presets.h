@@ -29,6 +29,8 @@ enum class Scheme {
   mailgun,             // HMAC-SHA256(timestamp + token) inside the body
   adyen_notification,  // HMAC-SHA256 of each NotificationRequestItem's fields, in the body
   jwt,                 // a JSON Web Token (JwtSpec): HS256 with secrets, RS256/ES256 with public_key
+  mandrill,            // Twilio's form scheme (URL + sorted params, HMAC-SHA1) in X-Mandrill-Signature
+  query_hmac,          // the HMAC scheme with its signature in a query parameter (families[0].header)
 };
 
 // How the tests show that a preset agrees with the vendor (`hookgate providers` prints it):

@@ -350,6 +350,39 @@ void add_business_presets(std::vector<Preset>& table) {
     p.proof = "node:crypto per Cal.com's docs";
     table.push_back(std::move(p));
   }
+  {
+    // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_listening.htm
+    // Outbound messages are SOAP posts that sign nothing (Salesforce offers its client
+    // certificate and IP ranges instead); the listener must answer with an Ack, else
+    // Salesforce retries. A token in the endpoint URL keeps strangers out.
+    Preset p = query_token_preset("salesforce", "Salesforce (outbound messages)");
+    p.success_body =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope "
+        "xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+        "<notificationsResponse xmlns=\"http://soap.sforce.com/2005/09/outbound\">"
+        "<Ack>true</Ack></notificationsResponse></soapenv:Body></soapenv:Envelope>";
+    p.docs = "https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_listening.htm";
+    p.signature = "no signature: a token of your own in the endpoint URL's query (?token=)";
+    p.proof = "Salesforce docs (URL token compared in constant time; answered with the SOAP Ack)";
+    p.notes += "; the body is SOAP XML (no event id or type extracted); combine with "
+               "ip_allowlist for Salesforce's published ranges";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.pandadoc.com/docs/webhooks-authentication
+    // PandaDoc puts the signature in the URL it calls: ?signature=<hex HMAC-SHA256(shared key,
+    // body)>.
+    Preset p;
+    p.name = "pandadoc";
+    p.vendor = "PandaDoc";
+    p.scheme = Scheme::query_hmac;
+    p.families = {body_hmac("signature", Algorithm::sha256, Encoding::hex)};
+    p.event_type = json("/0/event");
+    p.docs = "https://developers.pandadoc.com/docs/webhooks-authentication";
+    p.proof = "node:crypto per PandaDoc's docs";
+    p.notes = "secrets: the webhook's shared key; the signature is the query parameter, not a header";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -188,6 +188,84 @@ void add_commerce_presets(std::vector<Preset>& table) {
               "token's kid when it is new, then SIGHUP); hookgate fetches nothing";
     table.push_back(std::move(p));
   }
+  {
+    // https://docs.mollie.com/reference/webhooks-best-practices
+    // Next-gen webhooks: X-Mollie-Signature "sha256=<hex HMAC-SHA256 of the raw body>", keyed
+    // with the webhook's shared secret.
+    Preset p;
+    p.name = "mollie";
+    p.vendor = "Mollie (next-gen webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("X-Mollie-Signature", Algorithm::sha256, Encoding::hex, "sha256=")};
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.docs = "https://docs.mollie.com/reference/webhooks-best-practices";
+    p.proof = "node:crypto per Mollie's docs";
+    p.notes = "secrets: the webhook's shared secret; while Mollie rotates it, two signature "
+              "headers arrive and are refused as ambiguous (rotate by listing both secrets)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.mollie.com/docs/webhooks
+    // Classic (per-payment webhookUrl) webhooks sign nothing: the body is only "id=tr_…", and
+    // Mollie's own advice is to fetch the object with the API key. A token in the URL keeps
+    // strangers out.
+    Preset p = query_token_preset("mollie-classic", "Mollie (classic webhooks)");
+    p.docs = "https://docs.mollie.com/docs/webhooks";
+    p.signature = "no signature: a token of your own in the webhookUrl's query (?token=)";
+    p.proof = "Mollie docs (no signature; the URL token compared in constant time)";
+    p.notes += "; the form body carries only the object id: fetch it from Mollie's API";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.recurly.com/recurly-subscriptions/docs/signature-verification
+    // recurly-signature: "<unix ms>,<hex HMAC-SHA256(endpoint key, ms + '.' + body)>[,<hex>…]"
+    // (one signature per key while a key is regenerated); Recurly's libraries allow 5 min.
+    HmacSpec recurly = body_hmac("recurly-signature", Algorithm::sha256, Encoding::hex);
+    recurly.separator = ",";
+    recurly.signed_template = "{timestamp}.{body}";
+    recurly.timestamp.kind = TimestampSource::Kind::first_entry;
+    recurly.timestamp.name = "(first entry)";
+    recurly.timestamp.format = TimestampFormat::unix_millis;
+    Preset p;
+    p.name = "recurly";
+    p.vendor = "Recurly";
+    p.scheme = Scheme::hmac;
+    p.families = {recurly};
+    p.default_tolerance = 300s;
+    p.event_id = json("/id");
+    p.event_type = json("/event_type");
+    p.docs = "https://docs.recurly.com/recurly-subscriptions/docs/signature-verification";
+    p.proof = "node:crypto per Recurly's docs";
+    p.notes = "secrets: the endpoint's secret key; only JSON webhooks are signed (XML ones are not)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.bigcommerce.com/docs/integrations/webhooks
+    // BigCommerce signs nothing; a hook is created with custom "headers" that come back on
+    // every delivery, which is how BigCommerce suggests authenticating them.
+    Preset p = token_preset("bigcommerce", "BigCommerce", "Authorization");
+    p.event_id = json("/hash");
+    p.event_type = json("/scope");
+    p.docs = "https://developer.bigcommerce.com/docs/integrations/webhooks";
+    p.signature = "no signature: the Authorization value set in the hook's headers";
+    p.proof = "BigCommerce docs (custom hook header compared in constant time)";
+    p.notes = "secrets: the Authorization value exactly as set in the hook's headers; another "
+              "header name needs a token block";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.etsy.com/documentation/essentials/webhooks
+    // Etsy signs its webhooks by the Standard Webhooks specification (webhook-id,
+    // webhook-timestamp, webhook-signature "v1,<base64>"), keyed with the endpoint's signing
+    // secret.
+    Preset p = standard_webhooks_sender("etsy", "Etsy (Open API v3 webhooks)");
+    p.event_type = json("/event_type");
+    p.docs = "https://developers.etsy.com/documentation/essentials/webhooks";
+    p.proof = "standardwebhooks 1.1.1 signs and verifies (the scheme Etsy's docs describe)";
+    p.notes = "secrets: the endpoint's signing secret (whsec_…)";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

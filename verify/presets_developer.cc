@@ -378,6 +378,109 @@ void add_developer_presets(std::vector<Preset>& table) {
     p.notes = "secrets: the app secret";
     table.push_back(std::move(p));
   }
+  {
+    // https://fly.io/docs/reference/extensions_api/
+    // Fly.io signs requests to extension providers (provisioning calls and webhooks) with
+    // X-Signature: HMAC-SHA256 of the body with the shared secret; the body carries a unix
+    // "timestamp", a "nonce" and the target "url". Fly.io documents no window and no encoding:
+    // hex (as every other lowercase HMAC header) and hookgate's 5 min on the body's timestamp.
+    HmacSpec fly = body_hmac("X-Signature", Algorithm::sha256, Encoding::hex);
+    fly.timestamp = json_ts("/timestamp", TimestampFormat::unix_seconds);
+    Preset p;
+    p.name = "fly-io";
+    p.vendor = "Fly.io (extension requests and webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {fly};
+    undocumented_window(p);
+    p.event_type = json("/action");
+    p.docs = "https://fly.io/docs/reference/extensions_api/";
+    p.proof = "node:crypto per Fly.io's extensions API docs";
+    p.notes = "secrets: the shared signing secret Fly.io hands the provider; the timestamp is "
+              "the signed body's \"timestamp\"";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.railway.com/guides/webhooks
+    // Railway's project webhooks carry no signature and no credential: a token in the URL.
+    Preset p = query_token_preset("railway", "Railway (project webhooks)");
+    p.event_type = json("/type");
+    p.docs = "https://docs.railway.com/guides/webhooks";
+    p.signature = "no signature: a token of your own in the webhook URL's query (?token=)";
+    p.proof = "Railway docs (no signature; the URL token compared in constant time)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://github.com/digitalocean/webhook-sdk-javascript (src/SignatureScheme.ts)
+    // do-signature: "t=<unix s>,v1=<hex HMAC-SHA256(secret, t + '.' + body)>", one v1 per
+    // secret; the SDK refuses signatures older than 300 s. do-event-name names the event.
+    Preset p;
+    p.name = "digitalocean";
+    p.vendor = "DigitalOcean (signed webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {t_v1_hmac("do-signature")};
+    p.default_tolerance = 300s;
+    p.event_type = header("do-event-name");
+    p.docs = "https://github.com/digitalocean/webhook-sdk-javascript";
+    p.proof = "webhook-sdk-javascript's published vector (unit); node:crypto per its SignatureSchemeV1";
+    p.proof_kind = ProofKind::vector;
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developers.miro.com/reference/webhooks-overview
+    // A new board subscription is confirmed by echoing {"challenge": …} as JSON; the events
+    // themselves carry no signature in Miro's docs, so the callback URL holds a token.
+    Preset p = query_token_preset("miro", "Miro (board subscriptions)");
+    p.event_type = json("/event/type");
+    p.handshake = HandshakeKind::challenge_echo;
+    p.docs = "https://developers.miro.com/reference/webhooks-overview";
+    p.signature = "no signature: a token of your own in the callback URL's query (?token=)";
+    p.proof = "Miro docs (challenge echoed; the URL token compared in constant time)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures
+    // X-Trello-Webhook: base64 HMAC-SHA1(app secret, body + callbackURL), the callback URL
+    // exactly as given when the webhook was created.
+    HmacSpec trello = body_hmac("X-Trello-Webhook", Algorithm::sha1, Encoding::base64);
+    trello.signed_template = "{body}{url}";
+    Preset p;
+    p.name = "trello";
+    p.vendor = "Trello";
+    p.scheme = Scheme::hmac;
+    p.families = {trello};
+    p.event_id = json("/action/id");
+    p.event_type = json("/action/type");
+    p.docs = "https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures";
+    p.proof = "node:crypto per Trello's docs";
+    p.notes = "secrets: the app's secret; public_url: the callbackURL exactly as registered. "
+              "Trello checks a new callback with a HEAD, which hookgate answers 405: create "
+              "the webhook while the URL answers HEAD elsewhere, or through a proxy that does";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://dev.frontapp.com/docs/application-webhooks
+    // x-front-signature: base64 HMAC-SHA256(app secret, x-front-request-timestamp + ":" +
+    // body), the timestamp in ms; Front recommends refusing messages older than 5 minutes
+    // (https://dev.frontapp.com/docs/security-1). Saving the webhook sends a signed request
+    // with x-front-challenge, whose value must come back.
+    HmacSpec front = body_hmac("X-Front-Signature", Algorithm::sha256, Encoding::base64);
+    front.signed_template = "{timestamp}:{body}";
+    front.timestamp = header_ts("X-Front-Request-Timestamp", TimestampFormat::unix_millis);
+    Preset p;
+    p.name = "front";
+    p.vendor = "Front (application webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {front};
+    p.default_tolerance = 300s;
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.handshake = HandshakeKind::front;
+    p.docs = "https://dev.frontapp.com/docs/application-webhooks";
+    p.proof = "node:crypto per Front's docs (events and the challenge)";
+    p.notes = "secrets: the app's signing secret; legacy rule webhooks (base64 HMAC-SHA1 of the "
+              "body in X-Front-Signature, no timestamp) need an hmac block";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

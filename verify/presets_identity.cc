@@ -139,6 +139,37 @@ void add_identity_presets(std::vector<Preset>& table) {
     p.notes = "secrets: the webhook's token";
     table.push_back(std::move(p));
   }
+  {
+    // https://docs.descope.com/connectors/connector-hmac-usage
+    // With an HMAC secret on the connector, x-descope-webhook-s256 carries the base64
+    // HMAC-SHA256 of the JSON payload Descope sends (its body).
+    Preset p;
+    p.name = "descope";
+    p.vendor = "Descope (HTTP and audit connectors)";
+    p.scheme = Scheme::hmac;
+    p.families = {body_hmac("x-descope-webhook-s256", Algorithm::sha256, Encoding::base64)};
+    p.event_type = json("/action");
+    p.docs = "https://docs.descope.com/connectors/connector-hmac-usage";
+    p.proof = "node:crypto per Descope's docs";
+    p.notes = "secrets: the connector's HMAC secret";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.frontegg.com/docs/webhooks-authentication
+    // x-webhook-secret: a JWT (HS256) signed with the hook's secret; it authenticates
+    // Frontegg, not the body.
+    Preset p;
+    p.name = "frontegg";
+    p.vendor = "Frontegg";
+    p.scheme = Scheme::jwt;
+    p.jwt = JwtSpec{.header = "x-webhook-secret", .hs256 = true};
+    p.event_type = json("/eventKey");
+    p.docs = "https://docs.frontegg.com/docs/webhooks-authentication";
+    p.proof = "jose 6 verifies hookgate sign; node:crypto HS256 per Frontegg's docs";
+    p.notes = "secrets: the hook's secret (Settings tab); the JWT does not cover the body: "
+              "combine with ip_allowlist for Frontegg's published addresses";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -187,6 +187,55 @@ void add_messaging_presets(std::vector<Preset>& table) {
                "signs with X-Mandrill-Signature instead, not covered here";
     table.push_back(std::move(p));
   }
+  {
+    // https://loops.so/docs/webhooks
+    // Loops signs by the Standard Webhooks specification: webhook-id, webhook-timestamp and
+    // webhook-signature "v1,<base64>", keyed with the endpoint's signing secret.
+    Preset p = standard_webhooks_sender("loops", "Loops");
+    p.event_type = json("/eventName");
+    p.docs = "https://loops.so/docs/webhooks";
+    p.proof = "standardwebhooks 1.1.1 signs and verifies (the scheme Loops' docs describe)";
+    p.notes = "secrets: the endpoint's signing secret (whsec_…)";
+    table.push_back(std::move(p));
+  }
+  {
+    // https://docs.knock.app/developer-tools/outbound-webhooks/overview
+    // x-knock-signature: "t=<unix ms>,s=<base64 HMAC-SHA256(signing secret, t + '.' + body)>".
+    HmacSpec knock = t_v1_hmac("x-knock-signature", "t", "s=", TimestampFormat::unix_millis);
+    knock.encoding = Encoding::base64;
+    Preset p;
+    p.name = "knock";
+    p.vendor = "Knock (outbound webhooks)";
+    p.scheme = Scheme::hmac;
+    p.families = {knock};
+    undocumented_window(p);
+    p.event_id = json("/id");
+    p.event_type = json("/type");
+    p.docs = "https://docs.knock.app/developer-tools/outbound-webhooks/overview";
+    p.proof = "node:crypto per Knock's docs (no SDK verifier)";
+    p.notes = "the timestamp is in milliseconds";
+    table.push_back(std::move(p));
+  }
+  table.push_back(svix_delivered("novu", "Novu (via Svix)",
+                                 "svix 1.99.1 signs and verifies (Svix delivers Novu's webhooks)",
+                                 "https://docs.novu.co/platform/developer/webhooks"));
+  {
+    // https://mailchimp.com/developer/transactional/guides/track-respond-activity-webhooks/#authenticating-webhook-requests
+    // Mandrill (Mailchimp Transactional): X-Mandrill-Signature = base64 HMAC-SHA1(webhook key,
+    // webhook URL + every POST parameter's name and value, sorted by name): Twilio's recipe.
+    Preset p;
+    p.name = "mandrill";
+    p.vendor = "Mandrill (Mailchimp Transactional)";
+    p.scheme = Scheme::mandrill;
+    p.docs = "https://mailchimp.com/developer/transactional/guides/track-respond-activity-webhooks/#authenticating-webhook-requests";
+    p.signature = "X-Mandrill-Signature = base64 HMAC-SHA1(webhook key, URL + sorted form params "
+                  "(name + value)); URL tried with and without the default port";
+    p.proof = "node:crypto per Mandrill's docs (no SDK verifier)";
+    p.notes = "secrets: the webhook's key; public_url: the webhook URL exactly as registered; "
+              "the body is a form with mandrill_events (a JSON array, no event id or type "
+              "extracted). Mandrill checks a new URL with a HEAD, which hookgate answers 405";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -17,6 +17,7 @@
 #include "verify/preset_verifier.h"
 #include "verify/presets.h"
 #include "verify/public_key_scheme.h"
+#include "verify/query_signature.h"
 #include "verify/twilio_scheme.h"
 
 namespace hookgate::verify {
@@ -299,6 +300,18 @@ BuildResult build_core(const Plan& plan, const VerifySpec& spec,
       auto keys = KeyRing::create(Algorithm::sha1, SecretEncoding::raw, secrets, error);
       if (!keys) return failure(std::move(error));
       return BuildResult{std::make_shared<TwilioScheme>(keys, plan.event_id, plan.event_type), {}};
+    }
+    case Scheme::mandrill: {
+      auto keys = KeyRing::create(Algorithm::sha1, SecretEncoding::raw, secrets, error);
+      if (!keys) return failure(std::move(error));
+      return BuildResult{std::make_shared<TwilioScheme>(keys, plan.event_id, plan.event_type,
+                                                        "X-Mandrill-Signature"),
+                         {}};
+    }
+    case Scheme::query_hmac: {
+      BuildResult inner = build_hmac(plan, secrets);
+      if (!inner.verifier) return inner;
+      return BuildResult{std::make_shared<QuerySignatureVerifier>(inner.verifier, plan.families.front().header), {}};
     }
     case Scheme::hubspot_v3: {
       BuildResult inner = build_hmac(plan, secrets);

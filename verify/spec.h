@@ -44,7 +44,9 @@ struct FieldRef {
 struct TimestampSource {
   // json: a member of the (signed) JSON body, `name` being its JSON pointer (Linear's
   // webhookTimestamp); a JSON number or string of the configured format.
-  enum class Kind { none, header, signature_key, json };
+  // first_entry: the first entry of the signature header itself, the signatures following
+  // it (Recurly's "<ms>,<sig>,<sig>"); `name` only labels it in listings.
+  enum class Kind { none, header, signature_key, json, first_entry };
   Kind kind = Kind::none;
   // Header name, the key inside the signature header ("t" for Stripe), or a JSON pointer.
   std::string name = {};

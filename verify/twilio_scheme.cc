@@ -17,8 +17,6 @@
 namespace hookgate::verify {
 namespace {
 
-constexpr std::string_view kSignatureHeader = "X-Twilio-Signature";
-
 struct UrlParts {
   std::string_view scheme;     // "https://"
   std::string_view user_info;  // "user:pass@" or empty
@@ -76,8 +74,12 @@ std::optional<std::string> body_hash_param(std::string_view url) {
 
 }  // namespace
 
-TwilioScheme::TwilioScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type)
-    : keys_(std::move(keys)), event_id_(std::move(event_id)), event_type_(std::move(event_type)) {}
+TwilioScheme::TwilioScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type,
+                           std::string signature_header)
+    : keys_(std::move(keys)),
+      event_id_(std::move(event_id)),
+      event_type_(std::move(event_type)),
+      signature_header_(std::move(signature_header)) {}
 
 std::vector<std::string> TwilioScheme::url_variants(std::string_view url) {
   const std::optional<UrlParts> parts = split_url(url);
@@ -103,7 +105,7 @@ std::vector<std::string> TwilioScheme::signed_pieces(std::string_view url, std::
 }
 
 Verdict TwilioScheme::verify(const Request& request, Clock::time_point) const {
-  const SingleHeader header = single_header(request, kSignatureHeader);
+  const SingleHeader header = single_header(request, signature_header_);
   if (header.count == 0) return Verdict::missing_signature;
   if (header.count > 1) return Verdict::malformed_signature;
   Digest expected;
@@ -139,7 +141,7 @@ bool TwilioScheme::sign(const SignInput& input, SignedHeaders& out) const {
   const std::vector<std::string_view> pieces(owned.begin(), owned.end());
   Digest mac;
   if (!keys_->keys().front()->compute(pieces, mac)) return false;
-  out.headers.emplace_back(std::string(kSignatureHeader), base64_encode({mac.bytes.data(), mac.size}));
+  out.headers.emplace_back(signature_header_, base64_encode({mac.bytes.data(), mac.size}));
   append_event_headers(out, event_id_, event_type_, "test", input.id);
   return true;
 }

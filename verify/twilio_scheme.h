@@ -1,7 +1,8 @@
 // Twilio's request signature: X-Twilio-Signature = base64(HMAC-SHA1(auth token, data)), where
 // data is the full URL Twilio called, then, for form posts, every POST parameter as name +
 // value in name order. JSON posts carry bodySHA256=<hex sha256(body)> in the query instead
-// and sign the URL alone.
+// and sign the URL alone. Mandrill signs its form posts the same way, in X-Mandrill-Signature
+// with the webhook's key.
 #pragma once
 
 #include <memory>
@@ -23,7 +24,9 @@ namespace hookgate::verify {
 // hash to it → bad_body_hash (checked after the signature).
 class TwilioScheme final : public Verifier {
  public:
-  TwilioScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type);
+  // `signature_header`: X-Twilio-Signature, or X-Mandrill-Signature for Mandrill.
+  TwilioScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type,
+               std::string signature_header = "X-Twilio-Signature");
 
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
   // Needs input.url (the URL Twilio would call, query included). With bodySHA256 in its query
@@ -45,6 +48,7 @@ class TwilioScheme final : public Verifier {
   std::shared_ptr<const KeyRing> keys_;
   FieldRef event_id_;
   FieldRef event_type_;
+  std::string signature_header_;
 };
 
 }  // namespace hookgate::verify

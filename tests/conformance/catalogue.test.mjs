@@ -55,6 +55,8 @@ const rs256 = (key, claims, kid = 'k1') => { const input = `${b64url({ alg: 'RS2
   return `${input}.${crypto.sign('sha256', Buffer.from(input), key).toString('base64url')}`; };
 const PUBSUB_URL = 'https://hooks.example.com/in/google-pubsub';
 const MESSAGEBIRD_URL = 'https://hooks.example.com/in/messagebird';
+const TRELLO_URL = 'https://hooks.example.com/in/trello';
+const MANDRILL_URL = 'https://hooks.example.com/in/mandrill';
 const ecKeys = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const otherEc = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
 const ecJwk = JSON.stringify({ ...ecKeys.publicKey.export({ format: 'jwk' }), kid: 'plaid-1', alg: 'ES256', use: 'sig' });
@@ -573,6 +575,107 @@ const PRESETS = {
     expect: { vendor_event_id: null, event_type: 'check.completed' },
     sdk: (s, b, h) => assert.equal(new OnfidoVerifier(s).readPayload(b, h['X-SHA2-Signature']).payload.action, 'check.completed'),
   },
+  // ---- catalogue II, the issue's floor list ----
+  mollie: {
+    secret: 'mollie-shared-secret', body: JSON.stringify({ id: 'event_GvJ8WHrp5orH5fTX3a', type: 'payment-link.paid', entityId: 'pl_1', note }),
+    sign: (s, b) => ({ 'X-Mollie-Signature': 'sha256=' + hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: 'event_GvJ8WHrp5orH5fTX3a', event_type: 'payment-link.paid' },
+  },
+  'mollie-classic': { secret: 'mollie-url-token', urlToken: true, body: 'id=tr_5B8cwPMGnU6qLbRvo7qEZ', expect: { vendor_event_id: null, event_type: null } },
+  recurly: {
+    secret: 'recurly-endpoint-key', body: JSON.stringify({ id: 'evt_recurly_1', object_type: 'account', event_type: 'created', note }),
+    sign: (s, b, at = Date.now()) => ({ 'recurly-signature': `${at},` + hmac('sha256', s, `${at}.${b}`, 'hex') }),
+    window: 300, expect: { vendor_event_id: 'evt_recurly_1', event_type: 'created' },
+  },
+  bigcommerce: { secret: 'Bearer bigcommerce-hook-header', credential: true, sign: (s) => ({ Authorization: s }),
+    body: JSON.stringify({ scope: 'store/order/created', store_id: '1025646', data: { type: 'order', id: 250, note }, hash: 'dd70c0976e06b67aaf671e73f49dcb79230ebf9d', created_at: 1561479335, producer: 'stores/abc123' }),
+    expect: { vendor_event_id: 'dd70c0976e06b67aaf671e73f49dcb79230ebf9d', event_type: 'store/order/created' } },
+  etsy: {
+    secret: 'whsec_' + crypto.randomBytes(24).toString('base64'),
+    body: JSON.stringify({ event_type: 'ORDER_PAID', resource_url: 'https://openapi.etsy.com/v3/application/shops/1/receipts/2', shop_id: '1', note }),
+    sign: (s, b, at) => standardHeaders(s, b, at), window: 300,
+    expect: (h) => ({ vendor_event_id: h['webhook-id'], event_type: 'ORDER_PAID' }),
+    sdk: (s, b, h) => assert.deepEqual(new StandardWebhook(s).verify(b, h), JSON.parse(b)),
+  },
+  'fly-io': {
+    // The timestamp is a member of the signed body (its window: the test after this table).
+    secret: 'flyio-signing-secret',
+    body: JSON.stringify({ timestamp: seconds(Date.now()), action: 'resource.updated', nonce: crypto.randomUUID(), url: 'https://logjam.io/flyio/extensions', resource: { id: '5lgmabb3y30', plan: note } }),
+    sign: (s, b) => ({ 'X-Signature': hmac('sha256', s, b, 'hex') }),
+    expect: { vendor_event_id: null, event_type: 'resource.updated' },
+  },
+  railway: { secret: 'railway-url-token', urlToken: true, body: JSON.stringify({ type: 'DEPLOY', timestamp: '2025-02-01T00:00:00.000Z', project: { name: note } }),
+    expect: { vendor_event_id: null, event_type: 'DEPLOY' } },
+  digitalocean: {
+    secret: 'du-TY1GUFGk', body: JSON.stringify({ droplet: { id: 3164444, name: note } }),
+    sign: (s, b, at = Date.now()) => { const t = seconds(at);
+      return { 'do-signature': `t=${t},v1=` + hmac('sha256', s, `${t}.${b}`, 'hex'), 'do-event-name': 'droplet.created' }; },
+    window: 300, expect: { vendor_event_id: null, event_type: 'droplet.created' },
+  },
+  miro: { secret: 'miro-url-token', urlToken: true, body: JSON.stringify({ type: 'board_subscription_changed', event: { type: 'update', item: { data: { content: note } } } }),
+    expect: { vendor_event_id: null, event_type: 'update' } },
+  trello: {
+    secret: 'trello-app-secret', publicUrl: TRELLO_URL,
+    body: JSON.stringify({ action: { id: '51f9424bcd6e040f3c002412', type: 'updateCard', data: { card: { name: note } } }, model: { id: '4d5ea62fd76aa1136000000c' } }),
+    sign: (s, b) => ({ 'X-Trello-Webhook': hmac('sha1', s, b + TRELLO_URL, 'base64') }),
+    expect: { vendor_event_id: '51f9424bcd6e040f3c002412', event_type: 'updateCard' },
+  },
+  loops: {
+    secret: 'whsec_' + crypto.randomBytes(24).toString('base64'),
+    body: JSON.stringify({ eventName: 'contact.created', webhookSchemaVersion: '1.0.0', eventTime: 1734425918, contact: { firstName: note } }),
+    sign: (s, b, at) => standardHeaders(s, b, at), window: 300,
+    expect: (h) => ({ vendor_event_id: h['webhook-id'], event_type: 'contact.created' }),
+    sdk: (s, b, h) => assert.deepEqual(new StandardWebhook(s).verify(b, h), JSON.parse(b)),
+  },
+  knock: {
+    secret: 'knock-webhook-secret', body: JSON.stringify({ id: 'kw_1', type: 'message.sent', data: { channel: 'email', note } }),
+    sign: (s, b, at = Date.now()) => ({ 'x-knock-signature': `t=${at},s=` + hmac('sha256', s, `${at}.${b}`, 'base64') }),
+    window: 300, expect: { vendor_event_id: 'kw_1', event_type: 'message.sent' },
+  },
+  novu: {
+    secret: 'whsec_' + crypto.randomBytes(24).toString('base64'),
+    body: JSON.stringify({ type: 'message.sent', data: { subscriberId: 's1', content: note } }),
+    sign: (s, b, at = Date.now()) => { const id = `msg_${crypto.randomUUID()}`;
+      return { 'svix-id': id, 'svix-timestamp': String(seconds(at)), 'svix-signature': new SvixWebhook(s).sign(id, new Date(at), b) }; },
+    window: 300,
+    expect: (h) => ({ vendor_event_id: h['svix-id'], event_type: 'message.sent' }),
+    sdk: (s, b, h) => assert.deepEqual(new SvixWebhook(s).verify(b, h), JSON.parse(b)),
+  },
+  descope: {
+    secret: 'descope-hmac-secret', body: JSON.stringify({ action: 'User Created', data: { email: 'a@b.c', name: note } }),
+    sign: (s, b) => ({ 'x-descope-webhook-s256': hmac('sha256', s, b, 'base64') }),
+    expect: { vendor_event_id: null, event_type: 'User Created' },
+  },
+  frontegg: {
+    secret: 'frontegg-hook-secret', body: JSON.stringify({ user: { id: 'u1', name: note }, eventContext: { tenantId: 't1' }, eventKey: 'frontegg.user.created' }),
+    sign: (s, b, at = Date.now()) => ({ 'x-webhook-secret': hs256(s, { iat: seconds(at), sub: 'frontegg' }) }),
+    bodyNotCovered: true,
+    expect: { vendor_event_id: null, event_type: 'frontegg.user.created' },
+    sdk: async (s, b, h) => { await jose.jwtVerify(h['x-webhook-secret'], Buffer.from(s), { algorithms: ['HS256'] }); },
+  },
+  salesforce: { secret: 'sf-url-token', urlToken: true,
+    body: `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>00D000000000062</OrganizationId><Notification><Id>04l0000000001</Id><sObject><Name>${note}</Name></sObject></Notification></notifications></soapenv:Body></soapenv:Envelope>`,
+    expect: { vendor_event_id: null, event_type: null } },
+  front: {
+    secret: 'front-app-signing-secret', body: JSON.stringify({ type: 'inbound_received', id: 'evt_front_1', payload: { subject: note } }),
+    sign: (s, b, at = Date.now()) => ({ 'X-Front-Request-Timestamp': String(at), 'X-Front-Signature': hmac('sha256', s, `${at}:${b}`, 'base64') }),
+    window: 300, expect: { vendor_event_id: 'evt_front_1', event_type: 'inbound_received' },
+  },
+  mandrill: {
+    secret: 'mandrill-webhook-key', publicUrl: MANDRILL_URL,
+    body: 'mandrill_events=' + encodeURIComponent(JSON.stringify([{ event: 'send', _id: 'm1', msg: { subject: note } }])),
+    // Mandrill's recipe: the URL, then each POST parameter's name and value, sorted by name.
+    sign: (s, b) => { const params = [...new URLSearchParams(b)].sort(([a], [z]) => (a < z ? -1 : a > z ? 1 : 0));
+      return { 'X-Mandrill-Signature': hmac('sha1', s, MANDRILL_URL + params.map(([k, v]) => k + v).join(''), 'base64'),
+        'Content-Type': 'application/x-www-form-urlencoded' }; },
+    expect: { vendor_event_id: null, event_type: null },
+  },
+  pandadoc: {
+    secret: 'pandadoc-shared-key', querySignature: true,
+    body: JSON.stringify([{ event: 'document_state_changed', data: { id: 'msFYActMfJHqNTKH8YSvF1', name: note, status: 'document.sent' } }]),
+    sign: () => ({}),
+    expect: { vendor_event_id: null, event_type: 'document_state_changed' },
+  },
 };
 
 // Another key of the same shape: hex keys stay hex, base64 keys base64, Basic stays user:password.
@@ -590,7 +693,7 @@ before(async () => {
   gateway = await startSources(Object.entries(PRESETS).map(([name, p]) => {
     // A JSON string is a YAML double-quoted scalar: JWKS quotes and PEM line breaks survive.
     const keys = [p.publicKey ? `public_key: ${JSON.stringify(p.publicKey)}` : '', p.secret ? `secrets: ["${p.secret}"]` : ''].filter(Boolean).join(', ');
-    const url = p.publicUrl ?? (p.urlToken ? `https://hooks.example.com/in/${name}` : undefined);
+    const url = p.publicUrl ?? (p.urlToken || p.querySignature ? `https://hooks.example.com/in/${name}` : undefined);
     const publicUrl = url ? `, public_url: "${url}"` : '';
     return `  ${name}: {path: /in/${name}${publicUrl}, verify: {provider: ${name}, ${keys}}}`;
   }).join('\n'));
@@ -604,14 +707,18 @@ for (const [name, p] of Object.entries(PRESETS)) {
   const key = p.signingKey ?? p.secret;
   const otherKey = p.otherKey ?? otherSecret(p.secret ?? '');
   // URL-token presets: the token is the query of the path posted to.
-  const pathFor = (credential) => (p.urlToken && credential !== undefined ? `/in/${name}?token=${encodeURIComponent(credential)}` : `/in/${name}`);
+  const pathFor = (credential, body = p.body) => (p.urlToken && credential !== undefined ? `/in/${name}?token=${encodeURIComponent(credential)}`
+    : p.querySignature && credential !== undefined ? `/in/${name}?signature=${hmac('sha256', credential, body, 'hex')}` : `/in/${name}`);
   const sign = p.sign ?? (() => ({}));
   test(`${name}: the vendor's request is stored; ${what} → 401, not stored; ${p.publicKey ? 'hookgate sign refuses (no private key)' : 'hookgate sign is accepted'}${p.sdk ? ' (and by the SDK)' : ''}`, async () => {
     const headers = sign(key, p.body);
     if (p.sdk) await p.sdk(p.secret, p.body, headers);
     const ok = await post(gateway, pathFor(p.secret), headers, p.body);
     assert.equal(ok.status, 200, ok.body);
-    const row = gateway.query(`SELECT vendor_event_id, event_type, CAST(body AS TEXT) AS body FROM events WHERE public_id = '${idOf(ok)}'`)[0];
+    // Acknowledged with the gateway's {"id":…}, or with the vendor's own answer (Salesforce's
+    // SOAP Ack): then the source's latest row.
+    const where = ok.body.startsWith('{') ? `public_id = '${idOf(ok)}'` : `source = '${name}' ORDER BY id DESC LIMIT 1`;
+    const row = gateway.query(`SELECT vendor_event_id, event_type, CAST(body AS TEXT) AS body FROM events WHERE ${where}`)[0];
     const expected = typeof p.expect === 'function' ? p.expect(headers) : p.expect;
     assert.deepEqual(row, { ...expected, body: p.body });
 
@@ -622,7 +729,12 @@ for (const [name, p] of Object.entries(PRESETS)) {
       assert.equal(reason(response), expectedReason, label);
       assert.equal(gateway.storedCount(name), count, `${label}: nothing stored`);
     };
-    if (p.urlToken) {
+    if (p.querySignature) {
+      // PandaDoc's ?signature= over the body: another body, another key, none at all.
+      await refused('tampered body', {}, p.body.replace('Grüße', 'Grusse'), 'bad_signature');
+      await refused('another key', {}, p.body, 'bad_signature', pathFor(otherKey));
+      await refused('no signature', {}, p.body, 'missing_signature', `/in/${name}`);
+    } else if (p.urlToken) {
       await refused('wrong URL token', {}, p.body, 'bad_credentials', pathFor(otherKey));
       await refused('no URL token', {}, p.body, 'missing_credentials', `/in/${name}`);
     } else if (p.bodyCredential) {
@@ -678,4 +790,44 @@ test('woocommerce: the unsigned ping sent when a webhook is saved gets 200 and s
   assert.equal(gateway.storedCount('woocommerce'), before);
   // Anything else without a signature is refused.
   assert.equal(reason(await post(gateway, '/in/woocommerce', {}, 'webhook_id=17&status=paid')), 'missing_signature');
+});
+
+test('fly-io: the timestamp in the signed body is held to the window', async () => {
+  const p = PRESETS['fly-io'];
+  for (const [offset, expected] of [[-400, 'timestamp_too_old'], [400, 'timestamp_in_future']]) {
+    const body = JSON.stringify({ ...JSON.parse(p.body), timestamp: seconds(Date.now()) + offset });
+    const response = await post(gateway, '/in/fly-io', p.sign(p.secret, body), body);
+    assert.equal(response.status, 401, response.body);
+    assert.equal(reason(response), expected);
+  }
+});
+
+test('miro: the challenge sent when a board subscription is created is echoed as JSON, nothing stored', async () => {
+  const before = gateway.storedCount('miro');
+  const challenge = await send(gateway, 'POST', '/in/miro?token=miro-url-token', { 'Content-Type': 'application/json' },
+    JSON.stringify({ challenge: 'c273e4a3-01cf-4505-9bc4-27a37dd83c1d' }));
+  assert.equal(challenge.status, 200, challenge.body);
+  assert.match(challenge.headers.get('content-type'), /application\/json/);
+  assert.deepEqual(JSON.parse(challenge.body), { challenge: 'c273e4a3-01cf-4505-9bc4-27a37dd83c1d' });
+  assert.equal(gateway.storedCount('miro'), before);
+});
+
+test('salesforce: an outbound message is acknowledged with the SOAP Ack Salesforce waits for', async () => {
+  const p = PRESETS.salesforce;
+  const response = await post(gateway, '/in/salesforce?token=sf-url-token', { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '""' }, p.body);
+  assert.equal(response.status, 200, response.body);
+  assert.match(response.body, /<Ack>true<\/Ack>/);
+});
+
+test('front: the signed validation request sent when the webhook is saved gets the challenge back, nothing stored', async () => {
+  const p = PRESETS.front;
+  const before = gateway.storedCount('front');
+  const body = JSON.stringify({ type: 'sync', authorization: { id: 'cmp_abc' } });
+  const headers = { ...p.sign(p.secret, body), 'X-Front-Challenge': 'a1b2c3d4e5' };
+  const answered = await post(gateway, '/in/front', headers, body);
+  assert.equal(answered.status, 200, answered.body);
+  assert.equal(answered.body, 'a1b2c3d4e5');
+  assert.equal(gateway.storedCount('front'), before);
+  const forged = await post(gateway, '/in/front', { ...p.sign('guess', body), 'X-Front-Challenge': 'a1b2c3d4e5' }, body);
+  assert.equal(forged.status, 401);
 });

@@ -32,17 +32,17 @@ function keyBlock(preset) {
 }
 
 // One body every scheme can sign and find its fields in: Adyen's notification items,
-// Microsoft Graph's value array, Linear's webhookTimestamp (ms), non-ASCII text. Twilio signs
-// form parameters.
+// Microsoft Graph's value array, Linear's webhookTimestamp (ms), Fly.io's timestamp (s),
+// non-ASCII text. Twilio and Mandrill sign form parameters.
 function bodyFor(preset) {
-  if (preset.name === 'twilio' || preset.alias_of === 'twilio') {
+  if (['twilio', 'mandrill'].includes(preset.alias_of || preset.name)) {
     return new URLSearchParams({ MessageSid: `SM${crypto.randomUUID()}`, Body: 'Grüße ✓' }).toString();
   }
   return JSON.stringify({
     id: `evt_${crypto.randomUUID()}`, type: 'conformance.signed', event: 'conformance.signed', note: 'Grüße aus 東京 ✓',
     value: [{ changeType: 'created' }],
     notificationItems: [{ NotificationRequestItem: { pspReference: crypto.randomUUID(), eventCode: 'AUTHORISATION', success: 'true' } }],
-    webhookTimestamp: Date.now(),
+    webhookTimestamp: Date.now(), timestamp: Math.floor(Date.now() / 1000),
   });
 }
 

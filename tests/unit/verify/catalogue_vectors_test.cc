@@ -212,6 +212,19 @@ const std::vector<DocumentedVector>& vectors() {
       {"persona", "wbhsec_persona_secret", "",
        R"({"data":{"type":"event","id":"evt_persona_1","attributes":{"name":"inquiry.completed"}}})",
        {{"Persona-Signature", "t=1700000000,v1=29128fd35756c4645a5f6a646f4f05ff9f60fb35d2286b13394ec03641089f51"}}},
+      // Provider catalogue II, floor vendors: recipes from each preset's docs page.
+      {"mollie", "mollie-shared-secret", "",
+       R"({"id":"event_GvJ8WHrp5orH5fTX3a","type":"payment-link.paid","entityId":"pl_qng5gbbv8NAZ5gpM5ZYgx"})",
+       {{"X-Mollie-Signature", "sha256=78213ca5a6d7f70c38e54a838bd151f268431ea613e2803be2687e7c4f0f64a4"}}},
+      {"recurly", "recurly-endpoint-key", "",
+       R"({"id":"evt_recurly_1","object_type":"account","event_type":"created"})",
+       {{"recurly-signature", "1700000000000,c3585417e64e4539ee1a4bfcb8251a8934d4266046f1a3ffadbb45f52f8223ff"}}},
+      {"fly-io", "flyio-signing-secret", "",
+       R"({"timestamp":1700000000,"action":"resource.updated","nonce":"e3f7b4c8f5ea016d0d2e92048ca0d856ab","url":"https://logjam.io/flyio/extensions","resource":{"id":"5lgmabb3y30","status":"ready"}})",
+       {{"X-Signature", "902a80de0922a7efe0a8c6d37e15cb7373f94f4b8f028d513d68e7fb7cd4f739"}}},
+      {"knock", "knock-webhook-secret", "",
+       R"({"id":"kw_1","type":"message.sent","data":{"channel":"email"}})",
+       {{"x-knock-signature", "t=1700000000000,s=80lfAYAABIvxioI8DGEy6t97pcbfvG5axMOEb2LG4Aw="}}},
   };
   return all;
 }
@@ -287,6 +300,24 @@ TEST(DocumentedVectors, TamperedBodySignatureOrSecretIsRefused) {
   }
 }
 
+// webhook-sdk-javascript's own test (src/Signature.spec.ts): DigitalOcean's do-signature for a
+// published payload, secret and time, and its window (DEFAULT_SIGNATURE_TOLERANCE, 300 s).
+TEST(PublishedVectors, DigitalOceanWebhookSdk) {
+  auto verifier = build_ok(preset("digitalocean", {"du-TY1GUFGk"}));
+  const std::string body = "it is wednesday my dudes \xF0\x9F\x95\xB7\xEF\xB8\x8F";
+  const std::string header = "t=946720800,v1=b70100cf2943bec15996e3ae9392d0dcaf21f285fa81969108185d47b292dfa2";
+  OwnedRequest ok;
+  ok.with_body(body).with("do-signature", header);
+  EXPECT_EQ(verifier->verify(ok.view(), at_unix(946720800 + 300)), Verdict::ok);
+  EXPECT_EQ(verifier->verify(ok.view(), at_unix(946720800 + 301)), Verdict::timestamp_too_old);
+  SignedHeaders out;
+  ASSERT_TRUE(verifier->sign(body, at_unix(946720800), "", out));
+  EXPECT_EQ(header_of(out, "do-signature"), header);
+  OwnedRequest tampered;
+  tampered.with_body(body + " ").with("do-signature", header);
+  EXPECT_EQ(verifier->verify(tampered.view(), at_unix(946720800)), Verdict::bad_signature);
+}
+
 TEST(DocumentedVectors, KeysAreDecodedAsTheVendorsSay) {
   // Squarespace and Close hand out hex keys, Airtable and Teams base64 ones: a key that does
   // not decode is a config error, not a key that silently never matches.
@@ -300,7 +331,8 @@ TEST(DocumentedVectors, KeysAreDecodedAsTheVendorsSay) {
 
 TEST(DocumentedVectors, SignedTimestampsAreHeldToTheWindow) {
   for (const char* name : {"buildkite", "customerio", "close", "webflow", "openai", "replicate", "render",
-                           "supabase", "inngest", "sanity", "sinch", "lob", "persona"}) {
+                           "supabase", "inngest", "sanity", "sinch", "lob", "persona", "recurly", "fly-io",
+                           "knock"}) {
     for (const DocumentedVector& v : vectors()) {
       if (std::string_view(v.preset) != name) continue;
       auto verifier = build_ok(preset(v.preset, {v.secret}));

@@ -244,9 +244,9 @@ TEST(EveryPreset, SignedRequestsVerifyAndTamperingIsRefused) {
     if (!d.can_sign) continue;
     std::string body = R"({"id":"evt_1","type":"t","value":[{"changeType":"created"}],)"
                        R"("notificationItems":[{"NotificationRequestItem":{"pspReference":"p","eventCode":"E","success":"true"}}],)"
-                       R"("webhookTimestamp":1700000000000})";
+                       R"("webhookTimestamp":1700000000000,"timestamp":1700000000})";
     const std::string url = "https://hooks.example.com/in/" + p.name;
-    if (p.scheme == Scheme::twilio) body = "CallSid=CA1&From=%2B1555";
+    if (p.scheme == Scheme::twilio || p.scheme == Scheme::mandrill) body = "CallSid=CA1&From=%2B1555";
     if (p.scheme == Scheme::learned_hmac) {
       ASSERT_TRUE(v->learned_secret()->set("learned"));
     }

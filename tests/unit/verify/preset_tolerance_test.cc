@@ -72,8 +72,9 @@ Signed sign_at(const Preset& p, VerifySpec spec) {
   out.verifier = build_ok(spec);
   if (!out.verifier) return out;
   if (p.scheme == Scheme::learned_hmac) EXPECT_TRUE(out.verifier->learned_secret()->set("learned"));
-  // Linear's timestamp is the body's own (ms), so the body is written for kSignedAt.
-  const std::string body = R"({"id":"evt_1","type":"t","webhookTimestamp":1700000000000,"é":"ü"})";
+  // Linear's (ms) and Fly.io's (s) timestamps are the body's own, so the body is written for
+  // kSignedAt.
+  const std::string body = R"({"id":"evt_1","type":"t","webhookTimestamp":1700000000000,"timestamp":1700000000,"é":"ü"})";
   const std::string url = "https://hooks.example.com/in/" + p.name;
   SignedHeaders headers;
   EXPECT_TRUE(out.verifier->sign(
