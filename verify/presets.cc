@@ -764,6 +764,10 @@ std::string key_text(const Preset& preset) {
       return "secrets: user:password";
     case Scheme::adyen_notification:
       return "secrets: hex HMAC key";
+    case Scheme::sns:
+      return "public_key: AWS's SNS signing certificate(s), PEM, kept locally; secrets: the accepted TopicArns";
+    case Scheme::paypal:
+      return "public_key: PayPal's signing certificate(s), PEM, kept locally; secrets: the webhook ID(s)";
     case Scheme::jwt:
       if (!preset.jwt.secrets_claim.empty()) {
         return "public_key (JWKS, JWK or PEM) and secrets: the accepted " + preset.jwt.secrets_claim + " values";
@@ -899,6 +903,16 @@ PresetDescription describe(const Preset& preset) {
       headers = {"(query) " + preset.families.front().header + "="};
       d.signs_url = true;
       break;
+    case Scheme::sns:
+      d.scheme = "RSA-SHA1 / RSA-SHA256 base64, in the body (certificate)";
+      headers.push_back("(body) Signature, SignatureVersion, SigningCertURL");
+      d.signed_bytes = "\"Key\\nValue\\n\" for the message's signed keys";
+      break;
+    case Scheme::paypal:
+      d.scheme = "RSA-SHA256 base64 (certificate)";
+      headers.push_back("PAYPAL-TRANSMISSION-SIG, PAYPAL-TRANSMISSION-ID, PAYPAL-TRANSMISSION-TIME, PAYPAL-AUTH-ALGO");
+      d.signed_bytes = "{id}|{timestamp}|{webhook id}|crc32({body})";
+      break;
     case Scheme::hubspot_v3:
       d.signs_url = true;
       break;
@@ -946,6 +960,7 @@ PresetDescription describe(const Preset& preset) {
   for (const std::string& h : headers) d.headers += (d.headers.empty() ? "" : " | ") + h;
   if (preset.scheme == Scheme::none || preset.scheme == Scheme::client_state) d.headers = d.headers.empty() ? "none" : d.headers;
   d.can_sign = preset.scheme != Scheme::none && preset.scheme != Scheme::public_key &&
+               preset.scheme != Scheme::sns && preset.scheme != Scheme::paypal &&
                !(preset.scheme == Scheme::jwt && (!preset.jwt.hs256 || preset.jwt.header.empty()));
   if (!preset.signature.empty()) d.signed_bytes = preset.signature;
   return d;

@@ -31,6 +31,8 @@ enum class Scheme {
   jwt,                 // a JSON Web Token (JwtSpec): HS256 with secrets, RS256/ES256 with public_key
   mandrill,            // Twilio's form scheme (URL + sorted params, HMAC-SHA1) in X-Mandrill-Signature
   query_hmac,          // the HMAC scheme with its signature in a query parameter (families[0].header)
+  sns,                 // Amazon SNS: RSA signature in the JSON body, certificate in public_key, topics in secrets
+  paypal,              // PayPal: RSA-SHA256 over id|time|webhook id|CRC32(body), certificate in public_key
 };
 
 // How the tests show that a preset agrees with the vendor (`hookgate providers` prints it):

@@ -266,6 +266,30 @@ void add_commerce_presets(std::vector<Preset>& table) {
     p.notes = "secrets: the endpoint's signing secret (whsec_…)";
     table.push_back(std::move(p));
   }
+  {
+    // https://developer.paypal.com/api/rest/webhooks/rest/ (verifying messages offline)
+    // PAYPAL-TRANSMISSION-SIG: base64 SHA256withRSA over "<PAYPAL-TRANSMISSION-ID>|
+    // <PAYPAL-TRANSMISSION-TIME>|<webhook ID>|<CRC32 of the body, decimal>", made with the key
+    // of the certificate at PAYPAL-CERT-URL. hookgate checks it against the certificate kept
+    // locally and never follows the URL a request names.
+    Preset p;
+    p.name = "paypal";
+    p.vendor = "PayPal (REST webhooks)";
+    p.scheme = Scheme::paypal;
+    undocumented_window(p);
+    p.event_id = json("/id");
+    p.event_type = json("/event_type");
+    p.docs = "https://developer.paypal.com/api/rest/webhooks/rest/";
+    p.signature = "PAYPAL-TRANSMISSION-SIG = base64 SHA256withRSA(PayPal's certificate key, "
+                  "transmission id|transmission time|webhook ID|decimal CRC32 of the body); the "
+                  "time (RFC 3339) held to the window";
+    p.proof = "node:crypto RSA-SHA256 and CRC32 per PayPal's offline verification (unit and conformance)";
+    p.notes = "public_key: the certificate PAYPAL-CERT-URL serves (PEM; fetch it when PayPal "
+              "rotates it, then SIGHUP); secrets: the webhook ID from the app's settings; "
+              "the window is hookgate's (PayPal documents none): raise `tolerance:` if retries "
+              "are refused as old";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

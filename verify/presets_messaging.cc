@@ -236,6 +236,35 @@ void add_messaging_presets(std::vector<Preset>& table) {
               "extracted). Mandrill checks a new URL with a HEAD, which hookgate answers 405";
     table.push_back(std::move(p));
   }
+  {
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html
+    // SNS HTTP/S deliveries (SES notifications among them) are JSON whose Signature is base64
+    // RSA-SHA1 (SignatureVersion 1) or RSA-SHA256 (2) over "Key\nValue\n" for the signed keys,
+    // made with the certificate at SigningCertURL. The certificate is kept locally (hookgate
+    // fetches nothing), and as AWS signs every topic's messages with it, only the configured
+    // TopicArns are accepted. SNS retries a message with its original Timestamp for hours, so
+    // no window is applied: the MessageId dedupes replays.
+    Preset p;
+    p.name = "amazon-sns";
+    p.vendor = "Amazon SNS (and Amazon SES notifications through it)";
+    p.scheme = Scheme::sns;
+    p.event_id = json("/MessageId");
+    p.event_type = json("/Type");
+    p.docs = "https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html";
+    p.signature = "in the body: Signature = base64 RSA-SHA1 (SignatureVersion 1) or RSA-SHA256 (2) "
+                  "over \"Key\\nValue\\n\" for Message, MessageId, Subject (if any), Timestamp, "
+                  "TopicArn, Type (confirmations: Message, MessageId, SubscribeURL, Timestamp, "
+                  "Token, TopicArn, Type)";
+    p.proof_kind = ProofKind::sdk;
+    p.proof = "sns-validator 0.3.5 (AWS's validator) accepts what the gateway accepts; node:crypto "
+              "RSA per AWS's docs (unit and conformance)";
+    p.notes = "public_key: the SigningCertURL certificate(s) (PEM), kept locally: fetch the "
+              "region's certificate when AWS rotates it, then SIGHUP; secrets: the TopicArn(s) "
+              "accepted. A SubscriptionConfirmation is verified and stored like any event: "
+              "confirm by visiting its SubscribeURL (hookgate makes no outbound call)";
+    table.push_back(std::move(p));
+    table.push_back(alias(table.back(), "amazon-ses"));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "verify/body_signed_schemes.h"
+#include "verify/certificate_schemes.h"
 #include "verify/credential_schemes.h"
 #include "verify/encoding.h"
 #include "verify/header_families.h"
@@ -83,7 +84,8 @@ bool uses_secrets(const Plan& plan) {
 }
 bool uses_public_key(const Plan& plan) {
   if (plan.scheme == Scheme::jwt) return plan.jwt.asymmetric;
-  return plan.scheme == Scheme::public_key || plan.scheme == Scheme::standard_webhooks;
+  return plan.scheme == Scheme::public_key || plan.scheme == Scheme::standard_webhooks ||
+         plan.scheme == Scheme::sns || plan.scheme == Scheme::paypal;
 }
 
 // HS256 keys from secrets, RS256/ES256 keys from public_key, or both (a vendor may move from
@@ -306,6 +308,21 @@ BuildResult build_core(const Plan& plan, const VerifySpec& spec,
       if (!keys) return failure(std::move(error));
       return BuildResult{std::make_shared<TwilioScheme>(keys, plan.event_id, plan.event_type,
                                                         "X-Mandrill-Signature"),
+                         {}};
+    }
+    case Scheme::sns:
+    case Scheme::paypal: {
+      if (spec.public_key.empty()) {
+        return failure("no public_key: " + plan.what + " verifies with the vendor's signing certificate(s) "
+                       "(PEM), configured locally");
+      }
+      std::shared_ptr<const KeySet> keys = KeySet::parse(spec.public_key, error);
+      if (!keys) return failure(std::move(error));
+      if (plan.scheme == Scheme::sns) {
+        return BuildResult{std::make_shared<SnsScheme>(keys, secrets, plan.event_id, plan.event_type), {}};
+      }
+      return BuildResult{std::make_shared<PaypalScheme>(keys, secrets, plan.tolerance, plan.event_id,
+                                                        plan.event_type),
                          {}};
     }
     case Scheme::query_hmac: {

@@ -20,6 +20,10 @@ function keyBlock(preset) {
     const jwks = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1' }] });
     return `, public_key: ${JSON.stringify(jwks)}` + (preset.key.includes('secrets') ? ', secrets: ["a@b.iam.gserviceaccount.com"]' : '');
   }
+  if (preset.scheme.startsWith('RSA')) {  // certificate schemes (SNS, PayPal): a PEM key and secrets
+    const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    return `, public_key: ${JSON.stringify(publicKey.export({ format: 'pem', type: 'spki' }))}, secrets: ["${hex}"]`;
+  }
   if (preset.key === 'public_key') {
     const keys = preset.scheme.startsWith('Ed25519') ? crypto.generateKeyPairSync('ed25519')
       : crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "test_request.h"
+#include "verify/certificate_schemes.h"
 #include "verify/event_fields.h"
 
 namespace hookgate::verify {
@@ -316,6 +317,69 @@ TEST(PublishedVectors, DigitalOceanWebhookSdk) {
   OwnedRequest tampered;
   tampered.with_body(body + " ").with("do-signature", header);
   EXPECT_EQ(verifier->verify(tampered.view(), at_unix(946720800)), Verdict::bad_signature);
+}
+
+// PayPal signs the decimal CRC-32 of the body: the standard check value of CRC-32/ISO-HDLC.
+TEST(CertificateSchemes, PaypalCrc32IsZlibs) {
+  EXPECT_EQ(PaypalScheme::crc32("123456789"), 0xCBF43926u);
+  EXPECT_EQ(PaypalScheme::crc32(""), 0u);
+}
+
+// AWS's string to sign: "Key\nValue\n" for the signed keys present, Subject optional for a
+// Notification; a confirmation signs SubscribeURL and Token and needs both.
+TEST(CertificateSchemes, SnsStringToSignFollowsAwsDocs) {
+  EXPECT_EQ(SnsScheme::string_to_sign(
+                R"({"Type":"Notification","MessageId":"m1","TopicArn":"arn:t","Message":"hi","Timestamp":"2012-05-02T00:54:06.655Z","Signature":"x","UnsubscribeURL":"u"})"),
+            "Message\nhi\nMessageId\nm1\nTimestamp\n2012-05-02T00:54:06.655Z\nTopicArn\narn:t\nType\nNotification\n");
+  EXPECT_EQ(SnsScheme::string_to_sign(
+                R"({"Type":"SubscriptionConfirmation","MessageId":"m1","Token":"tk","TopicArn":"arn:t","Message":"m","SubscribeURL":"https://s","Timestamp":"T","Signature":"x"})"),
+            "Message\nm\nMessageId\nm1\nSubscribeURL\nhttps://s\nTimestamp\nT\nToken\ntk\nTopicArn\narn:t\nType\nSubscriptionConfirmation\n");
+  EXPECT_EQ(SnsScheme::string_to_sign(R"({"Type":"SubscriptionConfirmation","MessageId":"m1","Signature":"x"})"), std::nullopt);
+  EXPECT_EQ(SnsScheme::string_to_sign("not json"), std::nullopt);
+}
+
+// Signatures made with openssl (`openssl dgst -sha256 -sign`) by the key of kRsaCertificatePem,
+// over the strings AWS's and PayPal's docs define.
+TEST(CertificateSchemes, SnsAndPaypalSignaturesMadeWithTheCertificatesKeyVerify) {
+  const VerifySpec sns_spec = testing::sample_spec("amazon-sns");
+  const auto sns = build_verifier(sns_spec).verifier;
+  ASSERT_TRUE(sns);
+  const std::string sns_body =
+      R"({"Type":"Notification","MessageId":"m-1","TopicArn":"arn:aws:sns:us-east-1:123456789012:t",)"
+      R"("Message":"hello","Timestamp":"2024-05-01T12:00:00.000Z","SignatureVersion":"2",)"
+      R"("Signature":")" "O0dNwJDz+0QrCb85f9Sbf1k33CMo32WXRO3QUlGw1yp/PZr1d0d9+QgkWqz+GDYK+vcpLuG/Rtx+dqn4SXc0ac7FqJ2yrudLIfBW5QoxUP1bAeqSwaLByoULwu4rXJ9NDSGV338HOzIrTr4RE3cFcxupWix+GXpl21n2CfE19BVXU3C+9ZsC835d8mILJhABNdpCux70cnfVLhgHyhy/uSU7SzRtCERXbjkQEfzRUZ42eiWz+W993BlnfjlLl20sCe8PS1Lds8/Q+xMKFHuSltD44VGIndbmKcNKvBAPJPRaNBq/HmmZuq/BQFExbxcpcwjwK3vOzJIjBs8JCKkyJg==" R"(","SigningCertURL":"https://sns.us-east-1.amazonaws.com/x.pem"})";
+  OwnedRequest message;
+  message.with_body(sns_body);
+  EXPECT_EQ(sns->verify(message.view(), at_unix(1714564800)), Verdict::ok);
+  OwnedRequest changed;
+  changed.with_body(std::string(sns_body).replace(sns_body.find("hello"), 5, "hellO"));
+  EXPECT_EQ(sns->verify(changed.view(), at_unix(1714564800)), Verdict::bad_signature);
+  OwnedRequest as_version_1;  // the same signature read as RSA-SHA1
+  as_version_1.with_body(std::string(sns_body).replace(sns_body.find(R"("SignatureVersion":"2")"), 22,
+                                                        R"("SignatureVersion":"1")"));
+  EXPECT_EQ(sns->verify(as_version_1.view(), at_unix(1714564800)), Verdict::bad_signature);
+
+  const auto paypal = build_verifier(testing::sample_spec("paypal")).verifier;
+  ASSERT_TRUE(paypal);
+  OwnedRequest transmission;
+  transmission.with_body(R"({"id":"WH-1","event_type":"PAYMENT.CAPTURE.COMPLETED"})")
+      .with("PAYPAL-TRANSMISSION-ID", "tid-1")
+      .with("PAYPAL-TRANSMISSION-TIME", "2024-05-01T12:00:00Z")
+      .with("PAYPAL-AUTH-ALGO", "SHA256withRSA")
+      .with("PAYPAL-TRANSMISSION-SIG", "KhZCVqcjWSu8D55uMk+lgjZFVg4yXQ9CmhfB6jQ6n1NDvfyn5Wo9VvT7eCANyv/Rh7grmLue87Vkn+SXJqqNCILTJ9/+SsuRZ2ckRr2qld/GfRwfNRE8sW2XSQR0P63t2E7X6yrRXSONtnUOQfgaZH1zUnuM/WlSLBtEdBFd8Q2TSb4SHABpiStjNAeXkRls7TDxFuQ2W56HUomGybjAW1XaSF+9JODg6sneYiAhr+a/erdK2v6DaHLDXHmmYQTYvd+C/nDJmLGJPbqk3P5B7an2Q0xwLa81o+h7Fz8BzKXsf1PRia8C0dMEStFgVNajrPM4JUgivKmTg8IajeDAJg==");
+  EXPECT_EQ(paypal->verify(transmission.view(), at_unix(1714564800 + 60)), Verdict::ok);
+  EXPECT_EQ(paypal->verify(transmission.view(), at_unix(1714564800 + 3600)), Verdict::timestamp_too_old);
+  transmission.with_body(R"({"id":"WH-1","event_type":"PAYMENT.CAPTURE.DENIED"})");
+  EXPECT_EQ(paypal->verify(transmission.view(), at_unix(1714564800)), Verdict::bad_signature);
+}
+
+TEST(CertificateSchemes, ConfigNeedsTheCertificateAndWhatItMustSay) {
+  for (const char* name : {"amazon-sns", "amazon-ses", "paypal"}) {
+    EXPECT_NE(build_verifier(preset(name, {"arn:aws:sns:us-east-1:1:t"})).error, "") << name;  // no public_key
+    VerifySpec bad = preset(name, {"x"});
+    bad.public_key = "not a certificate";
+    EXPECT_NE(build_verifier(bad).error, "") << name;
+  }
 }
 
 TEST(DocumentedVectors, KeysAreDecodedAsTheVendorsSay) {

@@ -20,6 +20,7 @@ constexpr std::int64_t kSignedAt = 1700000000;
 // replayed forever if its age were not checked).
 bool signs_timestamp(const Preset& p) {
   if (p.scheme == Scheme::mailgun) return true;  // timestamp + token, inside the body
+  if (p.scheme == Scheme::paypal) return true;   // PAYPAL-TRANSMISSION-TIME is signed
   // A JWT's iat is a signed claim: the presets whose vendors issue one check it (exp, when a
   // token has one, is enforced whatever the window).
   if (p.scheme == Scheme::jwt) return p.default_tolerance > 0s;

@@ -15,6 +15,14 @@ VerifySpec sample_spec(const std::string& name) {
                             ? kEd25519Whpk
                             : kP256PublicB64;
       break;
+    case Scheme::sns:
+      spec.public_key = kRsaCertificatePem;
+      spec.secrets = {"arn:aws:sns:us-east-1:123456789012:t"};
+      break;
+    case Scheme::paypal:
+      spec.public_key = kRsaCertificatePem;
+      spec.secrets = {"WEBHOOK1"};
+      break;
     case Scheme::basic_auth:
       spec.secrets = {"user:password"};
       break;
