@@ -21,6 +21,7 @@ struct InboundRequest {
   std::vector<HeaderField> headers;
   std::string body;   // raw; capacity >= size() + 64 when the session can afford it
   std::string peer;   // "ip:port", for logs
+  std::string request_id;  // "<connection>.<n>" (request_id.h), for logs
 };
 
 struct Response {

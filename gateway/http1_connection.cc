@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "gateway/http1/response_writer.h"
+#include "gateway/log_line.h"
+#include "gateway/request_id.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -34,7 +36,7 @@ timeval to_timeval(config::Duration d) {
   return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
 }
 
-InboundRequest to_inbound(http1::Request&& parsed, const std::string& peer) {
+InboundRequest to_inbound(http1::Request&& parsed, const std::string& peer, std::string request_id) {
   InboundRequest request;
   request.method = std::move(parsed.method);
   request.path = std::move(parsed.path);
@@ -43,16 +45,19 @@ InboundRequest to_inbound(http1::Request&& parsed, const std::string& peer) {
   for (auto& h : parsed.headers) request.headers.push_back({std::move(h.name), std::move(h.value)});
   request.body = std::move(parsed.body);
   request.peer = peer;
+  request.request_id = std::move(request_id);
   return request;
 }
 
 }  // namespace
 
-Http1Connection::Http1Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer)
+Http1Connection::Http1Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer,
+                                 uint64_t connection_id)
     : context_(context),
       bev_(std::move(bev)),
       deadline_(event_new(context.loop.base(), -1, 0, &Http1Connection::on_deadline, this)),
       peer_(std::move(peer)),
+      connection_id_(connection_id),
       parser_(parser_limits(context.limits)),
       plain_socket_(bufferevent_openssl_get_ssl(bev_.get()) == nullptr) {}
 
@@ -94,7 +99,8 @@ void Http1Connection::set_phase(Phase phase) {
 void Http1Connection::on_deadline(evutil_socket_t, short, void* self) {
   auto* connection = static_cast<Http1Connection*>(self);
   if (connection->phase_ == Phase::head || connection->phase_ == Phase::body) {
-    spdlog::info("status=408 reason=request_timeout peer={}", connection->peer_);
+    spdlog::info("status=408 reason=request_timeout request_id={} peer={}",
+                 request_id(connection->connection_id_, connection->requests_), connection->peer_);
     connection->send_error(408, "request_timeout");
   } else {
     connection->close();
@@ -107,7 +113,10 @@ void Http1Connection::process_input() {
   evbuffer* input = bufferevent_get_input(bev_.get());
   while (phase_ == Phase::idle || phase_ == Phase::head || phase_ == Phase::body) {
     if (evbuffer_get_length(input) == 0) return;
-    if (phase_ == Phase::idle) set_phase(Phase::head);
+    if (phase_ == Phase::idle) {
+      ++requests_;
+      set_phase(Phase::head);
+    }
     evbuffer_iovec chunk;
     if (evbuffer_peek(input, -1, nullptr, &chunk, 1) < 1) return;
     const size_t used = parser_.feed(std::string_view(static_cast<const char*>(chunk.iov_base), chunk.iov_len));
@@ -116,7 +125,9 @@ void Http1Connection::process_input() {
     switch (parser_.state()) {
       case http1::RequestParser::State::error: {
         const http1::Error error = parser_.error();
-        spdlog::info("status={} reason={} peer={}", http1::status_of(error), parser_.error_detail(), peer_);
+        spdlog::info("status={} reason={} detail={} request_id={} peer={}", http1::status_of(error),
+                     http1::reason_of(error), log_value(parser_.error_detail()), request_id(connection_id_, requests_),
+                     peer_);
         send_error(http1::status_of(error), http1::reason_of(error));
         return;
       }
@@ -147,7 +158,7 @@ void Http1Connection::dispatch() {
   set_phase(Phase::waiting);  // one request at a time: process_input() leaves pipelined bytes be
 
   std::weak_ptr<Http1Connection> weak = weak_from_this();
-  context_.handler.handle(to_inbound(std::move(parsed), peer_), context_.loop,
+  context_.handler.handle(to_inbound(std::move(parsed), peer_, request_id(connection_id_, requests_)), context_.loop,
                            [weak](Response response) {
                              // The peer may have gone while the event was being stored: the
                              // event is kept, the answer has nowhere to go.
@@ -173,7 +184,8 @@ void Http1Connection::send(const Response& response, bool keep_alive) {
   options.request_version_minor = version_minor_;
   if (!http1::write_response(out_, response.status, headers, response.body, keep_alive, options)) {
     // Only a bug behind us can produce an unwritable response: answer 500 and close.
-    spdlog::error("unwritable response (status {}) peer={}", response.status, peer_);
+    spdlog::error("unwritable response status={} request_id={} peer={}", response.status,
+                  request_id(connection_id_, requests_), peer_);
     keep_alive = false;
     out_.clear();
     (void)http1::write_response(out_, 500, {}, R"({"error":"internal"})", false, options);

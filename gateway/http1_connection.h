@@ -21,7 +21,8 @@ class Http1Connection final : public Connection, public std::enable_shared_from_
  public:
   // Takes over `bev` (plain or TLS), whose input may already hold the request's first bytes.
   // Call start() once the shared_ptr exists.
-  Http1Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer);
+  // `connection_id` (request_id.h) prefixes the request ids of its log lines.
+  Http1Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer, uint64_t connection_id);
   ~Http1Connection() override;
 
   // Installs the callbacks and processes whatever is already buffered.
@@ -50,6 +51,8 @@ class Http1Connection final : public Connection, public std::enable_shared_from_
   BufferEventPtr bev_;  // null once closed
   EventPtr deadline_;
   std::string peer_;
+  const uint64_t connection_id_;
+  uint64_t requests_ = 0;  // begun on this connection; the current one is number requests_
   http1::RequestParser parser_;
   Phase phase_ = Phase::idle;
   bool keep_alive_ = true;

@@ -6,6 +6,9 @@
 
 #include <chrono>
 
+#include "gateway/log_line.h"
+#include "gateway/request_id.h"
+
 namespace hookgate::gateway {
 namespace {
 
@@ -16,19 +19,21 @@ timeval to_timeval(std::chrono::steady_clock::duration d) {
 
 }  // namespace
 
-Http2Connection::Http2Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer)
+Http2Connection::Http2Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer,
+                                 uint64_t connection_id)
     : context_(context),
       bev_(std::move(bev)),
       stream_timer_(event_new(context.loop.base(), -1, 0, &Http2Connection::on_stream_deadline, this)),
       idle_timer_(event_new(context.loop.base(), -1, 0, &Http2Connection::on_idle, this)),
-      peer_(std::move(peer)) {}
+      peer_(std::move(peer)),
+      connection_id_(connection_id) {}
 
 Http2Connection::~Http2Connection() = default;
 
 void Http2Connection::start() {
   session_ = Http2Session::create(Http2Limits::from(context_.limits), *this);
   if (!session_) {
-    spdlog::error("cannot create an HTTP/2 session peer={}", peer_);
+    spdlog::error("cannot create an HTTP/2 session connection={} peer={}", connection_id_, peer_);
     close();
     return;
   }
@@ -77,6 +82,7 @@ void Http2Connection::process_input() {
 
 void Http2Connection::on_request(int32_t stream_id, InboundRequest request) {
   request.peer = peer_;
+  request.request_id = request_id(connection_id_, static_cast<uint64_t>(stream_id));
   std::weak_ptr<Http2Connection> weak = weak_from_this();
   context_.handler.handle(std::move(request), context_.loop, [weak, stream_id](Response response) {
     // The stream may have been reset, or the connection closed, while the event was being
@@ -87,7 +93,8 @@ void Http2Connection::on_request(int32_t stream_id, InboundRequest request) {
 
 void Http2Connection::on_stream_rejected(int32_t stream_id, int status, std::string_view reason) {
   if (context_.refusals) context_.refusals->count(status);
-  spdlog::info("status={} reason={} peer={} stream={}", status, reason, peer_, stream_id);
+  spdlog::info("status={} reason={} request_id={} peer={}", status, reason,
+               request_id(connection_id_, static_cast<uint64_t>(stream_id)), peer_);
 }
 
 void Http2Connection::on_stream_closed(int32_t) {}
@@ -103,7 +110,8 @@ void Http2Connection::settle() {
   while (evbuffer_get_length(output) < kHighWater) {
     const auto chunk = session_->next_output();
     if (!chunk) {
-      spdlog::info("http2 connection error peer={}: {}", peer_, session_->error());
+      spdlog::info("http2 connection error connection={} peer={} error={}", connection_id_, peer_,
+                   log_value(session_->error()));
       close();
       return;
     }
@@ -185,7 +193,7 @@ void Http2Connection::on_event(bufferevent*, short what, void* self) {
 }
 
 void Http2Connection::fail(std::string_view why) {
-  spdlog::info("http2 connection error peer={}: {}", peer_, why);
+  spdlog::info("http2 connection error connection={} peer={} error={}", connection_id_, peer_, log_value(why));
   if (!bev_ || closing_) return;
   // Tell the peer why when nghttp2 has not already; then close once that has left.
   session_->terminate(NGHTTP2_PROTOCOL_ERROR);

@@ -26,7 +26,8 @@ class Http2Connection final : public Connection,
                               public std::enable_shared_from_this<Http2Connection> {
  public:
   // Takes over `bev`, whose input may already hold the client's first bytes.
-  Http2Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer);
+  // `connection_id` (request_id.h) prefixes the request ids (connection.stream) of its log lines.
+  Http2Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer, uint64_t connection_id);
   ~Http2Connection() override;
 
   // Sends the server's SETTINGS and processes what is already buffered. Call once the
@@ -61,6 +62,7 @@ class Http2Connection final : public Connection,
   EventPtr stream_timer_;
   EventPtr idle_timer_;
   std::string peer_;
+  const uint64_t connection_id_;
   std::unique_ptr<Http2Session> session_;
   bool receiving_ = false;       // inside session_->receive(): settle() afterwards
   bool reading_paused_ = false;  // output backed up

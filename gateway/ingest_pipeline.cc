@@ -19,6 +19,11 @@ constexpr std::string_view kRetryAfterSeconds = "5";
 // Header views kept on the stack while a request is verified; more go to the heap.
 constexpr size_t kStackHeaderViews = 32;
 
+// The fields that say which request a log line is about (request_id.h).
+std::string origin(const InboundRequest& request) {
+  return "request_id=" + request.request_id + " peer=" + request.peer;
+}
+
 // Every 503 leaves through here, so that each one is counted once.
 Response unavailable(StatusCounters& refused, std::string_view reason) {
   refused.count(503);
@@ -126,7 +131,7 @@ void IngestPipeline::reject(const config::SourceConfig& source, SourceStats& cou
                             const Respond& respond) {
   counters.rejected[static_cast<size_t>(verdict)].fetch_add(1, std::memory_order_relaxed);
   const std::string_view reason = verify::to_string(verdict);
-  spdlog::info("source={} status=401 reason={} peer={}", source.name, reason, request.peer);
+  spdlog::info("source={} status=401 reason={} {}", source.name, reason, origin(request));
   counters.responses.count(401);
   respond(error_response(401, reason));
 }
@@ -137,7 +142,7 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
                                       const Respond& respond, std::shared_ptr<const Snapshot> snapshot) {
   counters.handshakes.fetch_add(1, std::memory_order_relaxed);
   if (reply.learned_secret.empty()) {
-    spdlog::info("source={} status={} result=handshake peer={}", source.name, reply.status, request.peer);
+    spdlog::info("source={} status={} result=handshake {}", source.name, reply.status, origin(request));
     counters.responses.count(reply.status);
     respond(handshake_response(reply));
     return;
@@ -146,7 +151,8 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
   // stored the vendor gets 503 and retries the handshake, rather than events we cannot verify.
   verify::LearnedSecret* cell = source.verifier->learned_secret();
   if (!cell) {
-    spdlog::error("source={} handshake learned a secret but the verifier has no place for it", source.name);
+    spdlog::error("source={} handshake learned a secret but the verifier has no place for it {}", source.name,
+                  origin(request));
     counters.responses.count(500);
     respond(error_response(500, "internal"));
     return;
@@ -156,7 +162,7 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   // `snapshot` keeps the verifier that owns `cell` alive across a reload.
   auto done = [this, &loop, respond, cell, secret, reply = std::move(reply), source_name = source.name,
-               peer = request.peer, &counters, &refused = stats_.refused, snapshot = std::move(snapshot)](bool committed) {
+               peer = origin(request), &counters, &refused = stats_.refused, snapshot = std::move(snapshot)](bool committed) {
     const bool in_use = committed && cell->set(secret);
     if (in_use) {
       const std::lock_guard lock(mutex_);
@@ -164,19 +170,19 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
     }
     loop.post([respond, in_use, reply, source_name, peer, &counters, &refused] {
       if (!in_use) {
-        spdlog::warn("source={} status=503 reason=store_failed result=handshake peer={}", source_name, peer);
+        spdlog::warn("source={} status=503 reason=store_failed result=handshake {}", source_name, peer);
         counters.responses.count(503);
         respond(unavailable(refused, "store_failed"));
         return;
       }
-      spdlog::info("source={} status={} result=handshake secret=stored peer={}", source_name, reply.status, peer);
+      spdlog::info("source={} status={} result=handshake secret=stored {}", source_name, reply.status, peer);
       counters.responses.count(reply.status);
       respond(handshake_response(reply));
     });
   };
   if (!store_.submit_handshake_secret(source.name, std::move(secret), now_ms, std::move(done))) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
-    spdlog::warn("source={} status=503 reason=overloaded result=handshake", source.name);
+    spdlog::warn("source={} status=503 reason=overloaded result=handshake {}", source.name, origin(request));
     counters.responses.count(503);
     respond(unavailable(stats_.refused, "overloaded"));
   }
@@ -187,7 +193,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   const config::SourceConfig* source = snapshot->config->source_by_path(request.path);
   if (!source) {
     stats_.not_found.fetch_add(1, std::memory_order_relaxed);
-    spdlog::debug("status=404 path_length={} peer={}", request.path.size(), request.peer);
+    spdlog::debug("status=404 path_length={} {}", request.path.size(), origin(request));
     respond(error_response(404, "not_found"));
     return;
   }
@@ -200,7 +206,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
     counters.responses.count(405);
     Response response = error_response(405, "method_not_allowed");
     response.headers.emplace_back("Allow", answers_get ? "GET, POST" : "POST");
-    spdlog::info("source={} status=405 reason=method_not_allowed peer={}", source->name, request.peer);
+    spdlog::info("source={} status=405 reason=method_not_allowed {}", source->name, origin(request));
     respond(std::move(response));
   };
   const bool is_post = request.method == "POST";
@@ -273,7 +279,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
 
   // The completion runs on the writer thread, once; the answer goes back to the owning loop,
   // taking the completion's captures with it rather than copies.
-  auto completion = [&loop, respond, &counters, &refused = stats_.refused, source_name = source->name, peer = std::move(request.peer),
+  auto completion = [&loop, respond, &counters, &refused = stats_.refused, source_name = source->name, peer = origin(request),
                      status = source->verifier->success_status(),
                      success_body = std::string(source->verifier->success_body())](
                         const storage::WriteOutcome& outcome) mutable {
@@ -283,19 +289,19 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
       switch (result) {
         case storage::WriteOutcome::Status::stored:
           counters.stored.fetch_add(1, std::memory_order_relaxed);
-          spdlog::info("source={} status={} result=stored id={} peer={}", source_name, status, public_id, peer);
+          spdlog::info("source={} status={} result=stored id={} {}", source_name, status, public_id, peer);
           counters.responses.count(status);
           respond(accepted(public_id, status, success_body));
           break;
         case storage::WriteOutcome::Status::duplicate:
           counters.duplicates.fetch_add(1, std::memory_order_relaxed);
-          spdlog::info("source={} status={} result=duplicate id={} peer={}", source_name, status, public_id, peer);
+          spdlog::info("source={} status={} result=duplicate id={} {}", source_name, status, public_id, peer);
           counters.responses.count(status);
           respond(accepted(public_id, status, success_body));
           break;
         case storage::WriteOutcome::Status::failed:
           counters.store_failures.fetch_add(1, std::memory_order_relaxed);
-          spdlog::warn("source={} status=503 reason=store_failed peer={}", source_name, peer);
+          spdlog::warn("source={} status=503 reason=store_failed {}", source_name, peer);
           counters.responses.count(503);
           respond(unavailable(refused, "store_failed"));
           break;
@@ -304,7 +310,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   };
   if (!store_.submit(std::move(event), std::move(completion))) {
     stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
-    spdlog::warn("source={} status=503 reason=overloaded", source->name);
+    spdlog::warn("source={} status=503 reason=overloaded {}", source->name, origin(request));
     counters.responses.count(503);
     respond(unavailable(stats_.refused, "overloaded"));
   }

@@ -12,6 +12,8 @@
 #include <string>
 #include <thread>
 
+#include "gateway/log_line.h"
+
 namespace hookgate::gateway {
 namespace {
 
@@ -106,6 +108,22 @@ class BufferedFdSink final : public spdlog::sinks::base_sink<std::mutex> {
   std::thread flusher_;  // last: starts once the members above exist
 };
 
+// log.format: json. One JSON object per line, the line's key=value fields as members
+// (log_line.h), so that log pipelines index them without parsing text.
+class JsonLineFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    const auto level = spdlog::level::to_string_view(msg.level);
+    const std::string line = json_log_line(msg.time, std::string_view(level.data(), level.size()), msg.thread_id,
+                                           std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(line.data(), line.data() + line.size());
+    dest.push_back('\n');
+  }
+  [[nodiscard]] std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<JsonLineFormatter>();
+  }
+};
+
 }  // namespace
 
 bool configure_logging(const std::string& level, config::LogFormat format) {
@@ -120,9 +138,7 @@ bool configure_logging(const std::string& level, config::LogFormat format) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(parsed);
   if (format == config::LogFormat::json) {
-    // Messages are key=value text without quotes or backslashes, so they embed safely.
-    spdlog::set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","thread":%t,"msg":"%v"})",
-                        spdlog::pattern_time_type::utc);
+    spdlog::set_formatter(std::make_unique<JsonLineFormatter>());
   } else {
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l [%t] %v", spdlog::pattern_time_type::utc);
   }

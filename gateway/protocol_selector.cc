@@ -7,6 +7,7 @@
 #include "gateway/http1_connection.h"
 #include "gateway/http2_connection.h"
 #include "gateway/protocol_sniffer.h"
+#include "gateway/request_id.h"
 
 namespace hookgate::gateway {
 
@@ -16,6 +17,7 @@ ProtocolSelector::ProtocolSelector(ConnectionContext& context, BufferEventPtr be
       bev_(std::move(bev)),
       deadline_(event_new(context.loop.base(), -1, 0, &ProtocolSelector::on_deadline, this)),
       peer_(std::move(peer)),
+      connection_id_(next_connection_id()),
       certificates_(std::move(certificates)),
       handshake_done_(!certificates_) {}
 
@@ -49,14 +51,15 @@ void ProtocolSelector::on_event(bufferevent*, short what, void* self) {
   if (what & BEV_EVENT_ERROR) {
     // Scanners and clients that distrust the certificate end here: debug, not noise.
     const unsigned long ssl_error = selector->certificates_ ? bufferevent_get_openssl_error(selector->bev_.get()) : 0;
-    spdlog::debug("connection failed before a request peer={} tls_error={}", selector->peer_, ssl_error);
+    spdlog::debug("connection failed before a request connection={} peer={} tls_error={}", selector->connection_id_,
+                  selector->peer_, ssl_error);
   }
   if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) selector->close();
 }
 
 void ProtocolSelector::on_deadline(evutil_socket_t, short, void* self) {
   auto* selector = static_cast<ProtocolSelector*>(self);
-  spdlog::debug("no request within header_timeout peer={}", selector->peer_);
+  spdlog::debug("no request within header_timeout connection={} peer={}", selector->connection_id_, selector->peer_);
   selector->close();
 }
 
@@ -86,11 +89,11 @@ void ProtocolSelector::hand_off(bool http2) {
   certificates_.reset();
   const auto self = shared_from_this();
   if (http2) {
-    auto next = std::make_shared<Http2Connection>(context_, std::move(bev_), std::move(peer_));
+    auto next = std::make_shared<Http2Connection>(context_, std::move(bev_), std::move(peer_), connection_id_);
     context_.hand_off(self, next);
     next->start();
   } else {
-    auto next = std::make_shared<Http1Connection>(context_, std::move(bev_), std::move(peer_));
+    auto next = std::make_shared<Http1Connection>(context_, std::move(bev_), std::move(peer_), connection_id_);
     context_.hand_off(self, next);
     next->start();
   }

@@ -44,6 +44,7 @@ class ProtocolSelector final : public Connection, public std::enable_shared_from
   BufferEventPtr bev_;  // null once handed off or closed
   EventPtr deadline_;
   std::string peer_;
+  const uint64_t connection_id_;  // request_id.h; handed on to the session chosen
   std::shared_ptr<const TlsCertificateSet> certificates_;
   bool handshake_done_ = false;
 };

@@ -1,12 +1,15 @@
 #include "gateway/delivery/destination_queue.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "gateway/delivery/forwarded_request.h"
 #include "gateway/delivery/retry_decision.h"
+#include "gateway/log_line.h"
 
 namespace hookgate::delivery {
 namespace {
@@ -156,16 +159,23 @@ void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
   stats_.in_flight = in_flight_.size();
   stats_.attempts.fetch_add(1, std::memory_order_relaxed);
 
+  // The attempt's span id, random as W3C Trace Context asks (never all zero); it is also the
+  // attempt's id in the log.
+  std::array<uint8_t, 8> span{};
+  do randombytes_buf(span.data(), span.size());
+  while (span == std::array<uint8_t, 8>{});
+  const AttemptTrace trace = attempt_trace(parse_stored_headers(delivery.headers), delivery.public_id, span_id_hex(span));
+
   outbound::OutboundRequest request;
   request.method = delivery.method;
-  request.headers = forwarded_headers(*config_, delivery, delivery.attempts + 1, context_.clock.now());
+  request.headers = forwarded_headers(*config_, delivery, delivery.attempts + 1, context_.clock.now(), trace);
   request.body = delivery.body;
-  pool_->send(std::move(request), [this, delivery, now_ms](outbound::OutboundResult result) {
-    finish(delivery, now_ms, result);
+  pool_->send(std::move(request), [this, delivery, now_ms, traceparent = trace.traceparent](outbound::OutboundResult result) {
+    finish(delivery, now_ms, traceparent, result);
   });
 }
 
-void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t started_at_ms,
+void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const TraceParent& trace,
                               const outbound::OutboundResult& result) {
   const int64_t now = context_.clock.now_unix_ms();
   stats_.attempt_seconds.observe(static_cast<double>(result.duration.count()) / 1e6);
@@ -201,10 +211,11 @@ void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t star
     case storage::DeliveryState::dead: stats_.dead.fetch_add(1, std::memory_order_relaxed); break;
     default: stats_.retried.fetch_add(1, std::memory_order_relaxed); break;
   }
-  spdlog::info("destination={} delivery={} event={} attempt={} status={} outcome={}{}{} duration_ms={}",
-               config_->name, delivery.delivery_id, delivery.public_id, attempt_number, attempt.status,
-               storage::to_string(decision.state), record.error.empty() ? "" : " error=", record.error,
-               result.duration.count() / 1000);
+  spdlog::info("destination={} delivery={} event={} attempt={} attempt_id={} trace_id={} status={} outcome={}{}{} "
+               "duration_ms={}",
+               config_->name, delivery.delivery_id, delivery.public_id, attempt_number, trace.parent_id, trace.trace_id,
+               attempt.status, storage::to_string(decision.state), record.error.empty() ? "" : " error=",
+               record.error.empty() ? std::string() : gateway::log_value(record.error), result.duration.count() / 1000);
 
   const int64_t id = delivery.delivery_id;
   auto release = [this, id] {

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "gateway/clock.h"
 #include "gateway/delivery/circuit_breaker.h"
+#include "gateway/delivery/trace_context.h"
 #include "gateway/event_loop.h"
 #include "gateway/metrics/histogram.h"
 #include "gateway/outbound/http_client.h"
@@ -87,7 +88,9 @@ class DestinationQueue {
   static void on_timer(evutil_socket_t, short, void* self);
   void arm(int64_t at_ms, int64_t now_ms);
   void start(storage::DueDelivery delivery, int64_t now_ms);
-  void finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const outbound::OutboundResult& result);
+  // `trace`: the attempt's traceparent (its parent-id is the attempt's id in the log line).
+  void finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const TraceParent& trace,
+              const outbound::OutboundResult& result);
   [[nodiscard]] std::vector<storage::DueDelivery> claim(int64_t now_ms, size_t allowance, int64_t& wake_at_ms);
 
   const config::DestinationConfig* config_;

@@ -12,12 +12,13 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 // Hop-by-hop and framing headers describe the vendor's connection, not the event; the
-// webhook-* headers are hookgate's own on the way out (its id, its time, its signature).
+// webhook-* headers are hookgate's own on the way out (its id, its time, its signature), and
+// so is the trace context (each attempt is a span of its own: trace_context.h).
 bool never_forwarded(std::string_view name) {
-  static constexpr std::array<std::string_view, 15> kDropped{
+  static constexpr std::array<std::string_view, 17> kDropped{
       "host", "content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection",
       "te", "trailer", "upgrade", "expect", "http2-settings", "webhook-id", "webhook-timestamp",
-      "webhook-signature", "hookgate-attempt"};
+      "webhook-signature", "hookgate-attempt", "traceparent", "tracestate"};
   return std::any_of(kDropped.begin(), kDropped.end(), [name](std::string_view d) { return iequals(d, name); });
 }
 
@@ -39,7 +40,8 @@ HeaderList parse_stored_headers(std::string_view block) {
 }
 
 HeaderList forwarded_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery,
-                             int64_t attempt, std::chrono::system_clock::time_point now) {
+                             int64_t attempt, std::chrono::system_clock::time_point now,
+                             const AttemptTrace& trace) {
   HeaderList out;
   for (auto& [name, value] : parse_stored_headers(delivery.headers)) {
     if (never_forwarded(name)) continue;
@@ -65,6 +67,11 @@ HeaderList forwarded_headers(const config::DestinationConfig& destination, const
                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()));
   }
   out.emplace_back("hookgate-attempt", std::to_string(attempt));
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [](const auto& h) { return iequals(h.first, "traceparent") || iequals(h.first, "tracestate"); }),
+            out.end());
+  out.emplace_back("traceparent", format_traceparent(trace.traceparent));
+  if (trace.tracestate) out.emplace_back("tracestate", *trace.tracestate);
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/delivery/trace_context.h"
 #include "storage/delivery_claims.h"
 
 namespace hookgate::delivery {
@@ -18,10 +19,11 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // Parses the stored "Name: value\r\n" header block.
 [[nodiscard]] HeaderList parse_stored_headers(std::string_view block);
 
-// The headers of attempt number `attempt` (1-based) at `now`. Never includes Host or
-// Content-Length (the HTTP client owns framing).
+// The headers of attempt number `attempt` (1-based) at `now`, in trace `trace` (its
+// traceparent, and the vendor's tracestate when its trace is continued, replace the vendor's
+// and any configured ones). Never includes Host or Content-Length (the HTTP client owns framing).
 [[nodiscard]] HeaderList forwarded_headers(const config::DestinationConfig& destination,
                                            const storage::DueDelivery& delivery, int64_t attempt,
-                                           std::chrono::system_clock::time_point now);
+                                           std::chrono::system_clock::time_point now, const AttemptTrace& trace);
 
 }  // namespace hookgate::delivery
