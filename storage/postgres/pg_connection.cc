@@ -58,6 +58,9 @@ PgConn pg_connect(const std::string& url, std::string& error) {
     error = "cannot connect to PostgreSQL: " + pg_error(conn.get());
     return nullptr;
   }
+  // libpq prints the server's NOTICEs to stderr by default: hookgate's only ones are the
+  // migrator's "already exists, skipping", which are no news (and no log line) for anyone.
+  PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
   return conn;
 }
 

@@ -133,7 +133,7 @@ TEST_F(SignCommandTest, MailgunFormBodyPercentEncodesTheToken) {
   EXPECT_EQ(json_response.status, 200) << json_response.body;
   Database db(gateway_.db_path());
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE source = 'mailgun'"), 2);
-  EXPECT_EQ(db.text("SELECT vendor_event_id FROM events WHERE CAST(body AS TEXT) LIKE '{%'"), "quote\"and\\slash");
+  EXPECT_EQ(db.text("SELECT vendor_event_id FROM events WHERE " + as_text("body") + " LIKE '{%'"), "quote\"and\\slash");
 }
 
 TEST_F(SignCommandTest, TimestampOutsideTheClockIsRefusedNotWrapped) {

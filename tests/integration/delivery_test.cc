@@ -81,7 +81,7 @@ TEST(Delivery, ForwardsBodyByteExactWithSignedStandardWebhooksHeaders) {
 
   ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE state = 'delivered' AND attempts = 1", 1));
   Database db(gateway.db_path());
-  EXPECT_EQ(db.text("SELECT status || ' ' || CAST(response_excerpt AS TEXT) FROM attempts"), "200 ok");
+  EXPECT_EQ(db.text("SELECT status || ' ' || " + as_text("response_excerpt") + " FROM attempts"), "200 ok");
 }
 
 TEST(Delivery, RetriesWithTheSameWebhookIdUntilDelivered) {
@@ -104,7 +104,7 @@ TEST(Delivery, RetriesWithTheSameWebhookIdUntilDelivered) {
     EXPECT_EQ(received[i].header("hookgate-attempt"), std::to_string(i + 1));
   }
   Database db(gateway.db_path());
-  EXPECT_EQ(db.text("SELECT group_concat(status) FROM (SELECT status FROM attempts ORDER BY id)"), "503,503,200");
+  EXPECT_EQ(db.joined("SELECT status FROM attempts ORDER BY id"), "503,503,200");
 }
 
 TEST(Delivery, GoneIsDeadAtOnceAndExhaustedRetriesAreDead) {
@@ -143,8 +143,8 @@ TEST(Delivery, ListedClientErrorsAreRetriedUntilTheServiceIsBack) {
   ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE destination = 'deploying' AND state = 'delivered'", 1));
   ASSERT_TRUE(eventually(gateway.db_path(), "SELECT count(*) FROM deliveries WHERE destination = 'strict' AND state = 'dead'", 1));
   Database db(gateway.db_path());
-  EXPECT_EQ(db.text("SELECT group_concat(status, ',') FROM (SELECT a.status FROM attempts a JOIN deliveries d ON d.id = a.delivery_id"
-                    " WHERE d.destination = 'deploying' ORDER BY a.id)"),
+  EXPECT_EQ(db.joined("SELECT a.status FROM attempts a JOIN deliveries d ON d.id = a.delivery_id"
+                      " WHERE d.destination = 'deploying' ORDER BY a.id"),
             "404,404,200");
   EXPECT_EQ(db.text("SELECT attempts || ' ' || last_error FROM deliveries WHERE destination = 'strict'"), "1 status_404");
   EXPECT_EQ(deploying.received().size(), 3u);

@@ -20,6 +20,8 @@
 #include <thread>
 
 #include "config/config.h"
+#include "storage/postgres/pg_connection.h"
+#include "test_backend.h"
 
 namespace hookgate::testing {
 
@@ -35,6 +37,7 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  drop_backend_databases(path_);
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
 }
@@ -104,8 +107,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
 }
 
 Gateway::Gateway(const TempDir& dir, std::string config_yaml, std::string name)
-    : config_path_(dir.file(name)), log_path_(dir.file(name + ".log")), db_path_(dir.file("events.db")) {
-  write_file(config_path_, config_yaml);
+    : config_path_(dir.file(name)), log_path_(dir.file(name + ".log")) {
+  write_file(config_path_, config_for_backend(config_yaml, dir.path(), db_path_));
 }
 
 Gateway::~Gateway() { kill_hard(); }
@@ -340,11 +343,19 @@ HttpResponse HttpClient::read_response() {
   return response;
 }
 
+// One of the two: a read-only SQLite handle, or a libpq connection (`path` a postgresql:// URL).
 struct Database::Impl {
   sqlite3* db = nullptr;
+  storage::PgConn pg;
 };
 
 Database::Database(const std::string& path) : impl_(new Impl) {
+  if (path.rfind("postgresql://", 0) == 0) {
+    std::string error;
+    impl_->pg = storage::pg_connect(path, error);
+    if (!impl_->pg) ADD_FAILURE() << "cannot connect to the test database: " << error;
+    return;
+  }
   sqlite3_open_v2(path.c_str(), &impl_->db, SQLITE_OPEN_READONLY, nullptr);
 }
 
@@ -353,8 +364,23 @@ Database::~Database() {
   delete impl_;
 }
 
+bool Database::is_sqlite() const { return !impl_->pg; }
+
 std::vector<std::vector<std::string>> Database::rows(const std::string& sql) const {
   std::vector<std::vector<std::string>> out;
+  if (impl_->pg) {
+    const storage::PgResult result = storage::pg_exec(impl_->pg.get(), sql);
+    if (!storage::pg_ok(result.get())) {
+      ADD_FAILURE() << "bad SQL: " << sql << ": " << storage::pg_error(impl_->pg.get(), result.get());
+      return out;
+    }
+    for (int r = 0; r < PQntuples(result.get()); ++r) {
+      std::vector<std::string> row;
+      for (int c = 0; c < PQnfields(result.get()); ++c) row.push_back(storage::pg_value(result.get(), r, c));
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(impl_->db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     ADD_FAILURE() << "bad SQL: " << sql << ": " << sqlite3_errmsg(impl_->db);
@@ -370,6 +396,16 @@ std::vector<std::vector<std::string>> Database::rows(const std::string& sql) con
     out.push_back(std::move(row));
   }
   sqlite3_finalize(stmt);
+  return out;
+}
+
+std::string Database::joined(const std::string& sql, const std::string& separator) const {
+  std::string out;
+  const auto result = rows(sql);
+  for (size_t i = 0; i < result.size(); ++i) {
+    if (i > 0) out += separator;
+    if (!result[i].empty()) out += result[i][0];
+  }
   return out;
 }
 

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "test_backend.h"
+
 namespace hookgate::testing {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -62,6 +64,7 @@ class Gateway {
   [[nodiscard]] std::string log() const;
   [[nodiscard]] size_t occurrences_in_log(const std::string& needle) const;
   [[nodiscard]] std::string config_path() const { return config_path_; }
+  // The SQLite file, or on PostgreSQL the database's URL (test_backend.h): what Database opens.
   [[nodiscard]] std::string db_path() const { return db_path_; }
 
  private:
@@ -109,13 +112,19 @@ class HttpClient {
   std::string buffer_;
 };
 
-// Read-only queries on the gateway's database.
+// Queries on the gateway's database: a SQLite file (read-only) or, for a postgresql:// URL,
+// a PostgreSQL database (test_backend.h: the suites run on both; write SQL both accept).
 class Database {
  public:
   explicit Database(const std::string& path);
   ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  [[nodiscard]] bool is_sqlite() const;
   [[nodiscard]] int64_t scalar(const std::string& sql) const;
   [[nodiscard]] std::string text(const std::string& sql) const;  // first column of first row
+  // The first column of every row, in order, joined by `separator` (group_concat, portably).
+  [[nodiscard]] std::string joined(const std::string& sql, const std::string& separator = ",") const;
   // Every row's columns as text (BLOBs as raw bytes).
   [[nodiscard]] std::vector<std::vector<std::string>> rows(const std::string& sql) const;
 

@@ -72,7 +72,7 @@ TEST_F(IngestTest, SignedStripeEventIsStoredByteExactAndAcked) {
   EXPECT_EQ(rows[0][6], body);
   EXPECT_NE(rows[0][7].find("Stripe-Signature: t="), std::string::npos);
   // Both routes match an invoice event; one pending delivery per destination.
-  EXPECT_EQ(db.text("SELECT group_concat(destination, ',') FROM (SELECT destination FROM deliveries ORDER BY destination)"),
+  EXPECT_EQ(db.joined("SELECT destination FROM deliveries ORDER BY destination"),
             "audit,billing");
   // Nothing listens on the destinations: the deliveries stay to do (pending, or inflight mid-attempt).
   EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries WHERE state IN ('pending', 'inflight')"), 2);
@@ -83,7 +83,7 @@ TEST_F(IngestTest, RouteFilterOnEventTypeSelectsDestinations) {
   Headers headers = sign_for(gateway_.config_path(), "stripe", stripe_body("evt_c", "customer.created"), system_clock::now());
   ASSERT_EQ(client.request("POST", "/in/stripe", headers, stripe_body("evt_c", "customer.created")).status, 200);
   Database db(gateway_.db_path());
-  EXPECT_EQ(db.text("SELECT group_concat(destination) FROM deliveries"), "audit");
+  EXPECT_EQ(db.joined("SELECT destination FROM deliveries"), "audit");
 }
 
 TEST_F(IngestTest, VendorRetryGetsTheOriginalIdAndIsNotStoredTwice) {
@@ -202,7 +202,7 @@ TEST_F(IngestTest, KeepAliveAndPipelinedRequestsAreAnsweredInOrder) {
     EXPECT_EQ(next.status, 200) << i;
   }
   Database db(gateway_.db_path());
-  EXPECT_EQ(db.text("SELECT group_concat(vendor_event_id) FROM (SELECT vendor_event_id FROM events ORDER BY id)"),
+  EXPECT_EQ(db.joined("SELECT vendor_event_id FROM events ORDER BY id"),
             "evt_pipe_0,evt_pipe_1,evt_pipe_2,evt_pipe_3,evt_pipe_4");
 }
 
@@ -226,7 +226,7 @@ TEST_F(IngestTest, RequestsSentBeforeAHalfCloseAreAllAnswered) {
   EXPECT_EQ(client.raw("").status, 200);
   EXPECT_EQ(client.raw("").status, 0);  // closed by the server
   Database db(gateway_.db_path());
-  EXPECT_EQ(db.text("SELECT group_concat(vendor_event_id) FROM (SELECT vendor_event_id FROM events ORDER BY id)"),
+  EXPECT_EQ(db.joined("SELECT vendor_event_id FROM events ORDER BY id"),
             "evt_half_0,evt_half_1");
 }
 
@@ -298,7 +298,7 @@ TEST_F(IngestTest, SigtermFinishesGracefullyAndKeepsEverything) {
   EXPECT_EQ(gateway_.stop(), 0) << gateway_.log();
   Database db(gateway_.db_path());
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 20);
-  EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
+  if (db.is_sqlite()) EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
 }
 
 TEST(CheckConfig, PrintsOkForTheExampleConfig) {

@@ -111,7 +111,7 @@ TEST_P(ProtocolsTest, SignedStripeEventIsStoredByteExactAndAcked) {
   EXPECT_EQ(rows[0][6], "attempt=1");
   EXPECT_EQ(rows[0][7], body);
   EXPECT_TRUE(icontains(rows[0][8], "Stripe-Signature: t=")) << rows[0][8];
-  EXPECT_EQ(db.text("SELECT group_concat(destination, ',') FROM (SELECT destination FROM deliveries ORDER BY destination)"),
+  EXPECT_EQ(db.joined("SELECT destination FROM deliveries ORDER BY destination"),
             "audit,billing");
 }
 

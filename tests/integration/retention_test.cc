@@ -48,7 +48,7 @@ routes:
   EXPECT_EQ(db.text("SELECT event_type FROM events"), "stuck.c");
   EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries"), 1);
   EXPECT_EQ(db.scalar("SELECT count(*) FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.destination = 'up'"), 0);
-  EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
+  if (db.is_sqlite()) EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
 }
 
 }  // namespace

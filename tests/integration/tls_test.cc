@@ -69,7 +69,7 @@ TEST_F(TlsTest, AlpnOffersH2AndHttp11OnTheSamePortAndNoAlpnFallsBackToSniffing) 
   EXPECT_NE(nghttp.out.find("{\"id\":\"evt_"), std::string::npos) << nghttp.out;
   Database db(gateway.db_path());
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 4);
-  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE CAST(body AS TEXT) = '{\"via\":\"nghttp\"}'"), 1);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE " + as_text("body") + " = '{\"via\":\"nghttp\"}'"), 1);
 }
 
 TEST_F(TlsTest, SniPicksTheCertificateWhoseNamesMatch) {

@@ -3,6 +3,7 @@
 # test per case, plus the gauntlet that runs them all against one server.
 add_executable(hostile_http_tests hostile_http_test.cc hostile_client.cc
                ${PROJECT_SOURCE_DIR}/tests/integration/harness.cc
+               ${PROJECT_SOURCE_DIR}/tests/integration/test_backend.cc
                ${PROJECT_SOURCE_DIR}/tests/integration/h2_client.cc)
 target_include_directories(hostile_http_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/integration)
 target_link_libraries(hostile_http_tests PRIVATE hookgate_gateway GTest::gtest_main)
