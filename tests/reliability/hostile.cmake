@@ -13,3 +13,8 @@ target_compile_definitions(hostile_http_tests PRIVATE
 add_dependencies(hostile_http_tests hookgate)
 gtest_discover_tests(hostile_http_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "reliability.hostile."
                      PROPERTIES LABELS reliability TIMEOUT 600)
+# And on PostgreSQL (../integration/test_backend.h): what was acked or refused must not depend
+# on the backend behind the HTTP layer.
+gtest_discover_tests(hostile_http_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "reliability.hostile.postgres."
+                     PROPERTIES LABELS reliability TIMEOUT 600 FIXTURES_REQUIRED postgres
+                                ENVIRONMENT HOOKGATE_TEST_BACKEND=postgres)

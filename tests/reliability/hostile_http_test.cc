@@ -571,7 +571,7 @@ TEST(HostileHttpGauntlet, OneServerTakesTheWholeCatalogue) {
   }
   Database db(gateway.db_path());
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE source = 'open'"), expected_open);
-  EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
+  if (db.is_sqlite()) EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
   std::printf("hostile cases passed: %zu of %zu\n", passed, cases.size());
   EXPECT_EQ(passed, cases.size());
 }
