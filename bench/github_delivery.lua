@@ -11,7 +11,8 @@ thread_tag = ""
 
 function setup(thread)
   math.randomseed(os.time())
-  thread:set("thread_tag", os.time() .. "-" .. tostring(math.random(1, 1e9)))
+  -- BENCH_TAG tells apart two wrk processes started in the same second (the same seed).
+  thread:set("thread_tag", (os.getenv("BENCH_TAG") or "") .. os.time() .. "-" .. tostring(math.random(1, 1e9)))
 end
 
 function request()
