@@ -285,6 +285,27 @@ Backlog EventQueries::backlog(const std::string& destination) {
   return backlog;
 }
 
+std::optional<std::map<std::string, std::string>> EventQueries::destination_states() {
+  std::vector<SqlRow> rows;
+  if (!session_->query("SELECT destination, state FROM destination_states", {}, rows)) return std::nullopt;
+  std::map<std::string, std::string> states;
+  for (const SqlRow& row : rows) states.emplace(row_text(row, 0), row_text(row, 1));
+  return states;
+}
+
+bool EventQueries::set_destination_state(const std::string& destination, const std::optional<std::string>& state,
+                                         int64_t now_ms, std::string& error) {
+  const int64_t n =
+      state ? session_->execute("INSERT INTO destination_states (destination, state, changed_at) VALUES ($1, $2, $3)"
+                                " ON CONFLICT (destination) DO UPDATE SET state = excluded.state,"
+                                " changed_at = excluded.changed_at",
+                                {std::string_view(destination), std::string_view(*state), now_ms})
+            : session_->execute("DELETE FROM destination_states WHERE destination = $1",
+                                {std::string_view(destination)});
+  if (n < 0) error = session_->error();
+  return n >= 0;
+}
+
 std::optional<std::string> EventQueries::handshake_secret(const std::string& source) {
   std::vector<SqlRow> rows;
   if (!session_->query("SELECT secret FROM handshake_secrets WHERE source = $1", {std::string_view(source)}, rows) ||

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -104,6 +105,14 @@ class EventQueries {
   [[nodiscard]] Backlog backlog(const std::string& destination);
   // The secret a vendor handed over in a handshake for `source` (Asana's X-Hook-Secret).
   [[nodiscard]] std::optional<std::string> handshake_secret(const std::string& source);
+
+  // Stored destination states (table destination_states): destination → "paused" or
+  // "disabled"; a destination without one delivers. nullopt (with error()) when the read failed.
+  [[nodiscard]] std::optional<std::map<std::string, std::string>> destination_states();
+  // Stores `state` ("paused", "disabled") for `destination`, or clears it (nullopt: deliver).
+  // False with `error` on failure.
+  [[nodiscard]] bool set_destination_state(const std::string& destination, const std::optional<std::string>& state,
+                                           int64_t now_ms, std::string& error);
 
   // Why the last query returned nothing, when it failed.
   [[nodiscard]] const std::string& error() const { return session_->error(); }

@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "gateway/event_filter_options.h"
@@ -264,8 +265,19 @@ Response AdminApi::list_destinations() {
 }
 
 Response AdminApi::pause_destination(const std::string& name, bool pause) {
+  const auto configured = control_.destinations();
+  if (std::none_of(configured.begin(), configured.end(), [&](const auto& d) { return d.name == name; })) {
+    return error_response(404, "unknown_destination");
+  }
+  // Stored first: it is what a restart and every other node on the database follow. Then this
+  // node switches at once.
+  std::string error;
+  if (!queries_->set_destination_state(name, pause ? std::optional<std::string>("paused") : std::nullopt,
+                                       clock_.now_unix_ms(), error)) {
+    return error_with_detail(503, "store_busy", error);
+  }
   const bool known = pause ? control_.pause(name) : control_.resume(name);
-  if (!known) return error_response(404, "unknown_destination");
+  if (!known) return error_response(404, "unknown_destination");  // removed by a reload meanwhile
   spdlog::info("admin: destination={} {}", name, pause ? "paused" : "resumed");
   std::string body = "{\"destination\":";
   append_json_string(body, name);

@@ -12,7 +12,8 @@
 //   POST /api/deliveries/{id}/retry       due now, fresh retry schedule
 //   POST /api/deliveries/{id}/cancel      pending or inflight → cancelled
 //   GET  /api/destinations                state of every destination
-//   POST /api/destinations/{name}/pause   and /resume
+//   POST /api/destinations/{name}/pause   and /resume: stored (destination_states), so a
+//                                         restart and every node on the database hold it
 //
 // Threading: the admin loop's thread only (its SQLite connection is its own).
 #pragma once

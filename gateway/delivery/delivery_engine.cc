@@ -35,6 +35,8 @@ DeliveryEngine::~DeliveryEngine() {
 bool DeliveryEngine::start(std::string& error) {
   claims_ = storage::open_delivery_claims(store_, error);
   if (!claims_) return false;
+  states_ = storage::EventQueries::open(store_.location(), /*read_only=*/true, error);
+  if (!states_) return false;
   dns_.reset(evdns_base_new(loop_.base(), EVDNS_BASE_INITIALIZE_NAMESERVERS));
   if (!dns_) {
     error = "cannot initialise DNS resolver (/etc/resolv.conf)";
@@ -48,6 +50,7 @@ bool DeliveryEngine::start(std::string& error) {
     config = config_;
   }
   apply(std::move(config));  // the loop does not run yet: this thread may touch the queues
+  follow_stored_states();    // a destination paused before the restart starts paused
   lease_timer_.reset(event_new(loop_.base(), -1, EV_PERSIST, &DeliveryEngine::on_lease_timer, this));
   const timeval every{static_cast<time_t>(options_.lease_recovery_interval_ms / 1000),
                       static_cast<suseconds_t>((options_.lease_recovery_interval_ms % 1000) * 1000)};
@@ -71,6 +74,7 @@ void DeliveryEngine::on_lease_timer(evutil_socket_t, short, void* self) {
   auto* engine = static_cast<DeliveryEngine*>(self);
   engine->store_.submit_lease_recovery(engine->clock_.now_unix_ms());
   engine->refresh_ownership();
+  engine->follow_stored_states();
   std::erase_if(engine->retired_, [](const RetiredQueue& retired) { return retired.queue->in_flight() == 0; });
 }
 
@@ -86,6 +90,23 @@ void DeliveryEngine::refresh_ownership() {
   owned_ = std::move(owned);
   for (auto& [name, queue] : queues_) queue->set_owned(std::binary_search(owned_.begin(), owned_.end(), name));
   watch_wakeups();
+}
+
+void DeliveryEngine::follow_stored_states() {
+  const auto states = states_->destination_states();
+  if (!states) return;  // the database is away: keep the switches as they are
+  for (auto& [name, queue] : queues_) {
+    const bool paused = states->count(name) > 0;
+    DestinationStats& stats = stats_for(name);
+    if (stats.paused.load() == paused) continue;
+    spdlog::info("delivery: destination={} {} (stored state)", name, paused ? "paused" : "resumed");
+    stats.paused = paused;
+    if (paused) {
+      queue->pause();
+    } else {
+      queue->resume();
+    }
+  }
 }
 
 void DeliveryEngine::watch_wakeups() {

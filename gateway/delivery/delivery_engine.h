@@ -22,6 +22,7 @@
 #include "gateway/delivery/destination_queue.h"
 #include "gateway/event_loop.h"
 #include "storage/delivery_claims.h"
+#include "storage/event_queries.h"
 #include "storage/event_store.h"
 
 namespace hookgate::delivery {
@@ -51,8 +52,9 @@ class DeliveryEngine {
 
   void wake(const std::vector<std::string>& destinations);
   // False for a destination not in the current config. A paused destination starts nothing
-  // new (attempts in flight finish) until resumed; the switch lives in memory: a restart
-  // resumes every destination.
+  // new (attempts in flight finish) until resumed. These switch this process at once; the
+  // state itself is stored (destination_states, written by the admin API), and every engine
+  // on the database follows what is stored within lease_recovery_interval_ms, also at start.
   bool pause(const std::string& destination);
   bool resume(const std::string& destination);
 
@@ -81,6 +83,7 @@ class DeliveryEngine {
   static void on_lease_timer(evutil_socket_t, short, void* self);
   static void on_wakeup(evutil_socket_t, short, void* self);
   void refresh_ownership();  // loop thread
+  void follow_stored_states();  // pauses and resumes queues as destination_states says; loop thread
   void watch_wakeups();      // (re)registers the store's wake-up descriptor; loop thread
   DestinationStats& stats_for(const std::string& destination);
   void apply(std::shared_ptr<const config::Config> config);  // loop thread
@@ -94,6 +97,7 @@ class DeliveryEngine {
   gateway::EventLoop loop_;
   std::unique_ptr<evdns_base, DnsDeleter> dns_;
   std::unique_ptr<storage::DeliveryClaims> claims_;
+  std::unique_ptr<storage::EventQueries> states_;  // reads destination_states; loop thread
   std::vector<std::string> owned_;  // as of the last refresh_ownership(); loop thread
   std::unique_ptr<QueueContext> context_;
   std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> queues_;  // loop thread

@@ -83,6 +83,15 @@ CREATE TABLE destination_owners (
   lease_until bigint NOT NULL
 );
 )sql",
+    // 1 → 2: destinations an operator paused (or, later, that disabled themselves): stored, so
+    // every node holds them and a restart keeps them. No row: the destination delivers.
+    R"sql(
+CREATE TABLE destination_states (
+  destination text   PRIMARY KEY,
+  state       text   NOT NULL CHECK (state IN ('paused', 'disabled')),
+  changed_at  bigint NOT NULL
+);
+)sql",
 };
 
 bool run(PGconn* conn, const std::string& sql, std::string& error) {

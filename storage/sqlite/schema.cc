@@ -91,6 +91,16 @@ UPDATE sqlite_schema
                      'CHECK (state = ''pending'' OR state = ''inflight'' OR state = ''delivered'' OR state = ''dead'' OR state = ''cancelled'')')
  WHERE type = 'table' AND name = 'deliveries';
 )sql", /*edits_schema_text=*/true},
+    // 3 → 4: destinations an operator paused (or, later, that disabled themselves), so that
+    // the state survives a restart and, on a shared database, holds on every node. No row:
+    // the destination delivers. changed_at is unix milliseconds.
+    {R"sql(
+CREATE TABLE destination_states (
+  destination TEXT    PRIMARY KEY,
+  state       TEXT    NOT NULL CHECK (state = 'paused' OR state = 'disabled'),
+  changed_at  INTEGER NOT NULL
+);
+)sql"},
 }};
 
 int user_version(sqlite3* db) {

@@ -229,6 +229,40 @@ TEST(Admin, ApiListsRetriesCancelsAndPauses) {
   EXPECT_EQ(metric(m, R"(hookgate_destination_paused{destination="ok"})"), 0);
 }
 
+// Pause is stored (destination_states): a restart keeps it, and resume hands the backlog over.
+TEST(Admin, APausedDestinationStaysPausedAcrossARestartAndResumesWithItsBacklog) {
+  FakeDestination paused_one;
+  FakeDestination other;
+  TempDir dir;
+  Gateway gateway(dir, config_with("whsec_admin",
+      "  ok: {url: \"" + paused_one.url() + "\"}\n"
+      "  other: {url: \"" + other.url() + "\"}\n",
+      "  - {from: stripe, to: [ok, other]}\n"));
+  ASSERT_TRUE(gateway.start());
+  ASSERT_EQ(admin(gateway, "POST", "/api/destinations/ok/pause").status, 200);
+  EXPECT_EQ(Database(gateway.db_path()).text("SELECT state FROM destination_states WHERE destination = 'ok'"), "paused");
+  EXPECT_EQ(admin(gateway, "POST", "/api/destinations/nope/pause").status, 404);
+  EXPECT_EQ(Database(gateway.db_path()).scalar("SELECT count(*) FROM destination_states"), 1);  // nothing for nope
+  ASSERT_EQ(gateway.stop(), 0);
+
+  ASSERT_TRUE(gateway.start());
+  EXPECT_NE(admin(gateway, "GET", "/api/destinations").body.find(R"({"name":"ok","paused":true)"), std::string::npos)
+      << admin(gateway, "GET", "/api/destinations").body;
+  EXPECT_EQ(metric(admin(gateway, "GET", "/metrics").body, R"(hookgate_destination_paused{destination="ok"})"), 1);
+  ASSERT_EQ(post_stripe(gateway, stripe_body("evt_p1")).status, 200);
+  ASSERT_TRUE(other.wait_for(1));  // delivery runs: the unpaused destination got it
+  const std::string ok_state =
+      "SELECT d.state FROM deliveries d JOIN events e ON e.id = d.event_id"
+      " WHERE e.vendor_event_id = 'evt_p1' AND d.destination = 'ok'";
+  EXPECT_EQ(Database(gateway.db_path()).text(ok_state), "pending");
+  EXPECT_TRUE(paused_one.received().empty());
+
+  ASSERT_EQ(admin(gateway, "POST", "/api/destinations/ok/resume").status, 200);
+  ASSERT_TRUE(paused_one.wait_for(1));
+  EXPECT_EQ(paused_one.received()[0].body, stripe_body("evt_p1"));
+  EXPECT_EQ(Database(gateway.db_path()).scalar("SELECT count(*) FROM destination_states"), 0);
+}
+
 TEST(Admin, SighupReloadsRoutesDestinationsAndSecretsAndRefusesABrokenFile) {
   FakeDestination first;
   FakeDestination second;

@@ -160,5 +160,40 @@ TEST(PostgresNodes, WithTheDatabaseDownIngestAnswers503AndReadinessIsOffUntilItI
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 2);
 }
 
+// Pause and resume are stored in the shared database: asked of one node, they hold on the
+// node that owns the destination, whichever that is.
+TEST(PostgresNodes, APauseAskedOfOneNodeHoldsOnEveryNodeAndAResumeOnAnotherReleasesTheBacklog) {
+  TestDatabase db;
+  FakeDestination paused_one;
+  FakeDestination other;
+  TempDir dir_a, dir_b;
+  const std::string destinations = "  ok: {url: \"" + paused_one.url() + "\"}\n  other: {url: \"" + other.url() + "\"}\n";
+  const std::string routes = "  - {from: stripe, to: [ok, other]}\n";
+  Gateway a(dir_a, node_config(db.url(), destinations, routes));
+  Gateway b(dir_b, node_config(db.url(), destinations, routes));
+  ASSERT_TRUE(a.start());
+  ASSERT_TRUE(b.start());
+  auto post_admin = [](Gateway& node, const std::string& target) {
+    HttpClient client(node.admin_port());
+    return client.request("POST", target, {{"Authorization", std::string("Bearer ") + kToken}}, "");
+  };
+  ASSERT_EQ(post_admin(a, "/api/destinations/ok/pause").status, 200);
+  // b follows the stored state within its lease-recovery interval (5 s).
+  ASSERT_TRUE(wait_until([&] {
+    return admin(b, "/api/destinations").body.find(R"({"name":"ok","paused":true)") != std::string::npos;
+  })) << admin(b, "/api/destinations").body;
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_EQ(post_stripe(i % 2 ? a : b, stripe_body("evt_shared_pause_" + std::to_string(i))).status, 200);
+  }
+  ASSERT_TRUE(other.wait_for(4));  // both nodes deliver: only `ok` waits
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries WHERE destination = 'ok' AND state = 'pending'"), 4);
+  EXPECT_TRUE(paused_one.received().empty());
+
+  ASSERT_EQ(post_admin(b, "/api/destinations/ok/resume").status, 200);
+  ASSERT_TRUE(paused_one.wait_for(4));
+  EXPECT_TRUE(pg_eventually(db.url(), "SELECT count(*) FROM deliveries WHERE destination = 'ok' AND state = 'delivered'", 4));
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM destination_states"), 0);
+}
+
 }  // namespace
 }  // namespace hookgate::testing

@@ -13,6 +13,7 @@
 #include "storage/event_store.h"
 #include "storage/open_store.h"
 #include "storage/postgres/pg_delivery_claims.h"
+#include "storage/postgres/pg_schema.h"
 #include "tests/postgres/test_postgres.h"
 
 namespace hookgate::storage {
@@ -142,15 +143,16 @@ TEST(PostgresStore, NodesStartingTogetherMigrateOnceAndAnOlderBinaryRefusesANewe
   std::vector<std::future<std::unique_ptr<EventStore>>> starting;
   for (int i = 0; i < 4; ++i) starting.push_back(std::async(std::launch::async, [&] { return open_store(db.url()); }));
   for (auto& store : starting) EXPECT_TRUE(store.get());
-  EXPECT_EQ(db.scalar("SELECT max(version) FROM hookgate_schema"), 1);
+  EXPECT_EQ(db.scalar("SELECT max(version) FROM hookgate_schema"), kPgSchemaVersion);
   EXPECT_EQ(db.scalar("SELECT count(*) FROM hookgate_schema"), 1);
 
-  db.exec("UPDATE hookgate_schema SET version = 2");
+  const std::string newer = std::to_string(kPgSchemaVersion + 1);
+  db.exec("UPDATE hookgate_schema SET version = " + newer);
   const std::string before = db.text("SELECT string_agg(table_name, ',' ORDER BY table_name)"
                                      " FROM information_schema.tables WHERE table_schema = 'public'");
   std::string error;
   EXPECT_EQ(EventStore::open(options_for(db.url()), error), nullptr);
-  EXPECT_NE(error.find("schema version 2"), std::string::npos) << error;
+  EXPECT_NE(error.find("schema version " + newer), std::string::npos) << error;
   EXPECT_NE(error.find("newer"), std::string::npos) << error;
   EXPECT_EQ(db.text("SELECT string_agg(table_name, ',' ORDER BY table_name)"
                     " FROM information_schema.tables WHERE table_schema = 'public'"), before);

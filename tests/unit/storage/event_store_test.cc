@@ -229,14 +229,14 @@ TEST_F(EventStoreTest, AVersionTwoDatabaseGetsTheEqualityCheck) {
                    "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (state = ''pending'' OR state = ''inflight'' OR "
                    "state = ''delivered'' OR state = ''dead'' OR state = ''cancelled'')', 'CHECK (state IN (''pending'', "
                    "''inflight'', ''delivered'', ''dead'', ''cancelled''))') WHERE name = 'deliveries';"
-                   "PRAGMA writable_schema = OFF; PRAGMA user_version = 2;"),
+                   "PRAGMA writable_schema = OFF; DROP TABLE destination_states; PRAGMA user_version = 2;"),
               SQLITE_OK);
   }
   EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 1);
   auto store = open_store();
   ASSERT_NE(store, nullptr);
   store.reset();
-  EXPECT_EQ(scalar("PRAGMA user_version"), 3);
+  EXPECT_EQ(scalar("PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 0);
   EXPECT_EQ(scalar("SELECT count(*) FROM deliveries"), 10);
   EXPECT_EQ(scalar("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
