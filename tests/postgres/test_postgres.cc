@@ -28,8 +28,9 @@ std::string read_all(const std::filesystem::path& path) {
 
 std::string server_script() { return std::string(HOOKGATE_SOURCE_DIR) + "/tests/postgres/server"; }
 
-bool run_script(const std::string& action, const std::filesystem::path& dir) {
-  const std::string command = server_script() + " " + action + " '" + dir.string() + "' >/dev/null";
+bool run_script(const std::string& action, const std::filesystem::path& dir, const std::filesystem::path& other = {}) {
+  const std::string command = server_script() + " " + action + " '" + dir.string() + "'" +
+                              (other.empty() ? "" : " '" + other.string() + "'") + " >/dev/null";
   return std::system(command.c_str()) == 0;
 }
 
@@ -113,7 +114,19 @@ TestServer::TestServer() {
   port_ = static_cast<uint16_t>(std::strtoul(read_all(dir_ / "port").c_str(), nullptr, 10));
 }
 
+TestServer::TestServer(const TestServer& primary) {
+  static std::atomic<int> counter{0};
+  dir_ = std::filesystem::temp_directory_path() /
+         ("hookgate-pg-standby-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  EXPECT_TRUE(run_script("standby", dir_, primary.dir_)) << "cannot start a standby in " << dir_;
+  url_ = read_all(dir_ / "url");
+  port_ = static_cast<uint16_t>(std::strtoul(read_all(dir_ / "port").c_str(), nullptr, 10));
+}
+
 TestServer::~TestServer() { (void)run_script("stop", dir_); }
+
+void TestServer::crash() { EXPECT_TRUE(run_script("crash", dir_)); }
+void TestServer::promote() { EXPECT_TRUE(run_script("promote", dir_)); }
 
 void TestServer::down() { EXPECT_TRUE(run_script("down", dir_)); }
 void TestServer::up() { EXPECT_TRUE(run_script("up", dir_)); }
@@ -125,6 +138,13 @@ bool wait_until(const std::function<bool()>& condition, int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return true;
+}
+
+std::vector<std::vector<std::string>> pg_rows(const std::string& url, const std::string& sql) {
+  std::string error;
+  auto out = query(url, sql, error);
+  EXPECT_EQ(error, "") << sql;
+  return out;
 }
 
 bool pg_eventually(const std::string& url, const std::string& sql, int64_t expected, int timeout_ms) {

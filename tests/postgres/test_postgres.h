@@ -45,11 +45,17 @@ class TestDatabase {
 class TestServer {
  public:
   TestServer();   // initdb and start in a temp directory
+  // A streaming standby of `primary`, application_name standby1 (name it in the primary's
+  // synchronous_standby_names to make commits wait for it).
+  explicit TestServer(const TestServer& primary);
   ~TestServer();  // stop and remove
+  TestServer& operator=(const TestServer&) = delete;
   [[nodiscard]] const std::string& url() const { return url_; }
   [[nodiscard]] uint16_t port() const { return port_; }
   void down();
   void up();
+  void crash();    // SIGKILL to every process of the server; up() recovers
+  void promote();  // a standby becomes a primary
 
  private:
   std::filesystem::path dir_;
@@ -59,6 +65,9 @@ class TestServer {
 
 // Polls `condition` every 50 ms until it holds (true) or `timeout_ms` passed (false).
 [[nodiscard]] bool wait_until(const std::function<bool()>& condition, int timeout_ms = 20'000);
+
+// Runs `sql` on `url` (any database of any server); fails the test on error.
+[[nodiscard]] std::vector<std::vector<std::string>> pg_rows(const std::string& url, const std::string& sql);
 
 // Polls `sql` on `url` until it returns `expected`.
 [[nodiscard]] bool pg_eventually(const std::string& url, const std::string& sql, int64_t expected,
