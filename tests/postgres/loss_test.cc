@@ -144,14 +144,21 @@ HttpResponse readyz(Gateway& node) {
 }
 
 const std::string kRoutes = "  - {from: stripe, to: [billing, audit]}\n";
+// billing answers after 20 ms, so that a node killed mid-load has attempts in flight to it;
+// its 2 s timeout keeps their leases (timeout + 5 s) short.
+ScriptedResponse slowly(const ReceivedRequest&, size_t) {
+  ScriptedResponse response;
+  response.delay = milliseconds(20);
+  return response;
+}
 std::string destinations(const FakeDestination& billing, const FakeDestination& audit) {
-  return "  billing: {url: \"" + billing.url() + "\", retry: {schedule: [200ms], jitter: 0, max_age: 1h}}\n"
+  return "  billing: {url: \"" + billing.url() + "\", timeout: 2s, retry: {schedule: [200ms], jitter: 0, max_age: 1h}}\n"
          "  audit: {url: \"" + audit.url() + "\", retry: {schedule: [200ms], jitter: 0, max_age: 1h}}\n";
 }
 
 TEST(PostgresLoss, ANodeKilledMidLoadInEachRoundLosesNoAckedEvent) {
   TestDatabase db;
-  FakeDestination billing;
+  FakeDestination billing(slowly);
   FakeDestination audit;
   std::vector<std::unique_ptr<TempDir>> dirs;
   std::vector<std::unique_ptr<Gateway>> nodes;
