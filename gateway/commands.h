@@ -54,6 +54,13 @@ int run_receive(const ReceiveOptions& options);
 int run_events_list(const std::string& config_path, const EventFilterOptions& options, bool json);
 int run_events_show(const std::string& config_path, const std::string& id, bool json);
 
+// `hookgate destinations list` (table, or --json): every configured destination's stored
+// state (delivering, paused, disabled), pending deliveries and the age of the oldest one's
+// event. `pause` / `resume NAME` store the switch that running servers follow (exit 2: a
+// destination not in the config).
+int run_destinations_list(const std::string& config_path, bool json);
+int run_destinations_pause(const std::string& config_path, const std::string& name, bool pause);
+
 struct ReplayOptions {
   std::string config_path;
   EventFilterOptions filter;

@@ -5,7 +5,7 @@
 #include "config/config.h"
 #include "gateway/commands.h"
 #include "gateway/event_filter_options.h"
-#include "gateway/store_options.h"
+#include "gateway/operator_queries.h"
 #include "gateway/event_json.h"
 
 namespace hookgate::gateway {
@@ -16,15 +16,7 @@ int64_t now_ms() {
 }
 
 std::unique_ptr<storage::EventQueries> open_queries(const std::string& config_path, bool read_only) {
-  const config::LoadResult loaded = config::load_config(config_path);
-  if (!loaded.config) {
-    for (const auto& error : loaded.errors) std::fprintf(stderr, "%s\n", error.to_string().c_str());
-    return nullptr;
-  }
-  std::string error;
-  auto queries = storage::EventQueries::open(store_location(loaded.config->storage), read_only, error);
-  if (!queries) std::fprintf(stderr, "%s\n", error.c_str());
-  return queries;
+  return open_operator_store(config_path, read_only).queries;
 }
 
 std::string delivery_cell(const storage::EventSummary& e) {

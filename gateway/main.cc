@@ -71,6 +71,21 @@ int main(int argc, char** argv) {
   show_cmd->add_flag("--json", events_json, "JSON for scripts");
 
   ReplayOptions replay;
+  auto* destinations_cmd = app.add_subcommand("destinations", "List destinations' states and queues; pause or resume one");
+  destinations_cmd->require_subcommand(1);
+  std::string destinations_config;
+  bool destinations_json = false;
+  std::string destination_name;
+  auto* dest_list_cmd = destinations_cmd->add_subcommand("list", "State, pending deliveries, oldest pending age");
+  dest_list_cmd->add_option("-c,--config", destinations_config, "Config file")->required();
+  dest_list_cmd->add_flag("--json", destinations_json, "JSON for scripts");
+  auto* dest_pause_cmd = destinations_cmd->add_subcommand("pause", "Stop starting attempts to NAME (stored: every server follows)");
+  auto* dest_resume_cmd = destinations_cmd->add_subcommand("resume", "Deliver to NAME again");
+  for (auto* cmd : {dest_pause_cmd, dest_resume_cmd}) {
+    cmd->add_option("-c,--config", destinations_config, "Config file")->required();
+    cmd->add_option("name", destination_name, "Destination")->required();
+  }
+
   auto* replay_cmd = app.add_subcommand("replay", "Send stored events to their destinations again");
   replay_cmd->add_option("-c,--config", replay.config_path, "Config file")->required();
   add_filter_flags(replay_cmd, replay.filter);
@@ -80,6 +95,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*list_cmd) return run_events_list(events_config, list_filter, events_json);
   if (*show_cmd) return run_events_show(events_config, show_id, events_json);
+  if (*dest_list_cmd) return run_destinations_list(destinations_config, destinations_json);
+  if (*dest_pause_cmd) return run_destinations_pause(destinations_config, destination_name, true);
+  if (*dest_resume_cmd) return run_destinations_pause(destinations_config, destination_name, false);
   if (*replay_cmd) return run_replay(replay);
   if (*serve_cmd) return run_serve(serve);
   if (*check_cmd) return run_check_config(check_path);

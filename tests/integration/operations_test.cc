@@ -141,3 +141,63 @@ TEST_F(OperationsTest, ReplayDeliverRefusesWhileAServerRunsAndDeliversWhenItDoes
 
 }  // namespace
 }  // namespace hookgate::testing
+
+namespace hookgate::testing {
+namespace {
+
+// `hookgate destinations`: the stored switch a running server follows, and what waits.
+TEST(DestinationsCommand, PauseListAndResumeAreFollowedByTheRunningServer) {
+  FakeDestination paused_one;
+  FakeDestination other;
+  TempDir dir;
+  Gateway gateway(dir, R"(
+server: {listen: ["127.0.0.1:0"], io_threads: 1}
+storage: {path: events.db}
+sources:
+  stripe: {path: /in/stripe, verify: {provider: stripe, secrets: ["whsec_ops"]}}
+destinations:
+  billing: {url: ")" + paused_one.url() + R"("}
+  audit: {url: ")" + other.url() + R"("}
+routes:
+  - {from: stripe, to: [billing, audit]}
+)");
+  ASSERT_TRUE(gateway.start());
+  auto hookgate = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), binary_path());
+    args.insert(args.end(), {"-c", gateway.config_path()});
+    return run_command(args);
+  };
+  const CommandResult paused = hookgate({"destinations", "pause", "billing"});
+  ASSERT_EQ(paused.exit_code, 0) << paused.err;
+  const CommandResult unknown = hookgate({"destinations", "pause", "nope"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no destination 'nope'"), std::string::npos) << unknown.err;
+  // The server follows the stored state with its lease recovery (every 5 s).
+  const auto deadline = steady_clock::now() + seconds(20);
+  while (gateway.occurrences_in_log("destination=billing paused (stored state)") == 0 && steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  ASSERT_EQ(gateway.occurrences_in_log("destination=billing paused (stored state)"), 1u) << gateway.log();
+
+  const std::string body = R"({"id":"evt_dest_cmd","type":"invoice.paid"})";
+  HttpClient client(gateway.port());
+  ASSERT_EQ(client.request("POST", "/in/stripe", sign_for(gateway.config_path(), "stripe", body, system_clock::now()), body).status, 200);
+  ASSERT_TRUE(other.wait_for(1));
+  const CommandResult listed = hookgate({"destinations", "list", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find(R"({"name":"billing","state":"paused","pending":1,"oldest_pending_seconds":)"), std::string::npos)
+      << listed.out;
+  EXPECT_NE(listed.out.find(R"({"name":"audit","state":"delivering","pending":0,"oldest_pending_seconds":null})"),
+            std::string::npos)
+      << listed.out;
+  const CommandResult table = hookgate({"destinations", "list"});
+  EXPECT_TRUE(std::regex_search(table.out, std::regex(R"(billing +paused +1 +\d+s\n)"))) << table.out;
+  EXPECT_TRUE(paused_one.received().empty());
+
+  ASSERT_EQ(hookgate({"destinations", "resume", "billing"}).exit_code, 0);
+  ASSERT_TRUE(paused_one.wait_for(1));
+  EXPECT_EQ(paused_one.received()[0].body, body);
+}
+
+}  // namespace
+}  // namespace hookgate::testing
