@@ -43,8 +43,8 @@ void parse_routes(const Value& section, const Config& config, std::vector<RouteC
       MapReader filter(*v, {"event_type", "body"});
       if (auto conditions = filter.get("body")) {
         if (!conditions->is_list()) conditions->error("expected a list of {pointer, equals | in | exists}");
-        for (const auto& item : conditions->items()) {
-          MapReader condition(item, {"pointer", "equals", "in", "exists"});
+        for (const auto& condition_value : conditions->items()) {
+          MapReader condition(condition_value, {"pointer", "equals", "in", "exists"});
           if (!condition.valid()) continue;
           BodyCondition parsed;
           if (auto pointer = condition.require("pointer")) {
@@ -59,7 +59,7 @@ void parse_routes(const Value& section, const Config& config, std::vector<RouteC
           const auto in = condition.get("in");
           const auto exists = condition.get("exists");
           if (static_cast<int>(equals.has_value()) + static_cast<int>(in.has_value()) + static_cast<int>(exists.has_value()) != 1) {
-            item.error("give exactly one of equals, in, exists");
+            condition_value.error("give exactly one of equals, in, exists");
             continue;
           }
           if (equals) {
