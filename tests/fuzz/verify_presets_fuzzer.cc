@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "fuzz_input.h"
+#include "tests/unit/verify/test_keys.h"
 #include "verify/event_fields.h"
 #include "verify/form.h"
 #include "verify/presets.h"
@@ -42,14 +43,10 @@ using namespace hookgate::verify;
 
 constexpr const char* kHexSecret = "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00";
 constexpr const char* kWhsecSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-constexpr const char* kEd25519Whpk = "whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4=";
-constexpr const char* kP256PublicB64 =
-    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEx4dn8Y09pZievPzLdGQ7/N/yE3lcgs0WLMuG0U//MLU1DEFufOc4CfG2"
-    "FH3X7kppfHavq2ZG0lntxPjcicU4VA==";
-
-// An RSA-2048 JWKS (tests/unit/verify/test_request.h's kTestJwks), for the JWT presets.
-constexpr const char* kTestJwks =
-    R"({"keys":[{"kty":"RSA","n":"yu72vg7xDgR3n2iskLWN3FWkplssUT4Dd7DdOZq4_ge1wJ4T9Qt7PVY8s4u65OK67KPdAjQKfXKKzteWGPcEc-9W3AYyfnvTd2tHOLGRiu3NM_FGePsCpGnF41AyPmYf5sexT6Qd5LHfypUn8C0kCmoav5hUaEWU1rSaa-lpilONiCFrPTq6VlNezETUHuVinwcrsZpiuFdMQKfs8vwkZUtFwyXHQkzFGff_2x8axI16xg8EqKlUbG6nQ2hd9QovZ06ZY6N0qA1mgg5Urrh9VFAXe6otjfwYqeBRx-7n2N62dOKPoFT_HwyU8oquHdiw_1zO147zWY8KnY-t6ZoRlQ","e":"AQAB","kid":"test-rsa-1","alg":"RS256","use":"sig"}]})";
+using verify::testing::kEd25519Whpk;
+using verify::testing::kP256PublicB64;
+using verify::testing::kRsaCertificatePem;
+using verify::testing::kTestJwks;
 
 // The key material each preset's scheme needs (as tests/unit/verify's sample_spec).
 VerifySpec preset_spec(const std::string& name) {
@@ -66,6 +63,11 @@ VerifySpec preset_spec(const std::string& name) {
       break;
     case Scheme::basic_auth:
       spec.secrets = {"user:password"};
+      break;
+    case Scheme::sns:
+    case Scheme::paypal:  // the vendor's certificate; secrets: the accepted topics / webhook ids
+      spec.public_key = kRsaCertificatePem;
+      spec.secrets = {"arn:aws:sns:us-east-1:123456789012:t"};
       break;
     case Scheme::adyen_notification:
       spec.secrets = {kHexSecret};

@@ -14,6 +14,7 @@
 
 #include "tests/integration/fake_destination.h"
 #include "tests/integration/harness.h"
+#include "tests/postgres/node_config.h"
 #include "tests/postgres/test_postgres.h"
 
 namespace hookgate::testing {
@@ -21,18 +22,6 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr const char* kToken = "admin-token-for-the-postgres-loss-tests-0123456789";
-
-std::string node_config(const std::string& url, const std::string& destinations, const std::string& routes) {
-  return std::string(R"(
-server: {listen: ["127.0.0.1:0"], io_threads: 1}
-admin: {listen: "127.0.0.1:0", token: ")") + kToken + R"("}
-storage: {url: ")" + url + R"("}
-sources:
-  stripe: {path: /in/stripe, verify: {provider: stripe, secrets: ["whsec_postgres_loss"]}}
-destinations:
-)" + destinations + "routes:\n" + routes;
-}
 
 // Signed Stripe events, each a new vendor id, posted by one thread per node as fast as the
 // answers come. A node that does not answer (port 0: down; or no response) is passed over for

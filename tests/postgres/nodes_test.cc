@@ -9,6 +9,7 @@
 
 #include "tests/integration/fake_destination.h"
 #include "tests/integration/harness.h"
+#include "tests/postgres/node_config.h"
 #include "tests/postgres/test_postgres.h"
 
 namespace hookgate::testing {
@@ -16,18 +17,7 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr const char* kToken = "admin-token-for-the-postgres-tests-0123456789";
-
-std::string node_config(const std::string& url, const std::string& destinations, const std::string& routes) {
-  return std::string(R"(
-server: {listen: ["127.0.0.1:0"], io_threads: 1}
-admin: {listen: "127.0.0.1:0", token: ")") + kToken + R"("}
-storage: {url: ")" + url + R"("}
-sources:
-  stripe: {path: /in/stripe, verify: {provider: stripe, secrets: ["whsec_postgres_nodes"]}}
-destinations:
-)" + destinations + "routes:\n" + routes;
-}
+constexpr const char* kToken = kNodeAdminToken;
 
 std::string stripe_body(const std::string& id) {
   return R"({"id":")" + id + R"(","object":"event","type":"invoice.paid"})";
