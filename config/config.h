@@ -131,6 +131,18 @@ struct DestinationTls {
   bool verify = true;                     // verify the chain and the host name
 };
 
+// When a failing destination is left alone (gateway/delivery/circuit_breaker.h): open after
+// `failures` consecutive failures, or when `failure_rate` percent of the last `window` results
+// failed; then one probe after `probe_after`, doubling while probes fail up to `max_probe_after`.
+struct CircuitBreakerConfig {
+  uint32_t failures = 5;
+  uint32_t failure_rate = 50;             // percent
+  uint32_t window = 20;                   // results, 2..64
+  Duration probe_after{10'000};
+  Duration max_probe_after{60'000};
+  bool operator==(const CircuitBreakerConfig&) const = default;
+};
+
 struct DestinationConfig {
   std::string name;
   std::string url;                        // http:// or https://, as written
@@ -148,6 +160,7 @@ struct DestinationConfig {
   std::shared_ptr<const verify::Verifier> signer;  // built from sign_secret at load time
   std::optional<RateLimit> rate_limit;    // unset = unlimited
   Ordering ordering = Ordering::parallel;
+  CircuitBreakerConfig circuit_breaker;
 };
 
 // A condition on the JSON body: the value at `pointer` (RFC 6901) exists, equals one of

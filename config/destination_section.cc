@@ -102,6 +102,33 @@ void parse_retry(const Value& value, RetryPolicy& out) {
   }
 }
 
+void parse_circuit_breaker(const Value& section, CircuitBreakerConfig& out) {
+  MapReader map(section, {"failures", "failure_rate", "window", "probe_after", "max_probe_after"});
+  if (auto v = map.get("failures")) {
+    if (auto n = v->integer(1, 1'000)) out.failures = static_cast<uint32_t>(*n);
+  }
+  if (auto v = map.get("failure_rate")) {
+    if (auto p = v->percent()) {
+      if (*p == 0) v->error("a failure rate of 0% would keep the circuit open: give 1% to 100%");
+      else out.failure_rate = *p;
+    }
+  }
+  if (auto v = map.get("window")) {
+    // The breaker remembers results in a 64-bit ring.
+    if (auto n = v->integer(2, 64)) out.window = static_cast<uint32_t>(*n);
+  }
+  if (auto v = map.get("probe_after")) {
+    if (auto d = v->duration(Duration{1}, kOneDay)) out.probe_after = *d;
+  }
+  const auto max_probe = map.get("max_probe_after");
+  if (max_probe) {
+    if (auto d = max_probe->duration(Duration{1}, kOneDay)) out.max_probe_after = *d;
+  }
+  if (out.max_probe_after < out.probe_after) {
+    (max_probe ? *max_probe : section).error("max_probe_after must not be shorter than probe_after");
+  }
+}
+
 }  // namespace
 
 void parse_destinations(const Value& section, std::vector<DestinationConfig>& out) {
@@ -112,7 +139,7 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
     (void)check_name(entry, "destination");
     MapReader map(entry.value,
                   {"url", "timeout", "connect_timeout", "concurrency", "headers", "forward_headers", "tls",
-                   "retry", "sign", "rate_limit", "ordering"});
+                   "retry", "sign", "rate_limit", "ordering", "circuit_breaker"});
     if (auto v = map.require("url")) {
       if (auto url = v->text()) {
         // The URL is not quoted back: it may carry a token in its query string.
@@ -187,6 +214,7 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
         }
       }
     }
+    if (auto v = map.get("circuit_breaker")) parse_circuit_breaker(*v, destination.circuit_breaker);
     if (auto v = map.get("ordering")) {
       if (auto ordering = v->choice<Ordering>({{"parallel", Ordering::parallel}, {"fifo", Ordering::fifo}})) {
         destination.ordering = *ordering;

@@ -43,7 +43,7 @@ bool DeliveryEngine::start(std::string& error) {
     return false;
   }
   context_ = std::make_unique<QueueContext>(QueueContext{
-      loop_, dns_.get(), store_, *claims_, clock_, options_.jitter_draw, options_.poll_interval_ms, options_.breaker});
+      loop_, dns_.get(), store_, *claims_, clock_, options_.jitter_draw, options_.poll_interval_ms});
   std::shared_ptr<const config::Config> config;
   {
     const std::lock_guard lock(mutex_);

@@ -30,7 +30,6 @@ namespace hookgate::delivery {
 struct EngineOptions {
   int64_t poll_interval_ms = 1000;
   int64_t lease_recovery_interval_ms = 5'000;
-  CircuitBreaker::Options breaker;
   std::function<double()> jitter_draw;  // default: a seeded PRNG
 };
 

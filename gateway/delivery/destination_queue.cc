@@ -38,6 +38,14 @@ bool same_rate(const std::optional<config::RateLimit>& a, const std::optional<co
   return a->count == b->count && a->per == b->per;
 }
 
+CircuitBreaker::Options breaker_options(const config::CircuitBreakerConfig& config) {
+  return CircuitBreaker::Options{.failures_to_open = config.failures,
+                                 .open_for_ms = config.probe_after.count(),
+                                 .max_open_for_ms = config.max_probe_after.count(),
+                                 .window = config.window,
+                                 .failure_percent_to_open = config.failure_rate};
+}
+
 }  // namespace
 
 DestinationQueue::DestinationQueue(const config::DestinationConfig& config, QueueContext& context,
@@ -46,7 +54,7 @@ DestinationQueue::DestinationQueue(const config::DestinationConfig& config, Queu
       context_(context),
       pool_(std::make_unique<outbound::ClientPool>(context.loop.base(), context.dns, config.endpoint,
                                                    pool_options(config))),
-      breaker_(context.breaker),
+      breaker_(breaker_options(config.circuit_breaker)),
       timer_(event_new(context.loop.base(), -1, 0, &DestinationQueue::on_timer, this)),
       stats_(stats) {
   if (config.rate_limit) bucket_.emplace(config.rate_limit->count, config.rate_limit->per.count());
@@ -64,6 +72,9 @@ void DestinationQueue::reconfigure(const config::DestinationConfig& config) {
     bucket_.reset();
     if (config.rate_limit) bucket_.emplace(config.rate_limit->count, config.rate_limit->per.count());
   }
+  // New breaker settings start the breaker afresh (closed): the old state was judged by the
+  // old rules.
+  if (!(config_->circuit_breaker == config.circuit_breaker)) breaker_ = CircuitBreaker(breaker_options(config.circuit_breaker));
   config_ = &config;
   pump();
 }

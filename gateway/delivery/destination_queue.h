@@ -51,7 +51,6 @@ struct QueueContext {
   const gateway::Clock& clock;
   std::function<double()> jitter_draw;  // uniform in [0, 1)
   int64_t poll_interval_ms = 1000;      // idle re-check: rows written by other processes
-  CircuitBreaker::Options breaker;
 };
 
 class DestinationQueue {

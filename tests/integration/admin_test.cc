@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <regex>
+#include <thread>
 
 #include "fake_destination.h"
 #include "harness.h"
@@ -227,6 +228,28 @@ TEST(Admin, ApiListsRetriesCancelsAndPauses) {
   const std::string m = admin(gateway, "GET", "/metrics").body;
   EXPECT_EQ(metric(m, R"(hookgate_deliveries_total{destination="ok",outcome="cancelled"})"), 1);
   EXPECT_EQ(metric(m, R"(hookgate_destination_paused{destination="ok"})"), 0);
+}
+
+// circuit_breaker settings: one failure opens this destination's circuit for an hour, so the
+// deliveries behind the failed one wait instead of hammering it (the default needs 5).
+TEST(Admin, ConfiguredCircuitBreakerOpensAfterItsOwnFailureCount) {
+  FakeDestination down([](const ReceivedRequest&, size_t) { return ScriptedResponse{503, {}, "down"}; });
+  TempDir dir;
+  Gateway gateway(dir, config_with("whsec_admin",
+      "  fragile: {url: \"" + down.url() + "\", concurrency: 1, retry: {schedule: [1h]},"
+      " circuit_breaker: {failures: 1, probe_after: 1h, max_probe_after: 2h}}\n",
+      "  - {from: stripe, to: [fragile]}\n"));
+  ASSERT_TRUE(gateway.start());
+  for (const char* id : {"evt_cb1", "evt_cb2", "evt_cb3"}) ASSERT_EQ(post_stripe(gateway, stripe_body(id)).status, 200);
+  ASSERT_TRUE(down.wait_for(1));
+  const auto deadline = steady_clock::now() + seconds(20);
+  while (metric(admin(gateway, "GET", "/metrics").body, R"(hookgate_circuit_open{destination="fragile"})") != 1 &&
+         steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  EXPECT_EQ(metric(admin(gateway, "GET", "/metrics").body, R"(hookgate_circuit_open{destination="fragile"})"), 1);
+  EXPECT_EQ(down.received().size(), 1u);  // the two behind it were not attempted
+  EXPECT_EQ(Database(gateway.db_path()).scalar("SELECT count(*) FROM deliveries WHERE state = 'pending' AND attempts = 0"), 2);
 }
 
 // Pause is stored (destination_states): a restart keeps it, and resume hands the backlog over.

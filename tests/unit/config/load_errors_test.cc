@@ -127,6 +127,22 @@ TEST(LoadErrors, RangesAndEnums) {
             "hookgate.yaml:2:65: destinations.d.retry.retry_status[1]: must be between 400 and 499, got '500'");
 }
 
+TEST(LoadErrors, CircuitBreakerSettings) {
+  const auto breaker = [](const std::string& settings) {
+    return only_error(load(with_minimal("destinations: {d: {url: 'http://d', circuit_breaker: {" + settings + "}}}\n")));
+  };
+  EXPECT_EQ(breaker("window: 65"), "hookgate.yaml:2:63: destinations.d.circuit_breaker.window: must be between 2 and 64, got '65'");
+  EXPECT_EQ(breaker("failures: 0"),
+            "hookgate.yaml:2:65: destinations.d.circuit_breaker.failures: must be between 1 and 1000, got '0'");
+  EXPECT_EQ(breaker("failure_rate: 0%"),
+            "hookgate.yaml:2:69: destinations.d.circuit_breaker.failure_rate: a failure rate of 0% would keep the "
+            "circuit open: give 1% to 100%");
+  EXPECT_EQ(breaker("probe_after: 2m, max_probe_after: 1m"),
+            "hookgate.yaml:2:89: destinations.d.circuit_breaker.max_probe_after: max_probe_after must not be "
+            "shorter than probe_after");
+  EXPECT_THAT(breaker("probes: 3"), HasSubstr("destinations.d.circuit_breaker: unknown key 'probes'"));
+}
+
 TEST(LoadErrors, BadAddressesAndUrls) {
   EXPECT_EQ(only_error(load(with_minimal("server: {listen: [localhost:8080]}\n"))),
             "hookgate.yaml:2:19: server.listen[0]: invalid address 'localhost:8080': host must be an IP address "

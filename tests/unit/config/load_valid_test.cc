@@ -66,6 +66,7 @@ destinations:
     timeout: 15s
     concurrency: 8
     rate_limit: 200/s
+    circuit_breaker: {failures: 3, failure_rate: 25%, window: 40, probe_after: 2s, max_probe_after: 30s}
     headers: {Authorization: "Bearer ${GITHUB_SECRET}", X-Team: billing}
     retry: {schedule: [5s, 5m, 30m], jitter: 10%, max_age: 2d, retry_status: [404, 409]}
     sign: {secret: "${BILLING_SECRET}"}
@@ -203,6 +204,13 @@ TEST(LoadValid, FullConfigRoundTripsEveryField) {
   EXPECT_EQ(audit.retry.jitter_percent, 0u);
   EXPECT_TRUE(audit.sign_secret.empty());
   EXPECT_FALSE(audit.rate_limit);
+  EXPECT_EQ(audit.circuit_breaker, CircuitBreakerConfig{});
+  const CircuitBreakerConfig& breaker = c.destinations[0].circuit_breaker;
+  EXPECT_EQ(breaker.failures, 3u);
+  EXPECT_EQ(breaker.failure_rate, 25u);
+  EXPECT_EQ(breaker.window, 40u);
+  EXPECT_EQ(breaker.probe_after, milliseconds(2'000));
+  EXPECT_EQ(breaker.max_probe_after, milliseconds(30'000));
 
   ASSERT_EQ(c.routes.size(), 3u);
   EXPECT_EQ(c.routes[0].from, "stripe");
@@ -269,6 +277,10 @@ TEST(LoadValid, DestinationDefaultsComeFromConfigH) {
   EXPECT_FALSE(d.retry.max_age);
   EXPECT_TRUE(d.headers.empty());
   EXPECT_EQ(d.ordering, Ordering::parallel);
+  // Today's breaker: 5 in a row or half of the last 20, a probe after 10 s doubling to 1 min.
+  EXPECT_EQ(d.circuit_breaker, (CircuitBreakerConfig{.failures = 5, .failure_rate = 50, .window = 20,
+                                                     .probe_after = milliseconds(10'000),
+                                                     .max_probe_after = milliseconds(60'000)}));
   EXPECT_EQ(d.endpoint.port, 80);
   EXPECT_EQ(d.endpoint.target, "/");
 }
