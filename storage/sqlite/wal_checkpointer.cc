@@ -31,6 +31,7 @@ WalCheckpointer::~WalCheckpointer() {
     stopping_ = true;
   }
   wake_.notify_one();
+  pass_done_.notify_all();
   if (thread_.joinable()) thread_.join();
   // Back to SQLite's own behaviour for whatever the writer still commits.
   sqlite3_wal_autocheckpoint(writer_, kRequestFrames);
@@ -50,7 +51,7 @@ void WalCheckpointer::after_commit(int frames) {
   bool finish = frames >= kForceFrames;
   if (finish) forced_.fetch_add(1, std::memory_order_relaxed);
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (phase_ == Phase::done) finish = true;
     if (!finish) {
       if (phase_ == Phase::idle) {
@@ -59,6 +60,8 @@ void WalCheckpointer::after_commit(int frames) {
       }
       return;
     }
+    // Forced: a pass of the thread's would make ours SQLITE_BUSY; let it end first.
+    pass_done_.wait(lock, [this] { return stopping_ || phase_ != Phase::requested; });
   }
   // On the writer's connection, between its transactions: what is left to copy is small unless
   // forced. SQLITE_BUSY (the thread is mid-pass) only leaves the rest for the next crossing.
@@ -81,6 +84,7 @@ void WalCheckpointer::run() {
     background_.fetch_add(1, std::memory_order_relaxed);
     lock.lock();
     phase_ = Phase::done;
+    pass_done_.notify_all();
   }
 }
 

@@ -7,8 +7,10 @@
 // finished, the writer's next crossing runs a PASSIVE checkpoint itself, which copies only the
 // frames committed since, so the WAL is fully backfilled and restarts from its beginning at the
 // next transaction (a checkpoint on another connection races each commit and never gets there
-// under steady load). Past kForceFrames the writer checkpoints whatever the thread is doing:
-// the WAL stays bounded even if the thread falls behind.
+// under steady load). Past kForceFrames the writer checkpoints whatever the thread is doing,
+// first waiting for a pass the thread has under way (two checkpoints cannot run at once, and
+// a busy one would leave the WAL growing for as long as the thread is starved of CPU or I/O):
+// the WAL stays bounded even if the thread falls behind, at the price of that one wait.
 #pragma once
 
 #include <sqlite3.h>
@@ -53,6 +55,7 @@ class WalCheckpointer {
   DatabaseHandle own_;
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable pass_done_;  // the thread finished a pass (phase_ left `requested`)
   Phase phase_ = Phase::idle;  // guarded by mutex_
   bool stopping_ = false;      // guarded by mutex_
   std::atomic<uint64_t> background_{0}, inline_{0}, forced_{0};
