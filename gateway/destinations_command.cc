@@ -54,8 +54,8 @@ int run_destinations_list(const std::string& config_path, bool json) {
     const auto it = states->find(destination.name);
     const std::string state = it == states->end() ? "delivering" : it->second;
     const storage::Backlog backlog = store.queries->backlog(destination.name);
-    const std::optional<int64_t> oldest_ms =
-        backlog.oldest_received_at_ms ? std::optional<int64_t>(now - *backlog.oldest_received_at_ms) : std::nullopt;
+    const bool waiting = backlog.oldest_received_at_ms.has_value();
+    const int64_t oldest_ms = waiting ? now - backlog.oldest_received_at_ms.value() : 0;
     if (json) {
       if (!first) out += ",";
       out += "{\"name\":";
@@ -63,11 +63,11 @@ int run_destinations_list(const std::string& config_path, bool json) {
       out += ",\"state\":";
       append_json_string(out, state);
       out += ",\"pending\":" + std::to_string(backlog.pending) + ",\"oldest_pending_seconds\":" +
-             (oldest_ms ? std::to_string(*oldest_ms / 1000) : "null") + "}";
+             (waiting ? std::to_string(oldest_ms / 1000) : "null") + "}";
     } else {
       char row[200];
       std::snprintf(row, sizeof row, "%-24s %-10s %10lld %14s\n", destination.name.c_str(), state.c_str(),
-                    static_cast<long long>(backlog.pending), oldest_ms ? age_text(*oldest_ms).c_str() : "-");
+                    static_cast<long long>(backlog.pending), waiting ? age_text(oldest_ms).c_str() : "-");
       out += row;
     }
     first = false;

@@ -124,7 +124,7 @@ std::string json_log_line(std::chrono::system_clock::time_point time, std::strin
   const time_t t = static_cast<time_t>(seconds.count());
   tm utc{};
   gmtime_r(&t, &utc);
-  char stamp[40];
+  char stamp[64];  // room for any int gmtime_r fields, so the format can never truncate
   std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", utc.tm_year + 1900, utc.tm_mon + 1,
                 utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<long long>(micros));
 
