@@ -6,7 +6,7 @@
 namespace hookgate::config::detail {
 
 void parse_admin(const Value& section, const ServerConfig& server, std::optional<AdminConfig>& out) {
-  MapReader map(section, {"listen", "token"});
+  MapReader map(section);
   if (!map.valid()) return;
   AdminConfig admin;
   bool ok = true;

@@ -13,8 +13,6 @@
 namespace hookgate::config::detail {
 namespace {
 
-constexpr Duration kOneDay{86'400'000};
-
 // Headers hookgate itself owns on a forwarded request: framing (a configured value would
 // desynchronise the connection) and the Standard Webhooks headers (which must be the ones
 // hookgate signs).
@@ -69,17 +67,17 @@ void parse_headers(const Value& value, std::map<std::string, std::string>& out) 
 }
 
 void parse_retry(const Value& value, RetryPolicy& out) {
-  MapReader map(value, {"schedule", "jitter", "max_age", "retry_status"});
+  MapReader map(value);
   if (auto v = map.get("schedule")) {
     std::vector<Duration> schedule;
     bool ok = true;
     const auto items = v->items();
-    if (items.size() > 1000) {
-      v->error("at most 1000 retries");
+    if (items.size() > v->shape().max_items) {
+      v->error("at most " + std::to_string(v->shape().max_items) + " retries");
       ok = false;
     }
     for (const auto& item : items) {
-      if (auto d = item.duration(Duration{1}, Duration{30 * kOneDay})) {
+      if (auto d = item.duration()) {
         schedule.push_back(*d);
       } else {
         ok = false;
@@ -91,21 +89,21 @@ void parse_retry(const Value& value, RetryPolicy& out) {
     if (auto percent = v->percent()) out.jitter_percent = *percent;
   }
   if (auto v = map.get("max_age")) {
-    if (auto d = v->duration(Duration{1'000}, Duration{365 * kOneDay})) out.max_age = *d;
+    if (auto d = v->duration()) out.max_age = *d;
   }
   // Client errors that mean "not yet" for this service (a 404 while it deploys, a 409 while
   // it catches up): retried on the schedule instead of dead.
   if (auto v = map.get("retry_status")) {
     for (const auto& item : v->items()) {
-      if (auto status = item.integer(400, 499)) out.retry_status.push_back(static_cast<int>(*status));
+      if (auto status = item.integer()) out.retry_status.push_back(static_cast<int>(*status));
     }
   }
 }
 
 void parse_circuit_breaker(const Value& section, CircuitBreakerConfig& out) {
-  MapReader map(section, {"failures", "failure_rate", "window", "probe_after", "max_probe_after"});
+  MapReader map(section);
   if (auto v = map.get("failures")) {
-    if (auto n = v->integer(1, 1'000)) out.failures = static_cast<uint32_t>(*n);
+    if (auto n = v->integer()) out.failures = static_cast<uint32_t>(*n);
   }
   if (auto v = map.get("failure_rate")) {
     if (auto p = v->percent()) {
@@ -114,15 +112,14 @@ void parse_circuit_breaker(const Value& section, CircuitBreakerConfig& out) {
     }
   }
   if (auto v = map.get("window")) {
-    // The breaker remembers results in a 64-bit ring.
-    if (auto n = v->integer(2, 64)) out.window = static_cast<uint32_t>(*n);
+    if (auto n = v->integer()) out.window = static_cast<uint32_t>(*n);
   }
   if (auto v = map.get("probe_after")) {
-    if (auto d = v->duration(Duration{1}, kOneDay)) out.probe_after = *d;
+    if (auto d = v->duration()) out.probe_after = *d;
   }
   const auto max_probe = map.get("max_probe_after");
   if (max_probe) {
-    if (auto d = max_probe->duration(Duration{1}, kOneDay)) out.max_probe_after = *d;
+    if (auto d = max_probe->duration()) out.max_probe_after = *d;
   }
   if (out.max_probe_after < out.probe_after) {
     (max_probe ? *max_probe : section).error("max_probe_after must not be shorter than probe_after");
@@ -137,9 +134,7 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
     DestinationConfig destination;
     destination.name = entry.key;
     (void)check_name(entry, "destination");
-    MapReader map(entry.value,
-                  {"url", "timeout", "connect_timeout", "concurrency", "headers", "forward_headers", "tls",
-                   "retry", "sign", "rate_limit", "ordering", "circuit_breaker"});
+    MapReader map(entry.value);
     if (auto v = map.require("url")) {
       if (auto url = v->text()) {
         // The URL is not quoted back: it may carry a token in its query string.
@@ -153,10 +148,10 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
       }
     }
     if (auto v = map.get("timeout")) {
-      if (auto d = v->duration(Duration{1}, kOneDay)) destination.timeout = *d;
+      if (auto d = v->duration()) destination.timeout = *d;
     }
     if (auto v = map.get("connect_timeout")) {
-      if (auto d = v->duration(Duration{1}, kOneDay)) destination.connect_timeout = *d;
+      if (auto d = v->duration()) destination.connect_timeout = *d;
     }
     if (auto v = map.get("forward_headers")) {
       std::vector<std::string> names;
@@ -173,7 +168,7 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
       else v->error("expected a list of header names");
     }
     if (auto v = map.get("tls")) {
-      MapReader tls(*v, {"ca_file", "verify"});
+      MapReader tls(*v);
       if (auto ca = tls.get("ca_file")) {
         if (auto path = ca->file_path()) destination.tls.ca_file = std::move(*path);
       }
@@ -182,12 +177,12 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
       }
     }
     if (auto v = map.get("concurrency")) {
-      if (auto n = v->integer(1, 10'000)) destination.concurrency = static_cast<uint32_t>(*n);
+      if (auto n = v->integer()) destination.concurrency = static_cast<uint32_t>(*n);
     }
     if (auto v = map.get("headers")) parse_headers(*v, destination.headers);
     if (auto v = map.get("retry")) parse_retry(*v, destination.retry);
     if (auto v = map.get("sign")) {
-      MapReader sign(*v, {"secret"});
+      MapReader sign(*v);
       if (auto secret = sign.require("secret")) {
         if (auto value = secret->secret()) {
           // The outbound signature is Standard Webhooks v1: the secret must be a whsec_ key.

@@ -118,21 +118,17 @@ LoadResult load_from_text(const std::string& text, const std::string& display_na
   }
 
   Context context{diagnostics, env != nullptr ? env : &detail::process_environment, base_dir};
-  const Value root(context, document, "", {});
+  const Value root(context, document, "", {}, keys::root());
   auto config = std::make_shared<Config>();
   config->file = display_name;
 
-  const MapReader top(root, {"server", "admin", "storage", "log", "sources", "destinations", "routes"});
+  const MapReader top(root);
   if (!top.valid()) return fail(diagnostics);
 
   // Sections in dependency order, not file order: routes name sources and destinations, admin
   // must not reuse a server address. Errors are sorted into file order at the end.
-  detail::parse_server(top.get("server").value_or(Value(context, YAML::Node(), "server", {})), config->server);
-  if (auto storage = top.get("storage")) {
-    detail::parse_storage(*storage, config->storage);
-  } else {
-    root.error("missing required key 'storage' (storage.path or storage.url)");
-  }
+  detail::parse_server(top.get_or_null("server"), config->server);
+  if (auto storage = top.require("storage")) detail::parse_storage(*storage, config->storage);
   if (auto log = top.get("log")) detail::parse_log(*log, config->log);
   if (auto admin = top.get("admin")) detail::parse_admin(*admin, config->server, config->admin);
   if (auto sources = top.get("sources")) detail::parse_sources(*sources, config->sources);

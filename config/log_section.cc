@@ -4,7 +4,7 @@
 namespace hookgate::config::detail {
 
 void parse_log(const Value& section, LogConfig& out) {
-  MapReader map(section, {"level", "format"});
+  MapReader map(section);
   if (auto v = map.get("level")) {
     static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
     if (auto index = v->one_of(kLevels)) out.level = std::string(kLevels[*index]);

@@ -1,6 +1,8 @@
 #include "config/node_reader.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 #include "config/files.h"
 #include "config/interpolate.h"
@@ -8,6 +10,17 @@
 #include "config/values.h"
 
 namespace hookgate::config::detail {
+
+namespace {
+
+// The parser and keys.cc disagree: a programming error, never a user's.
+[[noreturn]] void table_mismatch(const std::string& path, std::string_view what) {
+  std::fprintf(stderr, "hookgate: internal error: config key '%s': %.*s (config/keys.cc and its parser disagree)\n",
+               path.c_str(), static_cast<int>(what.size()), what.data());
+  std::abort();
+}
+
+}  // namespace
 
 std::string join_path(const std::string& parent, std::string_view key) {
   if (parent.empty()) return std::string(key);
@@ -19,8 +32,13 @@ std::string join_path(const std::string& parent, std::string_view key) {
 
 // ---- Value ----------------------------------------------------------------------------------
 
-Value::Value(Context& context, YAML::Node node, std::string path, Position fallback)
-    : context_(&context), node_(std::move(node)), path_(std::move(path)), fallback_(fallback) {}
+Value::Value(Context& context, YAML::Node node, std::string path, Position fallback, const keys::Shape& shape)
+    : context_(&context), node_(std::move(node)), path_(std::move(path)), fallback_(fallback), shape_(&shape) {}
+
+void Value::expect(keys::Scalar kind) const {
+  if (shape_->scalar == keys::Scalar::none) table_mismatch(path_, "read as a scalar, declared without one");
+  if (kind != keys::Scalar::text && shape_->scalar != kind) table_mismatch(path_, "read with another type than declared");
+}
 
 Position Value::position() const {
   if (!node_.IsDefined() || node_.IsNull()) return fallback_;
@@ -84,12 +102,14 @@ std::optional<Value::Text> Value::scalar(bool sensitive) const {
 }
 
 std::optional<std::string> Value::text() const {
+  expect(keys::Scalar::text);
   auto s = scalar(/*sensitive=*/false);
   if (!s) return std::nullopt;
   return std::move(s->value);
 }
 
 std::optional<std::string> Value::non_empty_text() const {
+  expect(keys::Scalar::text);
   auto s = scalar(/*sensitive=*/false);
   if (!s) return std::nullopt;
   if (s->value.empty()) {
@@ -100,6 +120,7 @@ std::optional<std::string> Value::non_empty_text() const {
 }
 
 std::optional<std::string> Value::secret() const {
+  expect(keys::Scalar::secret);
   auto s = scalar(/*sensitive=*/true);
   if (!s) return std::nullopt;
   const bool substituted = s->substituted;
@@ -116,12 +137,14 @@ std::optional<std::string> Value::secret() const {
 }
 
 std::optional<std::string> Value::file_path() const {
+  expect(keys::Scalar::path);
   auto s = non_empty_text();
   if (!s) return std::nullopt;
   return resolve_path(context_->base_dir, *s).string();
 }
 
 std::optional<std::string> Value::header_name() const {
+  expect(keys::Scalar::header_name);
   auto s = scalar(/*sensitive=*/false);
   if (!s) return std::nullopt;
   if (!is_header_name(s->value)) {
@@ -131,7 +154,10 @@ std::optional<std::string> Value::header_name() const {
   return std::move(s->value);
 }
 
-std::optional<uint64_t> Value::integer(uint64_t min, uint64_t max) const {
+std::optional<uint64_t> Value::integer() const {
+  expect(keys::Scalar::integer);
+  const uint64_t min = shape_->min;
+  const uint64_t max = shape_->max;
   auto s = scalar(/*sensitive=*/false);
   if (!s) return std::nullopt;
   const auto parsed = parse_unsigned(s->value);
@@ -146,7 +172,10 @@ std::optional<uint64_t> Value::integer(uint64_t min, uint64_t max) const {
   return parsed.value;
 }
 
-std::optional<uint64_t> Value::size(uint64_t min, uint64_t max) const {
+std::optional<uint64_t> Value::size() const {
+  expect(keys::Scalar::size);
+  const uint64_t min = shape_->min;
+  const uint64_t max = shape_->max;
   auto s = scalar(/*sensitive=*/false);
   if (!s) return std::nullopt;
   const auto parsed = parse_size(s->value);
@@ -161,7 +190,10 @@ std::optional<uint64_t> Value::size(uint64_t min, uint64_t max) const {
   return parsed.value;
 }
 
-std::optional<Duration> Value::duration(Duration min, Duration max) const {
+std::optional<Duration> Value::duration() const {
+  expect(keys::Scalar::duration);
+  const Duration min{static_cast<int64_t>(shape_->min)};
+  const Duration max{static_cast<int64_t>(shape_->max)};
   auto s = scalar(/*sensitive=*/false);
   if (!s) return std::nullopt;
   const auto parsed = parse_duration(s->value);
@@ -182,6 +214,7 @@ std::optional<Duration> Value::duration(Duration min, Duration max) const {
 }
 
 std::optional<uint32_t> Value::percent() const {
+  expect(keys::Scalar::percent);
   auto s = scalar(/*sensitive=*/false);
   if (!s) return std::nullopt;
   const auto parsed = parse_percent(s->value);
@@ -193,6 +226,17 @@ std::optional<uint32_t> Value::percent() const {
 }
 
 std::optional<std::size_t> Value::one_of(std::span<const std::string_view> names) const {
+  if (shape_->scalar == keys::Scalar::boolean) {
+    const auto booleans = keys::boolean_names();
+    if (!std::equal(names.begin(), names.end(), booleans.begin(), booleans.end())) {
+      table_mismatch(path_, "a boolean read with other names than true, false");
+    }
+  } else {
+    expect(keys::Scalar::choice);
+    if (!std::equal(names.begin(), names.end(), shape_->choices.begin(), shape_->choices.end())) {
+      table_mismatch(path_, "its choices differ from the declared ones");
+    }
+  }
   auto s = scalar(/*sensitive=*/false);
   if (!s) return std::nullopt;
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -212,6 +256,7 @@ std::optional<std::size_t> Value::one_of(std::span<const std::string_view> names
 }
 
 std::vector<Value> Value::items() const {
+  if (shape_->list == nullptr) table_mismatch(path_, "read as a list, declared without one");
   std::vector<Value> out;
   if (is_null()) return out;
   if (!is_list()) {
@@ -221,7 +266,7 @@ std::vector<Value> Value::items() const {
   const Position here = position();
   std::size_t index = 0;
   for (const auto& element : node_) {
-    out.emplace_back(*context_, element, path_ + "[" + std::to_string(index) + "]", here);
+    out.emplace_back(*context_, element, path_ + "[" + std::to_string(index) + "]", here, *shape_->list);
     ++index;
   }
   return out;
@@ -259,19 +304,35 @@ std::optional<std::vector<std::string>> Value::strings(bool allow_single) const 
 
 // ---- MapReader ------------------------------------------------------------------------------
 
-MapReader::MapReader(const Value& map, std::initializer_list<std::string_view> known_keys)
-    : MapReader(map, std::span<const std::string_view>(known_keys.begin(), known_keys.size()), false) {}
+MapReader::MapReader(const Value& map) : MapReader(map, false) {}
 
-MapReader MapReader::open(const Value& map) { return MapReader(map, {}, true); }
+MapReader MapReader::open(const Value& map) { return MapReader(map, true); }
 
-MapReader::MapReader(const Value& map, std::span<const std::string_view> known_keys, bool open)
-    : map_(map) {
-  if (map.is_null()) return;
-  if (!map.is_map()) {
+MapReader::MapReader(const Value& map, bool open) : map_(map) {
+  const keys::Shape& shape = map.shape();
+  if (open ? shape.named == nullptr : shape.map == nullptr) {
+    table_mismatch(map.path(), open ? "read as a map of names, declared without one" : "read as a map, declared without one");
+  }
+  std::vector<std::string_view> known_keys;
+  if (!open) {
+    for (const auto& field : shape.map->fields) known_keys.push_back(field.name);
+  }
+  if (!map.is_null() && !map.is_map()) {
     map.error("expected a map, got " + std::string(map.kind()));
     valid_ = false;
     return;
   }
+  if (!map.is_null()) read_entries(open, known_keys);
+  if (open) return;
+  for (const auto& field : shape.map->fields) {
+    if (!field.required || get(field.name)) continue;
+    map.error(field.missing_message.empty() ? "missing required key '" + std::string(field.name) + "'"
+                                            : std::string(field.missing_message));
+  }
+}
+
+void MapReader::read_entries(bool open, std::span<const std::string_view> known_keys) {
+  const Value& map = map_;
   Context& context = map.context();
   // Iterate rather than use operator[]: yaml-cpp keeps every pair of a map, duplicates
   // included, so iteration is the only way to see (and report) a duplicate key.
@@ -306,11 +367,20 @@ MapReader::MapReader(const Value& map, std::span<const std::string_view> known_k
                                      std::to_string(first->key_position.line) + ")");
       continue;
     }
-    entries_.push_back(Entry{key, key_position, Value(context, pair.second, path, key_position)});
+    const keys::Shape& shape = open ? *map.shape().named : map.shape().map->field(key)->shape;
+    entries_.push_back(Entry{key, key_position, Value(context, pair.second, path, key_position, shape)});
   }
 }
 
+const keys::Field& MapReader::declared(std::string_view key) const {
+  const keys::Map* table = map_.shape().map;
+  const keys::Field* field = table == nullptr ? nullptr : table->field(key);
+  if (field == nullptr) table_mismatch(join_path(map_.path(), key), "read, but not declared");
+  return *field;
+}
+
 std::optional<Value> MapReader::get(std::string_view key) const {
+  if (map_.shape().map != nullptr) (void)declared(key);
   for (const auto& entry : entries_) {
     if (entry.key == key) return entry.value;
   }
@@ -318,9 +388,13 @@ std::optional<Value> MapReader::get(std::string_view key) const {
 }
 
 std::optional<Value> MapReader::require(std::string_view key) const {
-  auto found = get(key);
-  if (!found && valid_) map_.error("missing required key '" + std::string(key) + "'");
-  return found;
+  if (!declared(key).required) table_mismatch(join_path(map_.path(), key), "required by its parser, optional in the table");
+  return get(key);
+}
+
+Value MapReader::get_or_null(std::string_view key) const {
+  if (auto found = get(key)) return *found;
+  return Value(map_.context(), YAML::Node(), join_path(map_.path(), key), map_.position(), declared(key).shape);
 }
 
 }  // namespace hookgate::config::detail

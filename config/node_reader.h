@@ -1,6 +1,11 @@
 // Typed, error-collecting access to the YAML tree. Every accessor reports its own problem
 // (with position and key path) to the Diagnostics and returns nullopt, so section parsers
 // read like a schema and keep going after an error. Nothing here throws.
+//
+// Every Value knows its shape in the key tables (keys.h): maps accept exactly their table's
+// keys, and the typed accessors take bounds and choices from there. A parser that reads a key
+// the table does not declare, or with an accessor of another type, is a broken invariant: the
+// process aborts with the key's path (any test that reaches the read finds it).
 #pragma once
 
 #include <filesystem>
@@ -16,6 +21,7 @@
 
 #include "config/config.h"
 #include "config/diagnostics.h"
+#include "config/keys.h"
 
 namespace hookgate::config::detail {
 
@@ -30,9 +36,10 @@ struct Context {
 // (its key's) for nodes that have none of their own, such as the null in "key:".
 class Value {
  public:
-  Value(Context& context, YAML::Node node, std::string path, Position fallback);
+  Value(Context& context, YAML::Node node, std::string path, Position fallback, const keys::Shape& shape);
 
   [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const keys::Shape& shape() const { return *shape_; }
   [[nodiscard]] Position position() const;
   [[nodiscard]] Context& context() const { return *context_; }
 
@@ -56,7 +63,10 @@ class Value {
   // A scalar as a string, ${NAME} substituted. Null and non-scalars are errors.
   [[nodiscard]] std::optional<std::string> text() const;
   // text(), with how it may be quoted in a message (never an environment value).
-  [[nodiscard]] std::optional<Text> quotable_text() const { return scalar(false); }
+  [[nodiscard]] std::optional<Text> quotable_text() const {
+    expect(keys::Scalar::text);
+    return scalar(false);
+  }
   // text(), and not empty.
   [[nodiscard]] std::optional<std::string> non_empty_text() const;
   // A secret: text(), then `file:<path>` replaced by the file's content; must not be empty.
@@ -67,11 +77,13 @@ class Value {
   // An HTTP header name.
   [[nodiscard]] std::optional<std::string> header_name() const;
 
-  [[nodiscard]] std::optional<uint64_t> integer(uint64_t min, uint64_t max) const;
-  [[nodiscard]] std::optional<uint64_t> size(uint64_t min, uint64_t max) const;
-  [[nodiscard]] std::optional<Duration> duration(Duration min, Duration max) const;
+  // Within the key's bounds (keys.cc).
+  [[nodiscard]] std::optional<uint64_t> integer() const;
+  [[nodiscard]] std::optional<uint64_t> size() const;
+  [[nodiscard]] std::optional<Duration> duration() const;
   [[nodiscard]] std::optional<uint32_t> percent() const;
-  // The index of the text among `names`; otherwise an error listing them.
+  // The index of the text among `names`, which must be the key's choices in the table's
+  // order (or true, false for a boolean); otherwise an error listing them.
   [[nodiscard]] std::optional<std::size_t> one_of(std::span<const std::string_view> names) const;
 
   template <class E>
@@ -94,15 +106,18 @@ class Value {
   friend class MapReader;  // iterates node_
 
   [[nodiscard]] std::optional<Text> scalar(bool sensitive) const;
+  // Aborts unless the key's table gives it the scalar form `kind` (or, for `text`, any).
+  void expect(keys::Scalar kind) const;
 
   Context* context_;
   YAML::Node node_;
   std::string path_;
   Position fallback_;
+  const keys::Shape* shape_;
 };
 
-// A map read against a schema: unknown keys (with a "did you mean" suggestion) and duplicate
-// keys are reported while constructing. Null reads as an empty map.
+// A map read against its key table: unknown keys (with a "did you mean" suggestion), duplicate
+// keys and missing required keys are reported while constructing. Null reads as an empty map.
 class MapReader {
  public:
   struct Entry {
@@ -111,10 +126,10 @@ class MapReader {
     Value value;
   };
 
-  // A map with a fixed set of keys.
-  MapReader(const Value& map, std::initializer_list<std::string_view> known_keys);
-  // A map whose keys are chosen by the user (source names, header names): only duplicates and
-  // non-string keys are reported.
+  // A map with the keys of its table (`map.shape().map`).
+  explicit MapReader(const Value& map);
+  // A map whose keys are chosen by the user (source names, header names;
+  // `map.shape().named`): only duplicates and non-string keys are reported.
   [[nodiscard]] static MapReader open(const Value& map);
 
   // False when the value was not a map (already reported).
@@ -123,13 +138,18 @@ class MapReader {
   // In file order, the first of duplicates only.
   [[nodiscard]] const std::vector<Entry>& entries() const { return entries_; }
 
+  // A key of the table (aborts on any other).
   [[nodiscard]] std::optional<Value> get(std::string_view key) const;
   [[nodiscard]] bool has(std::string_view key) const { return get(key).has_value(); }
-  // get(), reporting "missing required key" at the map when absent (and the map was valid).
+  // get() of a key the table marks required (its absence was reported at construction).
   [[nodiscard]] std::optional<Value> require(std::string_view key) const;
+  // get(), or a null Value standing for the absent key (a section left out).
+  [[nodiscard]] Value get_or_null(std::string_view key) const;
 
  private:
-  MapReader(const Value& map, std::span<const std::string_view> known_keys, bool open);
+  MapReader(const Value& map, bool open);
+  void read_entries(bool open, std::span<const std::string_view> known_keys);
+  [[nodiscard]] const keys::Field& declared(std::string_view key) const;
 
   Value map_;
   bool valid_ = true;

@@ -8,7 +8,7 @@ namespace hookgate::config::detail {
 
 void parse_routes(const Value& section, const Config& config, std::vector<RouteConfig>& out) {
   for (const auto& item : section.items()) {
-    MapReader map(item, {"from", "to", "filter"});
+    MapReader map(item);
     if (!map.valid()) continue;
     RouteConfig route;
     if (auto v = map.require("from")) {
@@ -40,11 +40,11 @@ void parse_routes(const Value& section, const Config& config, std::vector<RouteC
       }
     }
     if (auto v = map.get("filter")) {
-      MapReader filter(*v, {"event_type", "body"});
+      MapReader filter(*v);
       if (auto conditions = filter.get("body")) {
         if (!conditions->is_list()) conditions->error("expected a list of {pointer, equals | in | exists}");
         for (const auto& condition_value : conditions->items()) {
-          MapReader condition(condition_value, {"pointer", "equals", "in", "exists"});
+          MapReader condition(condition_value);
           if (!condition.valid()) continue;
           BodyCondition parsed;
           if (auto pointer = condition.require("pointer")) {

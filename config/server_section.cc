@@ -8,9 +8,6 @@
 namespace hookgate::config::detail {
 namespace {
 
-constexpr uint64_t kGiB = 1ULL << 30;
-constexpr Duration kOneDay{86'400'000};
-
 // {cert, key}: both required, both paths resolved against the config file's directory.
 std::optional<TlsCertificate> parse_certificate(const MapReader& map) {
   auto cert = map.require("cert");
@@ -23,14 +20,14 @@ std::optional<TlsCertificate> parse_certificate(const MapReader& map) {
 
 // tls: {cert, key, certificates: [{cert, key}, ...]}
 std::optional<TlsFiles> parse_tls(const Value& value) {
-  MapReader map(value, {"cert", "key", "certificates"});
+  MapReader map(value);
   if (!map.valid()) return std::nullopt;
   auto default_certificate = parse_certificate(map);
   bool ok = default_certificate.has_value();
   TlsFiles files;
   if (auto more = map.get("certificates")) {
     for (const auto& item : more->items()) {
-      MapReader entry(item, {"cert", "key"});
+      MapReader entry(item);
       if (!entry.valid()) {
         ok = false;
         continue;
@@ -52,7 +49,7 @@ std::optional<TlsFiles> parse_tls(const Value& value) {
 std::optional<Listener> parse_listener(const Value& item) {
   // A plain string is the short form of {address: ...}.
   if (item.is_scalar()) return parse_listen_address_value(item);
-  MapReader map(item, {"address", "tls"});
+  MapReader map(item);
   if (!map.valid()) return std::nullopt;
   auto address = map.require("address");
   if (!address) return std::nullopt;
@@ -65,12 +62,12 @@ std::optional<Listener> parse_listener(const Value& item) {
 }
 
 void parse_http2(const Value& section, const ServerConfig& server, Http2Config& out) {
-  MapReader map(section, {"max_concurrent_streams", "max_header_list_size"});
+  MapReader map(section);
   if (auto v = map.get("max_concurrent_streams")) {
-    if (auto n = v->integer(1, 10'000)) out.max_concurrent_streams = static_cast<uint32_t>(*n);
+    if (auto n = v->integer()) out.max_concurrent_streams = static_cast<uint32_t>(*n);
   }
   if (auto v = map.get("max_header_list_size")) {
-    if (auto n = v->size(256, 1ULL << 20)) out.max_header_list_size = static_cast<uint32_t>(*n);
+    if (auto n = v->size()) out.max_header_list_size = static_cast<uint32_t>(*n);
   } else {
     out.max_header_list_size = server.max_header_bytes + 32 * server.max_headers;
   }
@@ -93,9 +90,7 @@ std::optional<Listener> parse_listen_address_value(const Value& value) {
 }
 
 void parse_server(const Value& section, ServerConfig& out) {
-  MapReader map(section,
-                {"listen", "max_body", "max_header_bytes", "max_headers", "header_timeout",
-                 "body_timeout", "idle_timeout", "shutdown_grace", "max_connections", "io_threads", "http2"});
+  MapReader map(section);
 
   if (auto listen = map.get("listen")) {
     std::vector<Value> items;
@@ -121,31 +116,31 @@ void parse_server(const Value& section, ServerConfig& out) {
   }
 
   if (auto v = map.get("max_body")) {
-    if (auto n = v->size(1, kGiB)) out.max_body = *n;
+    if (auto n = v->size()) out.max_body = *n;
   }
   if (auto v = map.get("max_header_bytes")) {
-    if (auto n = v->size(256, 1ULL << 20)) out.max_header_bytes = static_cast<uint32_t>(*n);
+    if (auto n = v->size()) out.max_header_bytes = static_cast<uint32_t>(*n);
   }
   if (auto v = map.get("max_headers")) {
-    if (auto n = v->integer(1, 10'000)) out.max_headers = static_cast<uint32_t>(*n);
+    if (auto n = v->integer()) out.max_headers = static_cast<uint32_t>(*n);
   }
   if (auto v = map.get("header_timeout")) {
-    if (auto d = v->duration(Duration{1}, kOneDay)) out.header_timeout = *d;
+    if (auto d = v->duration()) out.header_timeout = *d;
   }
   if (auto v = map.get("body_timeout")) {
-    if (auto d = v->duration(Duration{1}, kOneDay)) out.body_timeout = *d;
+    if (auto d = v->duration()) out.body_timeout = *d;
   }
   if (auto v = map.get("idle_timeout")) {
-    if (auto d = v->duration(Duration{1}, kOneDay)) out.idle_timeout = *d;
+    if (auto d = v->duration()) out.idle_timeout = *d;
   }
   if (auto v = map.get("shutdown_grace")) {
-    if (auto d = v->duration(Duration{0}, Duration{3'600'000})) out.shutdown_grace = *d;
+    if (auto d = v->duration()) out.shutdown_grace = *d;
   }
   if (auto v = map.get("max_connections")) {
-    if (auto n = v->integer(1, 1'000'000)) out.max_connections = static_cast<uint32_t>(*n);
+    if (auto n = v->integer()) out.max_connections = static_cast<uint32_t>(*n);
   }
   if (auto v = map.get("io_threads")) {
-    if (auto n = v->integer(0, 256)) out.io_threads = static_cast<uint32_t>(*n);
+    if (auto n = v->integer()) out.io_threads = static_cast<uint32_t>(*n);
   }
   // Last: its default derives from max_header_bytes and max_headers.
   if (auto v = map.get("http2")) {

@@ -23,7 +23,7 @@ bool is_connection_string(const std::string& text) {
 }  // namespace
 
 void parse_storage(const Value& section, StorageConfig& out) {
-  MapReader map(section, {"path", "url", "synchronous", "max_batch", "queue_limit", "retention", "max_size"});
+  MapReader map(section);
   if (!map.valid()) return;
   const std::optional<Value> path = map.get("path");
   const std::optional<Value> url = map.get("url");
@@ -46,7 +46,7 @@ void parse_storage(const Value& section, StorageConfig& out) {
     // reserve kept for delivery bookkeeping would leave almost nothing for events; 16 TiB is
     // about SQLite's own limit at the default page size.
     if (auto v = map.get("max_size")) {
-      if (auto n = v->size(1ULL << 20, 1ULL << 44)) out.max_size = *n;
+      if (auto n = v->size()) out.max_size = *n;
     }
   } else {
     if (auto text = url->secret()) {
@@ -66,13 +66,13 @@ void parse_storage(const Value& section, StorageConfig& out) {
     }
   }
   if (auto v = map.get("max_batch")) {
-    if (auto n = v->integer(1, 100'000)) out.max_batch = static_cast<uint32_t>(*n);
+    if (auto n = v->integer()) out.max_batch = static_cast<uint32_t>(*n);
   }
   if (auto v = map.get("queue_limit")) {
-    if (auto n = v->integer(1, 10'000'000)) out.queue_limit = static_cast<uint32_t>(*n);
+    if (auto n = v->integer()) out.queue_limit = static_cast<uint32_t>(*n);
   }
   if (auto v = map.get("retention")) {
-    if (auto d = v->duration(Duration{1'000}, Duration{100LL * 365 * 86'400'000})) out.retention = *d;
+    if (auto d = v->duration()) out.retention = *d;
   }
 }
 

@@ -18,6 +18,10 @@ int run_serve(const ServeOptions& options);
 // Prints "ok" (exit 0) or every error as "file:line:col: key: message" (exit 1).
 int run_check_config(const std::string& config_path);
 
+// Prints the config file's JSON Schema (config/json_schema.h), the text of
+// docs/config.schema.json. Exit 0.
+int run_config_schema();
+
 struct SignOptions {
   std::string config_path;
   std::string source;

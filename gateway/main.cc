@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check-config", "Validate a config file: prints ok or every error");
   check_cmd->add_option("-c,--config", check_path, "Config file")->required();
 
+  auto* schema_cmd = app.add_subcommand("config-schema", "Print the config file's JSON Schema (docs/config.schema.json)");
+
   SignOptions sign;
   auto* sign_cmd = app.add_subcommand("sign", "Print the headers a source's vendor would send for a body");
   sign_cmd->add_option("-c,--config", sign.config_path, "Config file")->required();
@@ -101,6 +103,7 @@ int main(int argc, char** argv) {
   if (*replay_cmd) return run_replay(replay);
   if (*serve_cmd) return run_serve(serve);
   if (*check_cmd) return run_check_config(check_path);
+  if (*schema_cmd) return run_config_schema();
   if (*sign_cmd) return run_sign(sign);
   if (*providers_cmd) {
     return run_providers(providers_json       ? ProvidersFormat::json
