@@ -16,6 +16,8 @@
 #include "tests/integration/harness.h"
 #include "tests/postgres/node_config.h"
 #include "tests/postgres/test_postgres.h"
+#include "tests/reliability/load_client.h"
+#include "verify/verifier.h"
 
 namespace hookgate::testing {
 namespace {
@@ -24,12 +26,14 @@ using namespace std::chrono;
 
 
 // Signed Stripe events, each a new vendor id, posted by one thread per node as fast as the
-// answers come. A node that does not answer (port 0: down; or no response) is passed over for
-// the next, as a load balancer would; a 503 is counted and the event given up (a vendor would
-// retry it later: it was never acked, so nothing is claimed of it).
+// answers come, signed and read the way the reliability suite's vendors do (load_client.h). A
+// node that does not answer (port 0: down; or no response) is passed over for the next, as a
+// load balancer would; a 503 is counted and the event given up (a vendor would retry it later:
+// it was never acked, so nothing is claimed of it).
 class SignedLoad {
  public:
-  SignedLoad(std::string config_path, size_t nodes) : config_path_(std::move(config_path)), ports_(nodes) {}
+  SignedLoad(const std::string& config_path, size_t nodes)
+      : verifier_(reliability::verifier_for(config_path, "stripe")), ports_(nodes) {}
   ~SignedLoad() { stop(); }
 
   void set_port(size_t node, uint16_t port) { ports_[node].store(port); }
@@ -49,17 +53,29 @@ class SignedLoad {
     const std::lock_guard lock(mutex_);
     return acked_.size();
   }
+  // 2xx answers; more than acked_count() if two events were acked under one id.
+  [[nodiscard]] size_t answered_2xx() const { return answered_2xx_.load(); }
   [[nodiscard]] size_t refused_503() const { return refused_503_.load(); }
   [[nodiscard]] size_t unanswered() const { return unanswered_.load(); }
   [[nodiscard]] size_t other() const { return other_.load(); }
+  // The slowest 503 since the last reset: how long a vendor waits to learn the gateway cannot
+  // take its event.
+  [[nodiscard]] int64_t slowest_503_ms() const { return slowest_503_ms_.load(); }
+  void reset_slowest_503() { slowest_503_ms_ = 0; }
   // Waits until `count` events more than now were acked; false after 60 s.
   bool wait_for_more(size_t count) const {
     const size_t target = acked_count() + count;
     return wait_until([&] { return acked_count() >= target; }, 60'000);
   }
+  // Waits until `count` more 503s than now were answered; false after 20 s.
+  bool wait_for_more_503(size_t count) const {
+    const size_t target = refused_503() + count;
+    return wait_until([&] { return refused_503() >= target; });
+  }
 
  private:
   void run(size_t first) {
+    if (!verifier_) return;
     uint64_t n = 0;
     std::map<size_t, std::unique_ptr<HttpClient>> clients;
     std::map<size_t, uint16_t> client_port;  // the port each client was made for
@@ -72,19 +88,22 @@ class SignedLoad {
         client = std::make_unique<HttpClient>(port, seconds(10));
         client_port[node] = port;
       }
-      const std::string body = R"({"id":"evt_load_)" + std::to_string(first) + "_" + std::to_string(n++) +
-                               R"(","object":"event","type":"invoice.paid"})";
-      Headers headers = sign_for(config_path_, "stripe", body, system_clock::now());
-      headers.emplace_back("Content-Type", "application/json");
-      const HttpResponse response = client->request("POST", "/in/stripe", headers, body);
-      if (response.status == 200) {
-        const size_t at = response.body.find("evt_");
+      const std::string body =
+          reliability::stripe_body("evt_load_" + std::to_string(first) + "_" + std::to_string(n++), "invoice.paid");
+      const auto sent = steady_clock::now();
+      const reliability::Ack ack =
+          reliability::to_ack(client->request("POST", "/in/stripe", reliability::signed_headers(*verifier_, body), body));
+      if (ack.status == 200 && !ack.public_id.empty()) {
+        ++answered_2xx_;
         const std::lock_guard lock(mutex_);
-        acked_.insert(response.body.substr(at, 30));
+        acked_.insert(ack.public_id);
         --turn;  // stay on this node while it answers
-      } else if (response.status == 503) {
+      } else if (ack.status == 503) {
         ++refused_503_;
-      } else if (response.status == 0) {
+        const int64_t took = duration_cast<milliseconds>(steady_clock::now() - sent).count();
+        for (int64_t was = slowest_503_ms_.load(); took > was && !slowest_503_ms_.compare_exchange_weak(was, took);) {
+        }
+      } else if (ack.status == 0) {
         ++unanswered_;
         client.reset();
       } else {
@@ -93,13 +112,14 @@ class SignedLoad {
     }
   }
 
-  std::string config_path_;
+  std::shared_ptr<const verify::Verifier> verifier_;
   std::vector<std::atomic<uint16_t>> ports_;
   std::atomic<bool> stopping_{false};
   std::vector<std::thread> threads_;
   mutable std::mutex mutex_;
   std::set<std::string> acked_;
-  std::atomic<size_t> refused_503_{0}, unanswered_{0}, other_{0};
+  std::atomic<size_t> answered_2xx_{0}, refused_503_{0}, unanswered_{0}, other_{0};
+  std::atomic<int64_t> slowest_503_ms_{0};
 };
 
 // Of `acked`, those `destination` has not received (by webhook-id), and how many of its
@@ -130,6 +150,30 @@ void expect_stored_once(const std::string& url, const std::set<std::string>& ack
 HttpResponse readyz(Gateway& node) {
   HttpClient client(node.admin_port(), seconds(5));
   return client.request("GET", "/readyz", {}, "");
+}
+
+// What the vendors saw while there was no database to write to, from the first 503 on.
+struct Outage {
+  size_t acked_at_first_503 = 0;
+  size_t refused_503 = 0;      // answered while it lasted
+  int64_t slowest_503_ms = 0;  // the longest a vendor waited for its 503
+};
+// Called right after the database went away: waits for the first 503, then sees `nodes` not
+// ready and 300 more 503s (answers, not hangs) with not one event acked among them. Ends with
+// the database still away; the caller brings it back.
+Outage expect_refusals_while_down(SignedLoad& load, const std::vector<Gateway*>& nodes) {
+  Outage out;
+  EXPECT_TRUE(wait_until([&] { return load.refused_503() > 0; })) << "no 503 while the database was away";
+  out.acked_at_first_503 = load.acked_count();
+  const size_t refused_before = load.refused_503();
+  load.reset_slowest_503();
+  for (size_t i = 0; i < nodes.size(); ++i) EXPECT_EQ(readyz(*nodes[i]).status, 503) << "node " << i << " ready";
+  EXPECT_TRUE(load.wait_for_more_503(300)) << "the nodes stopped answering while the database was away";
+  EXPECT_EQ(load.acked_count(), out.acked_at_first_503) << "events acked while the database was away";
+  out.refused_503 = load.refused_503() - refused_before;
+  out.slowest_503_ms = load.slowest_503_ms();
+  EXPECT_LT(out.slowest_503_ms, 5000) << "a 503 took seconds: vendors wait on a database that is not there";
+  return out;
 }
 
 const std::string kRoutes = "  - {from: stripe, to: [billing, audit]}\n";
@@ -184,7 +228,10 @@ TEST(PostgresLoss, ANodeKilledMidLoadInEachRoundLosesNoAckedEvent) {
               "unanswered=%zu\n",
               kRounds, acked.size(), 2 * acked.size() - b.missing - a.missing, b.duplicates + a.duplicates,
               b.duplicates, a.duplicates, load.refused_503(), load.unanswered());
+  RecordProperty("acked", static_cast<int>(acked.size()));
+  RecordProperty("delivered", static_cast<int>(2 * acked.size() - b.missing - a.missing));
   RecordProperty("duplicates", static_cast<int>(b.duplicates + a.duplicates));
+  EXPECT_EQ(load.answered_2xx(), acked.size()) << "two events acked under one id";
   EXPECT_EQ(load.other(), 0u) << "answers other than 200 and 503";
 }
 
@@ -204,25 +251,39 @@ TEST(PostgresLoss, TheDatabaseKilledUnderLoadLosesNoAckedEventAndIngestComesBack
   load.start();
   ASSERT_TRUE(load.wait_for_more(200));
   server.crash();
-  EXPECT_TRUE(wait_until([&] { return load.refused_503() > 0; })) << "no 503 while the database was away";
-  EXPECT_EQ(readyz(a).status, 503);
-  const size_t acked_while_down = load.acked_count();
-  server.up();
+  const Outage outage = expect_refusals_while_down(load, {&a, &b});
+  const auto restarting = steady_clock::now();
+  server.up();  // crash recovery; returns once the server accepts connections
   const auto back = steady_clock::now();
-  ASSERT_TRUE(load.wait_for_more(200)) << "ingest did not come back by itself";
-  const auto recovered_ms = duration_cast<milliseconds>(steady_clock::now() - back).count();
+  const auto recovery_ms = duration_cast<milliseconds>(back - restarting).count();
+  ASSERT_TRUE(load.wait_for_more(1)) << "ingest did not come back by itself";
+  const auto first_ack_ms = duration_cast<milliseconds>(steady_clock::now() - back).count();
+  EXPECT_TRUE(wait_until([&] { return readyz(a).status == 200 && readyz(b).status == 200; })) << "not ready again";
+  const auto ready_ms = duration_cast<milliseconds>(steady_clock::now() - back).count();
+  ASSERT_TRUE(load.wait_for_more(200));
   load.stop();
   const std::set<std::string> acked = load.acked();
-  EXPECT_TRUE(wait_until([&] { return readyz(a).status == 200 && readyz(b).status == 200; }));
   EXPECT_TRUE(wait_until([&] { return reached(billing, acked).missing == 0 && reached(audit, acked).missing == 0; },
                          120'000))
       << "billing misses " << reached(billing, acked).missing << ", audit " << reached(audit, acked).missing;
   expect_stored_once(db.url(), acked);
-  std::printf("database loss: acked=%zu (at the crash %zu) refused_503=%zu unanswered=%zu ingest_back_ms=%lld "
-              "duplicates=%zu\n",
-              acked.size(), acked_while_down, load.refused_503(), load.unanswered(),
-              static_cast<long long>(recovered_ms),
-              reached(billing, acked).duplicates + reached(audit, acked).duplicates);
+  const Reached r_billing = reached(billing, acked), r_audit = reached(audit, acked);
+  const size_t delivered = 2 * acked.size() - r_billing.missing - r_audit.missing;
+  const size_t duplicates = r_billing.duplicates + r_audit.duplicates;
+  std::printf("database loss: acked=%zu (before the crash %zu) delivered=%zu duplicates=%zu refused_503=%zu "
+              "(while down %zu, slowest %lld ms) unanswered=%zu server_recovery_ms=%lld then first_ack_ms=%lld "
+              "ready_ms=%lld\n",
+              acked.size(), outage.acked_at_first_503, delivered, duplicates, load.refused_503(), outage.refused_503,
+              static_cast<long long>(outage.slowest_503_ms), load.unanswered(), static_cast<long long>(recovery_ms),
+              static_cast<long long>(first_ack_ms), static_cast<long long>(ready_ms));
+  RecordProperty("acked", static_cast<int>(acked.size()));
+  RecordProperty("delivered", static_cast<int>(delivered));
+  RecordProperty("duplicates", static_cast<int>(duplicates));
+  RecordProperty("refused_503", static_cast<int>(load.refused_503()));
+  RecordProperty("server_recovery_ms", static_cast<int>(recovery_ms));
+  RecordProperty("first_ack_after_recovery_ms", static_cast<int>(first_ack_ms));
+  EXPECT_EQ(load.unanswered(), 0u) << "requests left unanswered (the client waits 10 s)";
+  EXPECT_EQ(load.answered_2xx(), acked.size()) << "two events acked under one id";
   EXPECT_EQ(load.other(), 0u) << "answers other than 200 and 503";
 }
 
@@ -249,23 +310,42 @@ TEST(PostgresLoss, ThePrimaryKilledAndTheSynchronousStandbyPromotedLosesNoAckedE
   load.start();
   ASSERT_TRUE(load.wait_for_more(200));
   primary.crash();
-  EXPECT_TRUE(wait_until([&] { return load.refused_503() > 0; })) << "no 503 while there was no primary";
-  const size_t acked_at_crash = load.acked_count();
+  const Outage outage = expect_refusals_while_down(load, {&a, &b});
+  // Synchronous replication's claim, before anything else writes: what was acked is already on
+  // the standby, readable there while it is still one.
+  const std::string new_primary = with_database(standby.url(), db.name());
+  EXPECT_EQ(pg_rows(new_primary, "SELECT pg_is_in_recovery()")[0][0], "t");
+  const std::set<std::string> acked_at_crash = load.acked();
+  expect_stored_once(new_primary, acked_at_crash);
   standby.promote();
   const auto promoted = steady_clock::now();
-  ASSERT_TRUE(load.wait_for_more(200)) << "the nodes did not move to the promoted standby";
-  const auto moved_ms = duration_cast<milliseconds>(steady_clock::now() - promoted).count();
+  ASSERT_TRUE(load.wait_for_more(1)) << "the nodes did not move to the promoted standby";
+  const auto first_ack_ms = duration_cast<milliseconds>(steady_clock::now() - promoted).count();
+  EXPECT_TRUE(wait_until([&] { return readyz(a).status == 200 && readyz(b).status == 200; })) << "not ready again";
+  const auto ready_ms = duration_cast<milliseconds>(steady_clock::now() - promoted).count();
+  ASSERT_TRUE(load.wait_for_more(200));
   load.stop();
   const std::set<std::string> acked = load.acked();
-  const std::string new_primary = with_database(standby.url(), db.name());
+  EXPECT_EQ(pg_rows(new_primary, "SELECT pg_is_in_recovery()")[0][0], "f");
   EXPECT_TRUE(wait_until([&] { return reached(billing, acked).missing == 0 && reached(audit, acked).missing == 0; },
                          120'000))
       << "billing misses " << reached(billing, acked).missing << ", audit " << reached(audit, acked).missing;
   expect_stored_once(new_primary, acked);
-  std::printf("failover: acked=%zu (at the crash %zu) refused_503=%zu unanswered=%zu ingest_on_new_primary_ms=%lld "
-              "duplicates=%zu\n",
-              acked.size(), acked_at_crash, load.refused_503(), load.unanswered(), static_cast<long long>(moved_ms),
-              reached(billing, acked).duplicates + reached(audit, acked).duplicates);
+  const Reached r_billing = reached(billing, acked), r_audit = reached(audit, acked);
+  const size_t delivered = 2 * acked.size() - r_billing.missing - r_audit.missing;
+  const size_t duplicates = r_billing.duplicates + r_audit.duplicates;
+  std::printf("failover: acked=%zu (before the crash %zu) delivered=%zu duplicates=%zu refused_503=%zu "
+              "(without a primary %zu, slowest %lld ms) unanswered=%zu first_ack_after_promote_ms=%lld ready_ms=%lld\n",
+              acked.size(), acked_at_crash.size(), delivered, duplicates, load.refused_503(), outage.refused_503,
+              static_cast<long long>(outage.slowest_503_ms), load.unanswered(), static_cast<long long>(first_ack_ms),
+              static_cast<long long>(ready_ms));
+  RecordProperty("acked", static_cast<int>(acked.size()));
+  RecordProperty("delivered", static_cast<int>(delivered));
+  RecordProperty("duplicates", static_cast<int>(duplicates));
+  RecordProperty("refused_503", static_cast<int>(load.refused_503()));
+  RecordProperty("first_ack_after_promote_ms", static_cast<int>(first_ack_ms));
+  EXPECT_EQ(load.unanswered(), 0u) << "requests left unanswered (the client waits 10 s)";
+  EXPECT_EQ(load.answered_2xx(), acked.size()) << "two events acked under one id";
   EXPECT_EQ(load.other(), 0u) << "answers other than 200 and 503";
 }
 
