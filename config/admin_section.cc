@@ -12,8 +12,9 @@ void parse_admin(const Value& section, const ServerConfig& server, std::optional
   bool ok = true;
   // Both are required: an admin API without a token would let anyone who can reach the port
   // replay or cancel deliveries.
+  // The same forms as one server listener: "IP:port", or {address, tls}.
   if (auto listen = map.require("listen")) {
-    if (auto listener = parse_listen_address_value(*listen)) {
+    if (auto listener = parse_listener(*listen)) {
       for (std::size_t i = 0; i < server.listen.size(); ++i) {
         const auto& other = server.listen[i];
         if (listener->port != 0 && other.host == listener->host && other.port == listener->port) {

@@ -161,6 +161,9 @@ struct DestinationConfig {
   std::optional<RateLimit> rate_limit;    // unset = unlimited
   Ordering ordering = Ordering::parallel;
   CircuitBreakerConfig circuit_breaker;
+  // Failing this long without one success in between disables the destination: stored like a
+  // pause (destination_states), its deliveries wait, until an operator resumes it. 0 = never.
+  Duration disable_after{0};
 };
 
 // A condition on the JSON body: the value at `pointer` (RFC 6901) exists, equals one of
@@ -189,9 +192,51 @@ struct LogConfig {
 
 // The admin HTTP listener (/healthz, /metrics, /api/...). Absent section = no admin listener.
 struct AdminConfig {
-  Listener listen;                        // never has tls
+  Listener listen;                        // tls: HTTP/1.1 and h2 by ALPN, as on server.listen
   std::string token;                      // bearer token, required, resolved like a secret
   bool operator==(const AdminConfig&) const = default;
+};
+
+// What an alert is about. The names are config values and payload `type`s: never rename them.
+enum class AlertKind : uint8_t {
+  circuit_opened,
+  circuit_closed,
+  destination_disabled,
+  delivery_dead,
+  source_rejections,
+  store_nearly_full,
+};
+inline constexpr size_t kAlertKindCount = 6;
+// "circuit_opened", … as in the config and the payloads.
+[[nodiscard]] std::string_view to_string(AlertKind kind);
+
+// How an alert's body is written: hookgate's JSON document, or a Slack incoming-webhook
+// message ({"text": ...}).
+enum class AlertFormat : uint8_t { json, slack };
+
+struct AlertTarget {
+  std::string destination;            // a configured destination
+  AlertFormat format = AlertFormat::json;
+  std::vector<AlertKind> on;          // the kinds sent there; every kind when empty
+  [[nodiscard]] bool wants(AlertKind kind) const;
+  bool operator==(const AlertTarget&) const = default;
+};
+
+// alerts: operational events, stored and delivered like any event (signed, retried) to
+// destinations of this config.
+struct AlertsConfig {
+  std::vector<AlertTarget> send;      // at least one
+  // source_rejections: at least `rejection_percent` of a source's requests refused over
+  // `rejection_window`, once it saw `rejection_min_requests` there.
+  uint32_t rejection_percent = 20;
+  Duration rejection_window{300'000};
+  uint32_t rejection_min_requests = 20;
+  // store_nearly_full: the store uses this share of storage.max_size (SQLite, with max_size).
+  uint32_t store_usage_percent = 90;
+  // The same alert about the same subject (a destination, a source) at most once per this;
+  // what was held back is counted in the next one.
+  Duration repeat_after{600'000};
+  bool operator==(const AlertsConfig&) const = default;
 };
 
 struct Config {
@@ -203,6 +248,7 @@ struct Config {
   std::vector<DestinationConfig> destinations;
   std::vector<RouteConfig> routes;
   std::optional<AdminConfig> admin;       // unset = no admin listener
+  std::optional<AlertsConfig> alerts;     // unset = no alerts
 
   // Exact, case-sensitive match; nullptr when none. Linear scan (sources are few).
   [[nodiscard]] const SourceConfig* source_by_path(std::string_view path) const;

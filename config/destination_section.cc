@@ -210,6 +210,9 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
       }
     }
     if (auto v = map.get("circuit_breaker")) parse_circuit_breaker(*v, destination.circuit_breaker);
+    if (auto v = map.get("disable_after")) {
+      if (auto d = v->duration()) destination.disable_after = *d;
+    }
     if (auto v = map.get("ordering")) {
       if (auto ordering = v->choice<Ordering>({{"parallel", Ordering::parallel}, {"fifo", Ordering::fifo}})) {
         destination.ordering = *ordering;

@@ -125,9 +125,22 @@ constexpr Map kServer{.title = "server",
 
 // ---- admin ----------------------------------------------------------------------------------
 
+// The keys of a server listener, but its certificates are read at start only: SIGHUP re-reads
+// those of server.listen.
+constexpr Field kAdminListenerFields[] = {
+    {.name = "address", .shape = scalar(Scalar::address), .required = true,
+     .description = "IP address and port (IPv6 in brackets; port 0: any free port); not one of server.listen."},
+    {.name = "tls", .shape = map(kTls),
+     .description = "Serve TLS on the admin listener, as on a server listener; its files are read at start "
+                    "(SIGHUP does not re-read them: restart to rotate)."},
+};
+constexpr Map kAdminListener{.title = "admin_listener",
+                             .description = "The admin listener: HTTP/1.1 and HTTP/2 on the same port.",
+                             .fields = kAdminListenerFields};
+
 constexpr Field kAdminFields[] = {
-    {.name = "listen", .shape = scalar(Scalar::address), .required = true,
-     .description = "IP address and port of the admin listener; not one of server.listen."},
+    {.name = "listen", .shape = {.scalar = Scalar::address, .map = &kAdminListener}, .required = true,
+     .description = "IP address and port of the admin listener, or {address, tls}; not one of server.listen."},
     {.name = "token", .shape = kSecret, .required = true,
      .description = "Bearer token every request must carry (a secret: ${NAME} or file:<path>)."},
 };
@@ -352,6 +365,9 @@ constexpr Field kDestinationFields[] = {
     {.name = "ordering", .shape = choice(kOrderings), .fallback = "\"parallel\"",
      .description = "fifo: one in flight, the next event waits until this one is delivered or dead."},
     {.name = "circuit_breaker", .shape = map(kCircuitBreaker), .description = "When a failing destination is left alone."},
+    {.name = "disable_after", .shape = duration(0, 365 * kDay), .fallback = "0",
+     .description = "Failing this long without a success disables the destination (stored; its deliveries wait) "
+                    "until an operator resumes it. 0: never."},
 };
 constexpr Map kDestination{.title = "destination", .description = "An internal service events are delivered to.",
                            .fields = kDestinationFields};
@@ -393,6 +409,43 @@ constexpr Map kRoute{.title = "route", .description = "Which source's events go 
                      .fields = kRouteFields};
 constexpr Shape kRouteShape = map(kRoute);
 
+// ---- alerts ---------------------------------------------------------------------------------
+
+constexpr std::array<std::string_view, 6> kAlertKinds{"circuit_opened",  "circuit_closed",    "destination_disabled",
+                                                      "delivery_dead",   "source_rejections", "store_nearly_full"};
+constexpr std::array<std::string_view, 2> kAlertFormats{"json", "slack"};
+constexpr Shape kAlertKind = choice(kAlertKinds);
+constexpr Field kAlertTargetFields[] = {
+    {.name = "to", .shape = kText, .required = true, .description = "A destination's name."},
+    {.name = "format", .shape = choice(kAlertFormats), .fallback = "\"json\"",
+     .description = "json: hookgate's alert document; slack: a Slack incoming-webhook message ({\"text\": ...})."},
+    {.name = "on", .shape = list(kAlertKind, 1), .description = "The kinds of alert sent there. Default: every kind."},
+};
+constexpr Map kAlertTarget{.title = "alert_target", .description = "A destination alerts are sent to.",
+                           .fields = kAlertTargetFields};
+constexpr Shape kAlertTargetShape = map(kAlertTarget);
+constexpr Field kRejectionsFields[] = {
+    {.name = "rate", .shape = scalar(Scalar::percent), .fallback = "\"20%\"",
+     .description = "Share of a source's requests refused (1% to 100%) that raises source_rejections."},
+    {.name = "window", .shape = duration(10 * kSecond, kDay), .fallback = "\"5m\"", .description = "Taken over this long."},
+    {.name = "min_requests", .shape = integer(1, 1'000'000), .fallback = "20",
+     .description = "Requests the source must have sent in the window first."},
+};
+constexpr Map kRejections{.title = "alert_rejections", .description = "When a source's refusals raise an alert.",
+                          .fields = kRejectionsFields};
+constexpr Field kAlertsFields[] = {
+    {.name = "send", .shape = list(kAlertTargetShape, 1), .required = true,
+     .description = "Where alerts go: destinations of this config (signed and retried like any delivery)."},
+    {.name = "rejections", .shape = map(kRejections), .description = "When a source's refusals raise an alert."},
+    {.name = "store_usage", .shape = scalar(Scalar::percent), .fallback = "\"90%\"",
+     .description = "Share of storage.max_size (SQLite) in use that raises store_nearly_full (1% to 100%)."},
+    {.name = "repeat_after", .shape = duration(1, 30 * kDay), .fallback = "\"10m\"",
+     .description = "The same alert about the same destination or source at most once per this; the next one counts "
+                    "those held back."},
+};
+constexpr Map kAlerts{.title = "alerts", .description = "Operational alerts, delivered to destinations of this config.",
+                      .fields = kAlertsFields};
+
 // ---- the file -------------------------------------------------------------------------------
 
 constexpr Field kRootFields[] = {
@@ -406,6 +459,7 @@ constexpr Field kRootFields[] = {
     {.name = "destinations", .shape = Shape{.named = &kDestinationShape, .key_pattern = kNamePattern},
      .description = "The internal services events are delivered to, by name ([a-z0-9_-], at most 64)."},
     {.name = "routes", .shape = list(kRouteShape), .description = "Which source's events go to which destinations."},
+    {.name = "alerts", .shape = map(kAlerts), .description = kAlerts.description},
 };
 constexpr Map kRoot{.title = "hookgate", .description = "hookgate's configuration.", .fields = kRootFields};
 constexpr Shape kRootShape = map(kRoot);

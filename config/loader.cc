@@ -136,6 +136,7 @@ LoadResult load_from_text(const std::string& text, const std::string& display_na
     detail::parse_destinations(*destinations, config->destinations);
   }
   if (auto routes = top.get("routes")) detail::parse_routes(*routes, *config, config->routes);
+  if (auto alerts = top.get("alerts")) detail::parse_alerts(*alerts, *config, config->alerts);
 
   if (diagnostics.count() > 0) return fail(diagnostics);
   return LoadResult{std::move(config), {}};

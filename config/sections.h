@@ -21,8 +21,14 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
 // Names in `from` / `to` must exist in `config.sources` / `config.destinations`.
 void parse_routes(const Value& section, const Config& config, std::vector<RouteConfig>& out);
 
+// Names in `send[].to` must exist in `config.destinations`.
+void parse_alerts(const Value& section, const Config& config, std::optional<AlertsConfig>& out);
+
 // "host:port" as a Listener (no tls).
 [[nodiscard]] std::optional<Listener> parse_listen_address_value(const Value& value);
+// One listener: "host:port", or {address, tls} (server.listen[i], admin.listen). The value's
+// key table must declare `address` and `tls` (keys.cc: listener, admin_listener).
+[[nodiscard]] std::optional<Listener> parse_listener(const Value& value);
 
 // A source or destination name, reported at its key when invalid. `what` is "source" or
 // "destination".

@@ -46,21 +46,6 @@ std::optional<TlsFiles> parse_tls(const Value& value) {
   return files;
 }
 
-std::optional<Listener> parse_listener(const Value& item) {
-  // A plain string is the short form of {address: ...}.
-  if (item.is_scalar()) return parse_listen_address_value(item);
-  MapReader map(item);
-  if (!map.valid()) return std::nullopt;
-  auto address = map.require("address");
-  if (!address) return std::nullopt;
-  auto listener = parse_listen_address_value(*address);
-  if (auto tls = map.get("tls")) {
-    auto files = parse_tls(*tls);
-    if (files && listener) listener->tls = std::move(*files);
-  }
-  return listener;
-}
-
 void parse_http2(const Value& section, const ServerConfig& server, Http2Config& out) {
   MapReader map(section);
   if (auto v = map.get("max_concurrent_streams")) {
@@ -86,6 +71,21 @@ std::optional<Listener> parse_listen_address_value(const Value& value) {
   Listener listener;
   listener.host = std::move(parsed.value->host);
   listener.port = parsed.value->port;
+  return listener;
+}
+
+std::optional<Listener> parse_listener(const Value& item) {
+  // A plain string is the short form of {address: ...}.
+  if (item.is_scalar()) return parse_listen_address_value(item);
+  MapReader map(item);
+  if (!map.valid()) return std::nullopt;
+  auto address = map.require("address");
+  if (!address) return std::nullopt;
+  auto listener = parse_listen_address_value(*address);
+  if (auto tls = map.get("tls")) {
+    auto files = parse_tls(*tls);
+    if (files && listener) listener->tls = std::move(*files);
+  }
   return listener;
 }
 

@@ -25,6 +25,14 @@ int run_check_config(const std::string& config_path) {
       status = 1;
     }
   }
+  if (loaded.config->admin && loaded.config->admin->listen.tls) {
+    std::string error;
+    if (!TlsCertificateSet::load(*loaded.config->admin->listen.tls, error)) {
+      const config::ConfigError problem{loaded.config->file, 0, 0, "admin.listen.tls", error};
+      std::printf("%s\n", problem.to_string().c_str());
+      status = 1;
+    }
+  }
   if (status == 0) std::printf("ok\n");
   return status;
 }

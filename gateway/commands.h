@@ -22,6 +22,10 @@ int run_check_config(const std::string& config_path);
 // docs/config.schema.json. Exit 0.
 int run_config_schema();
 
+// Prints the admin API's OpenAPI 3.1 document (gateway/admin/admin_routes.h), the text of
+// docs/openapi.json and of GET /api/openapi.json. Exit 0.
+int run_openapi();
+
 struct SignOptions {
   std::string config_path;
   std::string source;

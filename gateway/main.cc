@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   check_cmd->add_option("-c,--config", check_path, "Config file")->required();
 
   auto* schema_cmd = app.add_subcommand("config-schema", "Print the config file's JSON Schema (docs/config.schema.json)");
+  auto* openapi_cmd = app.add_subcommand("openapi", "Print the admin API's OpenAPI 3.1 document (docs/openapi.json)");
 
   SignOptions sign;
   auto* sign_cmd = app.add_subcommand("sign", "Print the headers a source's vendor would send for a body");
@@ -104,6 +105,7 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return run_serve(serve);
   if (*check_cmd) return run_check_config(check_path);
   if (*schema_cmd) return run_config_schema();
+  if (*openapi_cmd) return run_openapi();
   if (*sign_cmd) return run_sign(sign);
   if (*providers_cmd) {
     return run_providers(providers_json       ? ProvidersFormat::json

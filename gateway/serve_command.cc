@@ -14,8 +14,9 @@ namespace hookgate::gateway {
 namespace {
 
 // SIGHUP: the config file again (sources, secrets, destinations, routes; all or nothing),
-// then the TLS certificate files.
-void reload(const ServeOptions& options, Server& server) {
+// then the TLS certificate files of server.listen. `admin_tls`: the admin listener serves TLS;
+// its certificates are read at start only (Server::reload_tls covers server.listen alone).
+void reload(const ServeOptions& options, Server& server, bool admin_tls) {
   const config::LoadResult loaded = config::load_config(options.config_path);
   if (!loaded.config) {
     for (const auto& error : loaded.errors) spdlog::error("SIGHUP: {}", error.to_string());
@@ -34,6 +35,9 @@ void reload(const ServeOptions& options, Server& server) {
     } else {
       spdlog::error("SIGHUP: kept the current TLS certificates of https://{}: {}", result.address, result.error);
     }
+  }
+  if (admin_tls) {
+    spdlog::info("SIGHUP: the admin listener's TLS certificates are read at start only; restart to serve new ones");
   }
 }
 
@@ -75,7 +79,9 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   for (const auto& url : server.listener_urls()) spdlog::info("listening on {}", url);
-  if (!server.admin_address().empty()) spdlog::info("admin API on http://{}", server.admin_address());
+  if (!server.admin_address().empty()) {
+    spdlog::info("admin API on {}://{}", config.admin->listen.tls ? "https" : "http", server.admin_address());
+  }
   if (config.storage.is_postgres()) {
     // display(): where the database is, never who or with which password.
     spdlog::info("storing events in {}", store_location(config.storage).display());
@@ -88,7 +94,7 @@ int run_serve(const ServeOptions& options) {
     int received = 0;
     if (sigwait(&signals, &received) != 0) continue;
     if (received == SIGHUP) {
-      reload(options, server);
+      reload(options, server, config.admin && config.admin->listen.tls);
       continue;
     }
     spdlog::info("{}: shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -68,8 +68,10 @@ bool Server::start(std::string& error) {
 
   store_ = storage::EventStore::open(store_options(config_->storage), error);
   if (!store_) return false;
+  alerter_ = std::make_unique<alerts::Alerter>(config_, *store_, clock_);
   pipeline_ = std::make_unique<IngestPipeline>(config_, *store_, clock_);
-  delivery_ = std::make_unique<delivery::DeliveryEngine>(config_, *store_, clock_);
+  delivery_ = std::make_unique<delivery::DeliveryEngine>(config_, *store_, clock_,
+                                                         delivery::EngineOptions{.alerter = alerter_.get()});
   // New deliveries start as soon as their batch commits: the writer wakes their queues.
   store_->set_delivery_observer([engine = delivery_.get()](const std::vector<std::string>& destinations) {
     engine->wake(destinations);
@@ -84,6 +86,9 @@ bool Server::start(std::string& error) {
     retention_ = std::make_unique<RetentionSweeper>(store_location(config_->storage), *config_->storage.retention, clock_);
     if (!retention_->start(error)) return false;
   }
+
+  alert_watcher_ = std::make_unique<alerts::AlertWatcher>(config_, *pipeline_, *alerter_, clock_);
+  alert_watcher_->start();
 
   for (const auto& listener : config_->server.listen) ports_.push_back(listener.port);
 
@@ -105,7 +110,7 @@ bool Server::start(std::string& error) {
   }
   if (config_->admin) {
     admin_ = std::make_unique<AdminServer>(
-        config_, AdminTargets{*pipeline_, *delivery_, *store_, writer_metrics_, open_connections_, draining_}, clock_);
+        config_, AdminTargets{*pipeline_, *delivery_, *store_, writer_metrics_, open_connections_, draining_, *alerter_}, clock_);
     if (!admin_->start(error)) return false;
   }
   return true;
@@ -118,6 +123,8 @@ std::vector<std::string> Server::reload(std::shared_ptr<const config::Config> ne
   if (next->admin != config_->admin) restart_needed.emplace_back("admin");
   if (next->log.format != config_->log.format) restart_needed.emplace_back("log.format");
   pipeline_->reconfigure(next);
+  alerter_->reconfigure(next);
+  alert_watcher_->reconfigure(next);
   delivery_->reconfigure(std::move(next));
   return restart_needed;
 }
@@ -223,6 +230,7 @@ void Server::shutdown() {
   }
   // Attempts in flight get the same grace to finish and be recorded, before the writer closes.
   if (retention_) retention_->stop();
+  if (alert_watcher_) alert_watcher_->stop();
   if (admin_) admin_->stop();  // before what it reads and steers goes
   if (delivery_) delivery_->stop(config_->server.shutdown_grace);
   if (store_) store_->close();  // commits whatever is still queued; answers are posted to the loops

@@ -14,6 +14,8 @@
 #include "config/config.h"
 #include "gateway/admin/admin_server.h"
 #include "gateway/admin/metrics_page.h"
+#include "gateway/alerts/alert_watcher.h"
+#include "gateway/alerts/alerter.h"
 #include "gateway/clock.h"
 #include "gateway/connection_context.h"
 #include "gateway/delivery/delivery_engine.h"
@@ -79,7 +81,9 @@ class Server {
   std::shared_ptr<const config::Config> config_;  // as started: server, storage and admin stay
   const Clock& clock_;
   std::unique_ptr<storage::EventStore> store_;
+  std::unique_ptr<alerts::Alerter> alerter_;             // after store_, which it writes to
   std::unique_ptr<IngestPipeline> pipeline_;
+  std::unique_ptr<alerts::AlertWatcher> alert_watcher_;  // reads pipeline_, raises through alerter_
   std::unique_ptr<delivery::DeliveryEngine> delivery_;  // after store_: destroyed before it
   std::unique_ptr<RetentionSweeper> retention_;          // only with storage.retention
   WriterMetrics writer_metrics_;

@@ -1,5 +1,12 @@
 #include "gateway/admin/admin_api.h"
 
+// The project's version (project(hookgate VERSION …) in CMakeLists.txt) for info.version, when
+// the build passes it; until then the same number as `hookgate --version`. The unit tests
+// compare it with CMake's PROJECT_VERSION.
+#ifndef HOOKGATE_VERSION
+#define HOOKGATE_VERSION "0.1.0"
+#endif
+
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -17,6 +24,7 @@ namespace {
 
 constexpr size_t kDigestBytes = crypto_generichash_BYTES;
 constexpr int64_t kMaxListLimit = 10'000;
+constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 std::string digest(std::string_view text) {
   std::string out(kDigestBytes, '\0');
@@ -41,24 +49,10 @@ Response error_with_detail(int status, std::string_view reason, std::string_view
   return json(status, std::move(body));
 }
 
-Response method_not_allowed(std::string_view allow) {
+Response method_not_allowed(std::string allow) {
   Response response = error_response(405, "method_not_allowed");
-  response.headers.emplace_back("Allow", std::string(allow));
+  response.headers.emplace_back("Allow", std::move(allow));
   return response;
-}
-
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> segments;
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    const size_t end = path.find('/');
-    segments.push_back(path.substr(0, end));
-    path = end == std::string_view::npos ? std::string_view{} : path.substr(end);
-  }
-  return segments;
 }
 
 std::optional<int64_t> parse_id(std::string_view text) {
@@ -96,60 +90,44 @@ bool AdminApi::authorized(const InboundRequest& request) const {
 }
 
 Response AdminApi::answer(const InboundRequest& request) {
-  const std::vector<std::string_view> path = split_path(request.path);
-  const bool get = request.method == "GET";
-  const bool post = request.method == "POST";
-
-  if (path.size() == 1 && path[0] == "healthz") {
-    return get ? json(200, R"({"status":"ok"})") : method_not_allowed("GET");
-  }
-  if (path.size() == 1 && path[0] == "readyz") {
-    if (!get) return method_not_allowed("GET");
-    if (const auto reason = control_.not_ready_reason()) {
-      return json(503, R"({"status":"not_ready","reason":")" + *reason + "\"}");
-    }
-    return json(200, R"({"status":"ready"})");
-  }
-  const bool metrics = path.size() == 1 && path[0] == "metrics";
-  const bool api = !path.empty() && path[0] == "api";
-  if (!metrics && !api) return error_response(404, "not_found");
+  AdminRouteMatch match = match_admin_route(routes(), request.method, request.path);
   // Before routing: without the token nobody learns which API paths exist.
-  if (!authorized(request)) {
+  if (match.needs_token && !authorized(request)) {
     Response response = error_response(401, "unauthorized");
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
     return response;
   }
-  if (metrics) {
-    if (!get) return method_not_allowed("GET");
-    Response response;
-    response.status = 200;
-    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    response.body = control_.metrics_text();
-    return response;
-  }
+  if (!match.path_known) return error_response(404, "not_found");
+  if (!match.route) return method_not_allowed(std::move(match.allow));
+  return match.route->handler(*this, AdminCall{request, std::move(match.path_values)});
+}
 
-  const std::string_view collection = path.size() > 1 ? path[1] : std::string_view{};
-  const std::string id = path.size() > 2 ? verify::percent_decode(path[2], false) : std::string();
-  const std::string_view action = path.size() > 3 ? path[3] : std::string_view{};
-  if (path.size() > 4) return error_response(404, "not_found");
-  if (collection == "events") {
-    if (path.size() == 2) return get ? list_events(request.query) : method_not_allowed("GET");
-    if (path.size() == 3) return get ? show_event(id) : method_not_allowed("GET");
-    if (action == "retry") return post ? retry_event(id) : method_not_allowed("POST");
-  } else if (collection == "deliveries" && path.size() >= 3) {
-    if (path.size() == 3) return get ? show_delivery(id) : method_not_allowed("GET");
-    if (action == "retry") return post ? retry_delivery(id) : method_not_allowed("POST");
-    if (action == "cancel") return post ? cancel_delivery(id) : method_not_allowed("POST");
-  } else if (collection == "destinations") {
-    if (path.size() == 2) return get ? list_destinations() : method_not_allowed("GET");
-    if (action == "pause" || action == "resume") {
-      return post ? pause_destination(id, action == "pause") : method_not_allowed("POST");
-    }
+Response AdminApi::healthz() { return json(200, R"({"status":"ok"})"); }
+
+Response AdminApi::readyz() {
+  if (const auto reason = control_.not_ready_reason()) {
+    return json(503, R"({"status":"not_ready","reason":")" + *reason + "\"}");
   }
-  return error_response(404, "not_found");
+  return json(200, R"({"status":"ready"})");
+}
+
+Response AdminApi::metrics() {
+  Response response;
+  response.status = 200;
+  response.content_type = std::string(kMetricsContentType);
+  response.body = control_.metrics_text();
+  return response;
+}
+
+Response AdminApi::openapi() {
+  Response response;
+  response.status = 200;
+  response.body = openapi_document();  // ends with a newline, as json() bodies do
+  return response;
 }
 
 Response AdminApi::list_events(const std::string& query) {
+  // The names are those of kListEventsParameters (a unit test sends each of them).
   EventFilterOptions options;
   for (auto& [name, value] : verify::parse_form(query)) {
     if (name == "source") options.source = value;
@@ -258,6 +236,7 @@ Response AdminApi::list_destinations() {
     body += "{\"name\":";
     append_json_string(body, d.name);
     body += std::string(",\"paused\":") + (d.paused ? "true" : "false") +
+            ",\"disabled\":" + (d.disabled ? "true" : "false") +
             ",\"circuit_open\":" + (d.circuit_open ? "true" : "false") + ",\"in_flight\":" + std::to_string(d.in_flight) + "}";
   }
   body += "]}";
@@ -284,5 +263,147 @@ Response AdminApi::pause_destination(const std::string& name, bool pause) {
   body += std::string(",\"paused\":") + (pause ? "true" : "false") + "}";
   return json(200, std::move(body));
 }
+
+// The table. Each entry's responses are what its handler can answer (401 is added for the
+// token routes); the unit tests send every entry a request and check its status is listed.
+namespace {
+
+using In = AdminParameter::In;
+using Body = AdminResponseDoc::Body;
+
+constexpr AdminParameter kEventId[] = {
+    {.name = "id", .in = In::path, .description = "The event's evt_… id or the vendor's event id",
+     .example = "evt_01M80NQES8S5MYFV169F5YYA5D"},
+};
+constexpr AdminParameter kDeliveryId[] = {
+    {.name = "id", .in = In::path, .type = "integer", .description = "A delivery's id (an event's deliveries[].id)",
+     .example = "42", .minimum = 1},
+};
+constexpr AdminParameter kDestinationName[] = {
+    {.name = "name", .in = In::path, .description = "A destination of the config", .example = "billing"},
+};
+// The filters of `hookgate events list`, by the names list_events reads.
+constexpr AdminParameter kListEventsParameters[] = {
+    {.name = "source", .description = "Only events from this source", .example = "stripe"},
+    {.name = "destination", .description = "Only events with a delivery to this destination", .example = "billing"},
+    {.name = "event_id", .description = "An event's evt_… id or the vendor's id (repeatable: any of them)",
+     .example = "evt_01M80NQES8S5MYFV169F5YYA5D", .repeatable = true},
+    {.name = "status", .description = "Only events with a delivery in this state", .example = "failed",
+     .choices = "failed,dead,delivered,pending,all", .default_value = "all"},
+    {.name = "since", .description = "Received at or after: an RFC 3339 time or a duration ago (2h, 7d)",
+     .example = "2h"},
+    {.name = "until", .description = "Received before: an RFC 3339 time or a duration ago", .example = "2026-11-22T10:00:00Z"},
+    {.name = "event_type", .description = "Glob on the event type", .example = "invoice.*"},
+    {.name = "limit", .type = "integer", .description = "At most this many events, newest first", .example = "50",
+     .default_value = "100", .minimum = 1, .maximum = kMaxListLimit},
+};
+
+constexpr AdminResponseDoc kHealthzResponses[] = {{200, "The process serves: {\"status\":\"ok\"}"}};
+constexpr AdminResponseDoc kReadyzResponses[] = {
+    {200, "Ready: {\"status\":\"ready\"}"},
+    {503, "Not ready: {\"status\":\"not_ready\",\"reason\":\"store_failing\"|\"store_full\"|\"draining\"}"},
+};
+constexpr AdminResponseDoc kMetricsResponses[] = {{200, "Prometheus text exposition format 0.0.4", Body::text}};
+constexpr AdminResponseDoc kOpenapiResponses[] = {{200, "This document"}};
+constexpr AdminResponseDoc kListEventsResponses[] = {
+    {200, "{\"count\":N,\"events\":[…]}, as `hookgate events list --json`"},
+    {400, "A bad filter: {\"error\":\"bad_filter\",\"detail\":\"…\"}", Body::error},
+};
+constexpr AdminResponseDoc kShowEventResponses[] = {
+    {200, "The event: headers, body (body_base64 when not UTF-8), every delivery and attempt"},
+    {404, "unknown_event", Body::error},
+};
+constexpr AdminResponseDoc kRetryEventResponses[] = {
+    {200, "{\"event\":…,\"rescheduled\":N}: every delivery not in flight is due now"},
+    {404, "unknown_event", Body::error},
+    {503, "store_busy: the store refused the write", Body::error},
+};
+constexpr AdminResponseDoc kShowDeliveryResponses[] = {
+    {200, "The delivery"},
+    {404, "unknown_delivery", Body::error},
+};
+constexpr AdminResponseDoc kRetryDeliveryResponses[] = {
+    {200, "{\"delivery\":N,\"state\":\"pending\"}: due now, with a fresh retry schedule"},
+    {404, "unknown_delivery", Body::error},
+    {409, "in_flight: an attempt is running", Body::error},
+    {503, "store_busy: the store refused the write", Body::error},
+};
+constexpr AdminResponseDoc kCancelDeliveryResponses[] = {
+    {200, "{\"delivery\":N,\"state\":\"cancelled\"}"},
+    {404, "unknown_delivery", Body::error},
+    {409, "not_cancellable, with the delivery's \"state\"", Body::error},
+    {503, "store_busy: the store refused the write", Body::error},
+};
+constexpr AdminResponseDoc kListDestinationsResponses[] = {
+    {200, "{\"destinations\":[{\"name\",\"paused\",\"circuit_open\",\"in_flight\"}]}"},
+};
+constexpr AdminResponseDoc kPauseResponses[] = {
+    {200, "{\"destination\":…,\"paused\":true|false}; stored, so a restart and every node hold it"},
+    {404, "unknown_destination", Body::error},
+    {503, "store_busy: the store refused the write", Body::error},
+};
+
+}  // namespace
+
+std::span<const AdminRoute> AdminApi::routes() {
+  // Lambdas here may call the private handlers; each is a plain function pointer.
+  static constexpr AdminRoute kRoutes[] = {
+      {.method = "GET", .path = "/healthz", .needs_token = false,
+       .handler = [](AdminApi& api, const AdminCall&) { return api.healthz(); },
+       .operation_id = "healthz", .summary = "Liveness: 200 while the process serves",
+       .responses = kHealthzResponses},
+      {.method = "GET", .path = "/readyz", .needs_token = false,
+       .handler = [](AdminApi& api, const AdminCall&) { return api.readyz(); },
+       .operation_id = "readyz", .summary = "Readiness: 503 with the reason while the store fails or shutdown runs",
+       .responses = kReadyzResponses},
+      {.method = "GET", .path = "/metrics",
+       .handler = [](AdminApi& api, const AdminCall&) { return api.metrics(); },
+       .operation_id = "metrics", .summary = "Prometheus metrics", .content_type = kMetricsContentType,
+       .responses = kMetricsResponses},
+      {.method = "GET", .path = "/api/openapi.json",
+       .handler = [](AdminApi& api, const AdminCall&) { return api.openapi(); },
+       .operation_id = "openapi", .summary = "This OpenAPI document (docs/openapi.json)",
+       .responses = kOpenapiResponses},
+      {.method = "GET", .path = "/api/events",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.list_events(call.request.query); },
+       .operation_id = "list_events", .summary = "Stored events, newest first, with the filters of `hookgate events list`",
+       .parameters = kListEventsParameters, .responses = kListEventsResponses},
+      {.method = "GET", .path = "/api/events/{id}",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.show_event(call.path_values[0]); },
+       .operation_id = "show_event", .summary = "One event with its deliveries and attempts",
+       .parameters = kEventId, .responses = kShowEventResponses},
+      {.method = "POST", .path = "/api/events/{id}/retry",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.retry_event(call.path_values[0]); },
+       .operation_id = "retry_event", .summary = "Make every delivery of the event due now",
+       .parameters = kEventId, .responses = kRetryEventResponses},
+      {.method = "GET", .path = "/api/deliveries/{id}",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.show_delivery(call.path_values[0]); },
+       .operation_id = "show_delivery", .summary = "One delivery",
+       .parameters = kDeliveryId, .responses = kShowDeliveryResponses},
+      {.method = "POST", .path = "/api/deliveries/{id}/retry",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.retry_delivery(call.path_values[0]); },
+       .operation_id = "retry_delivery", .summary = "Make the delivery due now, with a fresh retry schedule",
+       .parameters = kDeliveryId, .responses = kRetryDeliveryResponses},
+      {.method = "POST", .path = "/api/deliveries/{id}/cancel",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.cancel_delivery(call.path_values[0]); },
+       .operation_id = "cancel_delivery", .summary = "Cancel a pending or in-flight delivery",
+       .parameters = kDeliveryId, .responses = kCancelDeliveryResponses},
+      {.method = "GET", .path = "/api/destinations",
+       .handler = [](AdminApi& api, const AdminCall&) { return api.list_destinations(); },
+       .operation_id = "list_destinations", .summary = "Every destination's state on this node",
+       .responses = kListDestinationsResponses},
+      {.method = "POST", .path = "/api/destinations/{name}/pause",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.pause_destination(call.path_values[0], true); },
+       .operation_id = "pause_destination", .summary = "Stop starting attempts to the destination (stored)",
+       .parameters = kDestinationName, .responses = kPauseResponses},
+      {.method = "POST", .path = "/api/destinations/{name}/resume",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.pause_destination(call.path_values[0], false); },
+       .operation_id = "resume_destination", .summary = "Deliver to the destination again (stored)",
+       .parameters = kDestinationName, .responses = kPauseResponses},
+  };
+  return kRoutes;
+}
+
+std::string AdminApi::openapi_document() { return admin_openapi_document(routes(), HOOKGATE_VERSION); }
 
 }  // namespace hookgate::gateway

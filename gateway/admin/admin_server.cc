@@ -2,6 +2,7 @@
 #include "gateway/store_options.h"
 
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/listener.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -38,6 +39,7 @@ class AdminServer::Control final : public AdminControl {
         .open_connections = targets_.open_connections.load(std::memory_order_relaxed),
         .backlog = [this](const std::string& destination) { return backlog_->backlog(destination); },
         .now_ms = clock_.now_unix_ms(),
+        .alerts = &targets_.alerter.stats(),
     });
   }
 
@@ -61,6 +63,7 @@ class AdminServer::Control final : public AdminControl {
       DestinationState state{name};
       if (const auto* stats = targets_.delivery.stats(name)) {
         state.paused = stats->paused.load();
+        state.disabled = stats->disabled.load();
         state.circuit_open = stats->circuit_open.load();
         state.in_flight = stats->in_flight.load();
       }
@@ -84,6 +87,15 @@ AdminServer::~AdminServer() { stop(); }
 
 bool AdminServer::start(std::string& error) {
   const config::AdminConfig& admin = *config_->admin;
+  const std::string text = host_port(admin.listen.host, admin.listen.port);
+  if (admin.listen.tls) {
+    std::string tls_error;
+    tls_ = TlsContext::load(*admin.listen.tls, tls_error);
+    if (!tls_) {
+      error = "admin listener " + text + ": " + tls_error;
+      return false;
+    }
+  }
   auto backlog = storage::EventQueries::open(store_location(config_->storage), true, error);
   if (!backlog) return false;
   auto queries = storage::EventQueries::open(store_location(config_->storage), false, error);
@@ -94,7 +106,6 @@ bool AdminServer::start(std::string& error) {
 
   sockaddr_storage address{};
   int length = 0;
-  const std::string text = host_port(admin.listen.host, admin.listen.port);
   if (!make_address(admin.listen.host, admin.listen.port, address, length)) {
     error = "admin listener " + text + ": not an IP address and port";
     return false;
@@ -123,12 +134,26 @@ void AdminServer::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* addre
   }
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  BufferEventPtr bev(bufferevent_socket_new(server.loop_.base(), fd, BEV_OPT_CLOSE_ON_FREE));
+  // As Server::on_accept: the set is held until the handshake is over (SNI runs inside it).
+  std::shared_ptr<const TlsCertificateSet> certificates;
+  BufferEventPtr bev;
+  if (server.tls_) {
+    certificates = server.tls_->current();
+    SslPtr ssl = certificates->new_connection();
+    if (ssl) {
+      bev.reset(bufferevent_openssl_socket_new(server.loop_.base(), fd, ssl.get(), BUFFEREVENT_SSL_ACCEPTING,
+                                               BEV_OPT_CLOSE_ON_FREE));
+      if (bev) (void)ssl.release();  // the bufferevent frees it
+    }
+  } else {
+    bev.reset(bufferevent_socket_new(server.loop_.base(), fd, BEV_OPT_CLOSE_ON_FREE));
+  }
   if (!bev) {
     evutil_closesocket(fd);
     return;
   }
-  auto connection = std::make_shared<ProtocolSelector>(context, std::move(bev), format_address(address), nullptr);
+  auto connection = std::make_shared<ProtocolSelector>(context, std::move(bev), format_address(address),
+                                                       std::move(certificates));
   server.open_connections_.fetch_add(1, std::memory_order_relaxed);
   context.connections.insert(connection);
   connection->start();

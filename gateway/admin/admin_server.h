@@ -1,5 +1,7 @@
 // The admin listener (admin.listen): its own loop and thread, so a slow scrape or a large
-// events query never delays ingest. Serves the AdminApi over HTTP/1.1 and h2c.
+// events query never delays ingest. Serves the AdminApi over HTTP/1.1 and h2c, or, when
+// admin.listen has tls, over TLS with ALPN (h2, http/1.1) exactly as a server TLS listener
+// does (tls_context.h). Its certificates are read once, by start(): SIGHUP does not re-read them.
 //
 // Threading: construct, start() and stop() from the control thread.
 #pragma once
@@ -14,6 +16,7 @@
 #include "gateway/admin/metrics_page.h"
 #include "gateway/connection_context.h"
 #include "gateway/event_loop.h"
+#include "gateway/tls_context.h"
 
 struct evconnlistener;
 
@@ -27,6 +30,7 @@ struct AdminTargets {
   const WriterMetrics& writer;
   const std::atomic<uint32_t>& open_connections;  // inbound, public listeners
   const std::atomic<bool>& draining;              // set when shutdown begins
+  const alerts::Alerter& alerter;
 };
 
 class AdminServer {
@@ -34,7 +38,8 @@ class AdminServer {
   AdminServer(std::shared_ptr<const config::Config> config, AdminTargets targets, const Clock& clock);
   ~AdminServer();
 
-  // Opens its database connections and binds admin.listen. False with `error` on failure.
+  // Loads admin.listen's certificates (fails closed, naming the file), opens its database
+  // connections and binds admin.listen. False with `error` on failure.
   [[nodiscard]] bool start(std::string& error);
   // "127.0.0.1:9090" as bound (the port resolved when 0); valid after start().
   [[nodiscard]] const std::string& bound_address() const { return bound_; }
@@ -56,6 +61,7 @@ class AdminServer {
   std::unique_ptr<AdminApi> api_;
   std::atomic<uint32_t> open_connections_{0};
   std::unique_ptr<ConnectionContext> context_;
+  std::unique_ptr<TlsContext> tls_;  // null for cleartext
   std::unique_ptr<evconnlistener, ListenerDeleter> listener_;
   std::string bound_;
   std::thread thread_;

@@ -97,6 +97,23 @@ std::string render_metrics(const MetricsSources& in) {
                         [](const delivery::DestinationStats& s) { return uint64_t{s.circuit_open.load() ? 1u : 0u}; });
   per_destination_gauge("hookgate_destination_paused", "1 while an operator has paused the destination.",
                         [](const delivery::DestinationStats& s) { return uint64_t{s.paused.load() ? 1u : 0u}; });
+  per_destination_gauge("hookgate_destination_disabled",
+                        "1 while the destination is disabled (disable_after), until an operator resumes it.",
+                        [](const delivery::DestinationStats& s) { return uint64_t{s.disabled.load() ? 1u : 0u}; });
+
+  // Alerts.
+  if (in.alerts != nullptr) {
+    out.family("hookgate_alerts_total", "counter",
+               "Alerts by kind and outcome: raised, stored (an alert event with its deliveries), held_back "
+               "(alerts.repeat_after), dropped (the store refused it).");
+    for (size_t k = 0; k < config::kAlertKindCount; ++k) {
+      const std::string kind(config::to_string(static_cast<config::AlertKind>(k)));
+      out.sample("hookgate_alerts_total", {{"kind", kind}, {"outcome", "raised"}}, in.alerts->raised[k].load());
+      out.sample("hookgate_alerts_total", {{"kind", kind}, {"outcome", "stored"}}, in.alerts->stored[k].load());
+      out.sample("hookgate_alerts_total", {{"kind", kind}, {"outcome", "held_back"}}, in.alerts->held_back[k].load());
+      out.sample("hookgate_alerts_total", {{"kind", kind}, {"outcome", "dropped"}}, in.alerts->dropped[k].load());
+    }
+  }
 
   // The writer.
   out.family("hookgate_writer_batch_size", "histogram", "Operations (events, attempts, leases) per writer transaction.");

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "gateway/alerts/alerter.h"
 #include "gateway/delivery/delivery_engine.h"
 #include "gateway/ingest_pipeline.h"
 #include "gateway/metrics/histogram.h"
@@ -30,6 +31,7 @@ struct MetricsSources {
   // Pending deliveries of one destination, read at scrape time.
   std::function<storage::Backlog(const std::string& destination)> backlog;
   int64_t now_ms = 0;
+  const alerts::AlertStats* alerts = nullptr;  // null: no alert counters
 };
 
 [[nodiscard]] std::string render_metrics(const MetricsSources& sources);

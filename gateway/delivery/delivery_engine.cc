@@ -35,15 +35,17 @@ DeliveryEngine::~DeliveryEngine() {
 bool DeliveryEngine::start(std::string& error) {
   claims_ = storage::open_delivery_claims(store_, error);
   if (!claims_) return false;
-  states_ = storage::EventQueries::open(store_.location(), /*read_only=*/true, error);
+  states_ = storage::EventQueries::open(store_.location(), /*read_only=*/false, error);
   if (!states_) return false;
   dns_.reset(evdns_base_new(loop_.base(), EVDNS_BASE_INITIALIZE_NAMESERVERS));
   if (!dns_) {
     error = "cannot initialise DNS resolver (/etc/resolv.conf)";
     return false;
   }
-  context_ = std::make_unique<QueueContext>(QueueContext{
-      loop_, dns_.get(), store_, *claims_, clock_, options_.jitter_draw, options_.poll_interval_ms});
+  context_ = std::make_unique<QueueContext>(QueueContext{loop_, dns_.get(), store_, *claims_, clock_,
+                                                         options_.jitter_draw, options_.poll_interval_ms,
+                                                         options_.alerter,
+                                                         [this](const std::string& name) { store_disabled(name); }});
   std::shared_ptr<const config::Config> config;
   {
     const std::lock_guard lock(mutex_);
@@ -92,14 +94,32 @@ void DeliveryEngine::refresh_ownership() {
   watch_wakeups();
 }
 
+void DeliveryEngine::store_disabled(const std::string& destination) {
+  std::string error;
+  if (states_->set_destination_state(destination, std::string("disabled"), clock_.now_unix_ms(), error)) return;
+  // Held here and written again on each lease timer: until it is stored, the stored state
+  // (none) must not resume the destination.
+  spdlog::warn("delivery: destination={} disabled, but the state could not be stored yet: {}", destination, error);
+  unsaved_disables_.insert(destination);
+}
+
 void DeliveryEngine::follow_stored_states() {
+  for (auto it = unsaved_disables_.begin(); it != unsaved_disables_.end();) {
+    std::string error;
+    it = states_->set_destination_state(*it, std::string("disabled"), clock_.now_unix_ms(), error)
+             ? unsaved_disables_.erase(it)
+             : std::next(it);
+  }
   const auto states = states_->destination_states();
   if (!states) return;  // the database is away: keep the switches as they are
   for (auto& [name, queue] : queues_) {
-    const bool paused = states->count(name) > 0;
+    const auto stored = states->find(name);
+    const bool paused = stored != states->end() || unsaved_disables_.count(name) > 0;
     DestinationStats& stats = stats_for(name);
+    stats.disabled = unsaved_disables_.count(name) > 0 || (stored != states->end() && stored->second == "disabled");
     if (stats.paused.load() == paused) continue;
-    spdlog::info("delivery: destination={} {} (stored state)", name, paused ? "paused" : "resumed");
+    spdlog::info("delivery: destination={} {} (stored state)", name,
+                 paused ? (stats.disabled ? "disabled" : "paused") : "resumed");
     stats.paused = paused;
     if (paused) {
       queue->pause();
@@ -254,7 +274,9 @@ bool DeliveryEngine::resume(const std::string& destination) {
     if (!config_->destination_by_name(destination)) return false;
   }
   stats_for(destination).paused = false;
+  stats_for(destination).disabled = false;
   loop_.post([this, destination] {
+    unsaved_disables_.erase(destination);
     if (auto it = queues_.find(destination); it != queues_.end()) it->second->resume();
   });
   return true;

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -31,6 +32,7 @@ struct EngineOptions {
   int64_t poll_interval_ms = 1000;
   int64_t lease_recovery_interval_ms = 5'000;
   std::function<double()> jitter_draw;  // default: a seeded PRNG
+  alerts::Alerter* alerter = nullptr;    // circuit, dead and disabled alerts; null: none
 };
 
 class DeliveryEngine {
@@ -50,7 +52,7 @@ class DeliveryEngine {
   void stop(std::chrono::milliseconds grace);
 
   void wake(const std::vector<std::string>& destinations);
-  // False for a destination not in the current config. A paused destination starts nothing
+  // False for a destination not in the current config. A paused (or disabled) destination starts nothing
   // new (attempts in flight finish) until resumed. These switch this process at once; the
   // state itself is stored (destination_states, written by the admin API), and every engine
   // on the database follows what is stored within lease_recovery_interval_ms, also at start.
@@ -83,6 +85,7 @@ class DeliveryEngine {
   static void on_wakeup(evutil_socket_t, short, void* self);
   void refresh_ownership();  // loop thread
   void follow_stored_states();  // pauses and resumes queues as destination_states says; loop thread
+  void store_disabled(const std::string& destination);  // a queue disabled itself; loop thread
   void watch_wakeups();      // (re)registers the store's wake-up descriptor; loop thread
   DestinationStats& stats_for(const std::string& destination);
   void apply(std::shared_ptr<const config::Config> config);  // loop thread
@@ -96,7 +99,8 @@ class DeliveryEngine {
   gateway::EventLoop loop_;
   std::unique_ptr<evdns_base, DnsDeleter> dns_;
   std::unique_ptr<storage::DeliveryClaims> claims_;
-  std::unique_ptr<storage::EventQueries> states_;  // reads destination_states; loop thread
+  std::unique_ptr<storage::EventQueries> states_;  // reads and writes destination_states; loop thread
+  std::set<std::string> unsaved_disables_;          // disabled here, not yet stored; loop thread
   std::vector<std::string> owned_;  // as of the last refresh_ownership(); loop thread
   std::unique_ptr<QueueContext> context_;
   std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> queues_;  // loop thread

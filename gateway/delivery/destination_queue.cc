@@ -94,6 +94,7 @@ void DestinationQueue::pause() {
 
 void DestinationQueue::resume() {
   stats_.paused = false;
+  failing_since_ms_.reset();  // an operator's resume gives the destination a full disable_after
   pump();
 }
 
@@ -196,7 +197,8 @@ void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t star
   const int64_t attempt_number = delivery.attempts + 1;
   const Decision decision = decide(config_->retry, attempt_number, delivery.received_at_ms, now, attempt,
                                    context_.jitter_draw());
-  if (is_destination_failure(attempt)) {
+  const bool destination_failed = is_destination_failure(attempt);
+  if (destination_failed) {
     breaker_.on_failure(now);
   } else {
     breaker_.on_success();
@@ -228,6 +230,12 @@ void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t star
                attempt.status, storage::to_string(decision.state), record.error.empty() ? "" : " error=",
                record.error.empty() ? std::string() : gateway::log_value(record.error), result.duration.count() / 1000);
 
+  const std::string what = attempt.status != 0 ? "HTTP " + std::to_string(attempt.status) : record.error;
+  after_result(destination_failed, started_at_ms, now, what);
+  if (decision.state == storage::DeliveryState::dead) {
+    alert_dead(delivery, attempt_number, std::string(decision.reason) + " (last result: " + what + ")");
+  }
+
   const int64_t id = delivery.delivery_id;
   auto release = [this, id] {
     in_flight_.erase(std::remove(in_flight_.begin(), in_flight_.end(), id), in_flight_.end());
@@ -242,6 +250,74 @@ void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t star
   if (!context_.store.submit_attempt(std::move(record), [&loop, release](bool) { loop.post(release); })) {
     release();
   }
+}
+
+void DestinationQueue::after_result(bool destination_failed, int64_t started_at_ms, int64_t now_ms,
+                                    const std::string& what) {
+  alerts::Alerter* alerter = context_.alerter;
+  const bool open = breaker_.state() != CircuitBreaker::State::closed;
+  if (open && !circuit_was_open_) {
+    circuit_opened_at_ms_ = now_ms;
+    if (alerter) {
+      alerter->raise(alerts::Alert{
+          .kind = config::AlertKind::circuit_opened,
+          .subject = config_->name,
+          .summary = "circuit opened for destination " + config_->name + " (last result: " + what +
+                     "); its deliveries wait for probes",
+          .fields = {{"last_result", alerts::json_string(what)},
+                     {"next_probe_at", alerts::json_time(breaker_.reopens_at_ms())}}});
+    }
+  } else if (!open && circuit_was_open_ && alerter) {
+    alerter->raise(alerts::Alert{
+        .kind = config::AlertKind::circuit_closed,
+        .subject = config_->name,
+        .summary = "circuit closed for destination " + config_->name + " after " +
+                   std::to_string((now_ms - circuit_opened_at_ms_) / 1000) + " s: delivering again",
+        .fields = {{"open_seconds", std::to_string((now_ms - circuit_opened_at_ms_) / 1000)}}});
+  }
+  circuit_was_open_ = open;
+
+  if (!destination_failed) {
+    failing_since_ms_.reset();
+    return;
+  }
+  if (!failing_since_ms_) failing_since_ms_ = started_at_ms;
+  const int64_t disable_after = config_->disable_after.count();
+  if (disable_after <= 0 || stats_.disabled.load() || now_ms - *failing_since_ms_ < disable_after) return;
+  spdlog::warn("destination={} disabled: failing since {} (disable_after {} s); its deliveries wait until it is "
+               "resumed",
+               config_->name, *failing_since_ms_, disable_after / 1000);
+  stats_.disabled = true;
+  pause();
+  if (context_.disabled) context_.disabled(config_->name);
+  if (alerter) {
+    alerter->raise(alerts::Alert{
+        .kind = config::AlertKind::destination_disabled,
+        .subject = config_->name,
+        .summary = "destination " + config_->name + " disabled after failing for " +
+                   std::to_string((now_ms - *failing_since_ms_) / 1000) + " s (last result: " + what +
+                   "); its deliveries wait until `hookgate destinations resume " + config_->name + "`",
+        .fields = {{"failing_since", alerts::json_time(*failing_since_ms_)},
+                   {"disable_after_seconds", std::to_string(disable_after / 1000)},
+                   {"last_result", alerts::json_string(what)}}});
+  }
+}
+
+void DestinationQueue::alert_dead(const storage::DueDelivery& delivery, int64_t attempts, const std::string& reason) {
+  // An alert that could not be delivered is not alerted on again: that would never end.
+  if (context_.alerter == nullptr || delivery.source == alerts::kAlertSource) return;
+  context_.alerter->raise(alerts::Alert{
+      .kind = config::AlertKind::delivery_dead,
+      .subject = config_->name,
+      .summary = "delivery " + std::to_string(delivery.delivery_id) + " of event " + delivery.public_id + " (" +
+                 delivery.source + ") to " + config_->name + " is dead after " + std::to_string(attempts) +
+                 " attempts: " + reason,
+      .fields = {{"event", alerts::json_string(delivery.public_id)},
+                 {"delivery", std::to_string(delivery.delivery_id)},
+                 {"source", alerts::json_string(delivery.source)},
+                 {"event_type", alerts::json_string(delivery.event_type)},
+                 {"attempts", std::to_string(attempts)},
+                 {"reason", alerts::json_string(reason)}}});
 }
 
 }  // namespace hookgate::delivery

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/alerts/alerter.h"
 #include "gateway/clock.h"
 #include "gateway/delivery/circuit_breaker.h"
 #include "gateway/delivery/trace_context.h"
@@ -40,6 +41,7 @@ struct DestinationStats {
   std::atomic<uint64_t> in_flight{0};
   std::atomic<bool> circuit_open{false};
   std::atomic<bool> paused{false};
+  std::atomic<bool> disabled{false};    // by disable_after (stored; also paused until resumed)
   metrics::Histogram attempt_seconds{metrics::latency_bounds()};  // request written → response
 };
 
@@ -51,6 +53,9 @@ struct QueueContext {
   const gateway::Clock& clock;
   std::function<double()> jitter_draw;  // uniform in [0, 1)
   int64_t poll_interval_ms = 1000;      // idle re-check: rows written by other processes
+  alerts::Alerter* alerter = nullptr;   // null: no alerts
+  // A queue failed for its destination's disable_after and paused itself: store the state.
+  std::function<void(const std::string& destination)> disabled;
 };
 
 class DestinationQueue {
@@ -61,7 +66,8 @@ class DestinationQueue {
 
   // Starts every attempt that may start now, then arms the timer for the next moment one may.
   void pump();
-  // Follows `stats.paused`, which any thread may set: pause() stops starting, resume() pumps.
+  // Follows `stats.paused`, which any thread may set: pause() stops starting, resume() pumps
+  // and starts disable_after's count afresh.
   void pause();
   void resume();
   // No new attempts; in-flight ones finish and are recorded.
@@ -91,6 +97,10 @@ class DestinationQueue {
   void finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const TraceParent& trace,
               const outbound::OutboundResult& result);
   [[nodiscard]] std::vector<storage::DueDelivery> claim(int64_t now_ms, size_t allowance, int64_t& wake_at_ms);
+  // After each result: the breaker's transitions and disable_after, as alerts and state.
+  // `what`: the attempt's status or error, for people.
+  void after_result(bool destination_failed, int64_t started_at_ms, int64_t now_ms, const std::string& what);
+  void alert_dead(const storage::DueDelivery& delivery, int64_t attempts, const std::string& reason);
 
   const config::DestinationConfig* config_;
   QueueContext& context_;
@@ -103,6 +113,9 @@ class DestinationQueue {
   bool stopping_ = false;
   bool owned_ = false;
   bool pump_scheduled_ = false;
+  bool circuit_was_open_ = false;       // open or half-open at the last result
+  int64_t circuit_opened_at_ms_ = 0;
+  std::optional<int64_t> failing_since_ms_;  // the first destination failure since a success
   DestinationStats& stats_;
 };
 
