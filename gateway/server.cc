@@ -1,7 +1,6 @@
 #include "gateway/server.h"
 
 #include <arpa/inet.h>
-#include <event2/bufferevent_ssl.h>
 #include <event2/listener.h>
 #include <event2/util.h>
 #include <netinet/in.h>
@@ -13,6 +12,7 @@
 #include <chrono>
 #include <thread>
 
+#include "gateway/accepted_bufferevent.h"
 #include "gateway/bufferevent_ptr.h"
 #include "gateway/protocol_selector.h"
 #include "gateway/socket_address.h"
@@ -168,18 +168,7 @@ void Server::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, i
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 
   std::shared_ptr<const TlsCertificateSet> certificates;
-  BufferEventPtr bev;
-  if (const auto& tls = worker.owner.tls_[slot.index]) {
-    certificates = tls->current();
-    SslPtr ssl = certificates->new_connection();
-    if (ssl) {
-      bev.reset(bufferevent_openssl_socket_new(worker.loop.base(), fd, ssl.get(), BUFFEREVENT_SSL_ACCEPTING,
-                                               BEV_OPT_CLOSE_ON_FREE));
-      if (bev) (void)ssl.release();  // the bufferevent frees it
-    }
-  } else {
-    bev.reset(bufferevent_socket_new(worker.loop.base(), fd, BEV_OPT_CLOSE_ON_FREE));
-  }
+  BufferEventPtr bev = accepted_bufferevent(worker.loop.base(), fd, worker.owner.tls_[slot.index].get(), certificates);
   if (!bev) {
     spdlog::error("cannot set up an accepted connection (out of memory?)");
     evutil_closesocket(fd);

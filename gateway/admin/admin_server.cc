@@ -1,8 +1,8 @@
 #include "gateway/admin/admin_server.h"
+#include "gateway/accepted_bufferevent.h"
 #include "gateway/store_options.h"
 
 #include <event2/bufferevent.h>
-#include <event2/bufferevent_ssl.h>
 #include <event2/listener.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -134,20 +134,8 @@ void AdminServer::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* addre
   }
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  // As Server::on_accept: the set is held until the handshake is over (SNI runs inside it).
   std::shared_ptr<const TlsCertificateSet> certificates;
-  BufferEventPtr bev;
-  if (server.tls_) {
-    certificates = server.tls_->current();
-    SslPtr ssl = certificates->new_connection();
-    if (ssl) {
-      bev.reset(bufferevent_openssl_socket_new(server.loop_.base(), fd, ssl.get(), BUFFEREVENT_SSL_ACCEPTING,
-                                               BEV_OPT_CLOSE_ON_FREE));
-      if (bev) (void)ssl.release();  // the bufferevent frees it
-    }
-  } else {
-    bev.reset(bufferevent_socket_new(server.loop_.base(), fd, BEV_OPT_CLOSE_ON_FREE));
-  }
+  BufferEventPtr bev = accepted_bufferevent(server.loop_.base(), fd, server.tls_.get(), certificates);
   if (!bev) {
     evutil_closesocket(fd);
     return;

@@ -1,17 +1,10 @@
 // The admin listener over TLS (admin.listen: {address, tls}): /healthz and /metrics over
 // HTTP/1.1 and h2 chosen by ALPN, no HTTP answer to cleartext, certificates read at start only
 // (SIGHUP says so), and certificate files that do not load refusing serve and check-config.
-//
-// The gateway is started here rather than with Gateway: Gateway::start() waits for an
-// "admin API on http://" line, and a TLS admin listener logs "admin API on https://".
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <regex>
 #include <thread>
 
 #include "h2_client.h"
@@ -38,80 +31,17 @@ sources:
 )";
 }
 
-// `hookgate serve` with its log in a file; SIGKILLed when still running at destruction.
-class TlsAdminGateway {
- public:
-  TlsAdminGateway(const TempDir& dir, const std::string& yaml)
-      : config_path_(dir.file("hookgate.yaml")), log_path_(dir.file("hookgate.yaml.log")) {
-    std::string store;
-    write_file(config_path_, config_for_backend(yaml, dir.path(), store));
+// SIGHUP, then waits until the log shows `needle` once more than before.
+bool hangup_until(const Gateway& gateway, const std::string& needle) {
+  const size_t before = gateway.occurrences_in_log(needle);
+  ::kill(gateway.pid(), SIGHUP);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (gateway.occurrences_in_log(needle) > before) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ~TlsAdminGateway() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
-
-  // Starts the process and waits for its admin line. Fails the test otherwise.
-  [[nodiscard]] bool start() {
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      dup2(log_fd, 1);
-      dup2(log_fd, 2);
-      execl(binary_path().c_str(), binary_path().c_str(), "serve", "-c", config_path_.c_str(), nullptr);
-      _exit(127);
-    }
-    const std::regex admin_line(R"(admin API on https://[^\s"]*:(\d+)[\s"])");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-      const std::string text = log();
-      std::smatch match;
-      if (std::regex_search(text, match, admin_line)) {
-        admin_port_ = static_cast<uint16_t>(std::stoi(match[1]));
-        return true;
-      }
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        ADD_FAILURE() << "hookgate exited during startup:\n" << text;
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ADD_FAILURE() << "no 'admin API on https://' line:\n" << log();
-    return false;
-  }
-
-  // SIGHUP, then waits until the log shows `needle` once more than before.
-  [[nodiscard]] bool hangup_until(const std::string& needle) {
-    const auto count = [&] {
-      const std::string text = log();
-      size_t n = 0;
-      for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-      return n;
-    };
-    const size_t before = count();
-    ::kill(pid_, SIGHUP);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (count() > before) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-
-  [[nodiscard]] uint16_t admin_port() const { return admin_port_; }
-  [[nodiscard]] std::string log() const { return read_file(log_path_); }
-  [[nodiscard]] const std::string& config_path() const { return config_path_; }
-
- private:
-  std::string config_path_;
-  std::string log_path_;
-  pid_t pid_ = -1;
-  uint16_t admin_port_ = 0;
-};
+  return false;
+}
 
 struct CurlAnswer {
   std::string body;
@@ -144,7 +74,7 @@ class AdminTlsTest : public ::testing::Test {
 
 TEST_F(AdminTlsTest, HealthzAndMetricsAnswerOverHttp11AndH2ChosenByAlpn) {
   (void)ca_.issue("admin", {"admin.test"});
-  TlsAdminGateway gateway(dir_, admin_tls_config("{cert: admin.crt, key: admin.key}"));
+  Gateway gateway(dir_, admin_tls_config("{cert: admin.crt, key: admin.key}"));
   ASSERT_TRUE(gateway.start());
   const uint16_t port = gateway.admin_port();
 
@@ -169,7 +99,7 @@ TEST_F(AdminTlsTest, HealthzAndMetricsAnswerOverHttp11AndH2ChosenByAlpn) {
 
 TEST_F(AdminTlsTest, CleartextToTheTlsAdminPortGetsNoHttpAnswer) {
   (void)ca_.issue("admin", {"admin.test"});
-  TlsAdminGateway gateway(dir_, admin_tls_config("{cert: admin.crt, key: admin.key}"));
+  Gateway gateway(dir_, admin_tls_config("{cert: admin.crt, key: admin.key}"));
   ASSERT_TRUE(gateway.start());
 
   HttpClient plain(gateway.admin_port(), std::chrono::seconds(5));
@@ -187,12 +117,12 @@ TEST_F(AdminTlsTest, CleartextToTheTlsAdminPortGetsNoHttpAnswer) {
 
 TEST_F(AdminTlsTest, SighupSaysTheAdminCertificatesAreReadAtStartOnlyAndKeepsServingThem) {
   (void)ca_.issue("admin", {"admin.test"});
-  TlsAdminGateway gateway(dir_, admin_tls_config("{cert: admin.crt, key: admin.key}"));
+  Gateway gateway(dir_, admin_tls_config("{cert: admin.crt, key: admin.key}"));
   ASSERT_TRUE(gateway.start());
   ASSERT_EQ(served_certificate_cn(gateway.admin_port(), ""), "admin.test");
 
   (void)ca_.issue("admin", {"rotated.test"});
-  ASSERT_TRUE(gateway.hangup_until("admin listener's TLS certificates are read at start only")) << gateway.log();
+  ASSERT_TRUE(hangup_until(gateway, "admin listener's TLS certificates are read at start only")) << gateway.log();
   EXPECT_EQ(served_certificate_cn(gateway.admin_port(), ""), "admin.test");
   EXPECT_EQ(curl_admin(gateway.admin_port(), ca_.cert(), "--http2", "/healthz", "").status_and_version, "200 2");
 }

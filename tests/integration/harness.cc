@@ -135,7 +135,7 @@ bool Gateway::start() {
   }
   // Text lines end the address with a newline, JSON lines (log.format: json) with a quote.
   const std::regex listening(R"(listening on (https?)://[^\s"]*:(\d+)[\s"])");
-  const std::regex admin_line(R"(admin API on http://[^\s"]*:(\d+)[\s"])");
+  const std::regex admin_line(R"(admin API on https?://[^\s"]*:(\d+)[\s"])");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string log_text = read_file(log_path_).substr(log_offset);
