@@ -18,28 +18,15 @@
 #include "gateway/admin/admin_api.h"
 #include "gateway/commands.h"
 #include "storage/event_store.h"
+#include "tests/unit/gateway/admin_fakes.h"
 
 namespace hookgate::gateway {
 namespace {
 
 using namespace std::chrono;
 
-class FixedClock final : public Clock {
- public:
-  [[nodiscard]] system_clock::time_point now() const override { return system_clock::time_point(milliseconds(kNowMs)); }
-  static constexpr int64_t kNowMs = 1'800'000'000'000;
-};
-
-class FakeControl final : public AdminControl {
- public:
-  std::string metrics_text() override { return "hookgate_up 1\n"; }
-  std::optional<std::string> not_ready_reason() const override { return std::nullopt; }
-  bool pause(const std::string& destination) override { return destination == "billing"; }
-  bool resume(const std::string& destination) override { return destination == "billing"; }
-  void rescheduled(const std::vector<std::string>&) override {}
-  void cancelled(const std::string&) override {}
-  std::vector<DestinationState> destinations() const override { return {{"billing", false, false, 0}}; }
-};
+using testing::FakeControl;
+using testing::FixedClock;
 
 constexpr const char* kToken = "t0ken-for-tests";
 // The router's 404 (error_response); the handlers' 404s name what is unknown.
