@@ -29,7 +29,10 @@ struct Json {
   Kind kind = Kind::raw;
   std::string text;  // raw: the literal as written; string: the unescaped text
   std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
+  // Object members as two parallel lists: std::pair<std::string, Json> would need Json complete
+  // here, which libc++-style strictness (clang) refuses; std::vector of an incomplete type is fine.
+  std::vector<std::string> member_keys;
+  std::vector<Json> member_values;
 
   static Json raw(std::string literal) { return Json{Kind::raw, std::move(literal), {}, {}}; }
   static Json number(uint64_t n) { return raw(std::to_string(n)); }
@@ -43,7 +46,8 @@ struct Json {
   }
 
   Json& set(std::string key, Json value) {
-    members.emplace_back(std::move(key), std::move(value));
+    member_keys.push_back(std::move(key));
+    member_values.push_back(std::move(value));
     return *this;
   }
 };
@@ -93,14 +97,14 @@ void write(std::string& out, const Json& value, int indent) {
     }
     case Json::Kind::object: {
       out.push_back('{');
-      for (std::size_t i = 0; i < value.members.size(); ++i) {
+      for (std::size_t i = 0; i < value.member_keys.size(); ++i) {
         if (i > 0) out.push_back(',');
         out += "\n" + pad;
-        append_string(out, value.members[i].first);
+        append_string(out, value.member_keys[i]);
         out += ": ";
-        write(out, value.members[i].second, indent + 2);
+        write(out, value.member_values[i], indent + 2);
       }
-      if (!value.members.empty()) out += "\n" + std::string(static_cast<std::size_t>(indent), ' ');
+      if (!value.member_keys.empty()) out += "\n" + std::string(static_cast<std::size_t>(indent), ' ');
       out.push_back('}');
       return;
     }
@@ -259,7 +263,9 @@ std::string config_json_schema() {
                     .set("$schema", Json::string("https://json-schema.org/draft/2020-12/schema"))
                     .set("title", Json::string("hookgate configuration"));
   Json body = writer.map_schema(root);
-  for (auto& member : body.members) schema.members.push_back(std::move(member));
+  for (std::size_t i = 0; i < body.member_keys.size(); ++i) {
+    schema.set(std::move(body.member_keys[i]), std::move(body.member_values[i]));
+  }
   schema.set("$defs", writer.definitions());
   std::string out;
   write(out, schema, 0);
