@@ -131,8 +131,8 @@ constexpr Field kAdminListenerFields[] = {
     {.name = "address", .shape = scalar(Scalar::address), .required = true,
      .description = "IP address and port (IPv6 in brackets; port 0: any free port); not one of server.listen."},
     {.name = "tls", .shape = map(kTls),
-     .description = "Serve TLS on the admin listener, as on a server listener; its files are read at start "
-                    "(SIGHUP does not re-read them: restart to rotate)."},
+     .description = "Serve TLS on the admin listener, as on a server listener; SIGHUP re-reads its files "
+                    "(a file that does not load keeps the current certificates)."},
 };
 constexpr Map kAdminListener{.title = "admin_listener",
                              .description = "The admin listener: HTTP/1.1 and HTTP/2 on the same port.",

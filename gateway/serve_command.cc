@@ -14,9 +14,8 @@ namespace hookgate::gateway {
 namespace {
 
 // SIGHUP: the config file again (sources, secrets, destinations, routes; all or nothing),
-// then the TLS certificate files of server.listen. `admin_tls`: the admin listener serves TLS;
-// its certificates are read at start only (Server::reload_tls covers server.listen alone).
-void reload(const ServeOptions& options, Server& server, bool admin_tls) {
+// then the TLS certificate files of server.listen and admin.listen.
+void reload(const ServeOptions& options, Server& server) {
   const config::LoadResult loaded = config::load_config(options.config_path);
   if (!loaded.config) {
     for (const auto& error : loaded.errors) spdlog::error("SIGHUP: {}", error.to_string());
@@ -30,14 +29,13 @@ void reload(const ServeOptions& options, Server& server, bool admin_tls) {
                  loaded.config->sources.size(), loaded.config->destinations.size(), loaded.config->routes.size());
   }
   for (const auto& result : server.reload_tls()) {
+    const char* which = result.admin ? "admin listener " : "";
     if (result.reloaded) {
-      spdlog::info("SIGHUP: reloaded TLS certificates of https://{}", result.address);
+      spdlog::info("SIGHUP: reloaded TLS certificates of {}https://{}", which, result.address);
     } else {
-      spdlog::error("SIGHUP: kept the current TLS certificates of https://{}: {}", result.address, result.error);
+      spdlog::error("SIGHUP: kept the current TLS certificates of {}https://{}: {}", which, result.address,
+                    result.error);
     }
-  }
-  if (admin_tls) {
-    spdlog::info("SIGHUP: the admin listener's TLS certificates are read at start only; restart to serve new ones");
   }
 }
 
@@ -94,7 +92,7 @@ int run_serve(const ServeOptions& options) {
     int received = 0;
     if (sigwait(&signals, &received) != 0) continue;
     if (received == SIGHUP) {
-      reload(options, server, config.admin && config.admin->listen.tls);
+      reload(options, server);
       continue;
     }
     spdlog::info("{}: shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -70,8 +70,9 @@ bool Server::start(std::string& error) {
   if (!store_) return false;
   alerter_ = std::make_unique<alerts::Alerter>(config_, *store_, clock_);
   pipeline_ = std::make_unique<IngestPipeline>(config_, *store_, clock_);
-  delivery_ = std::make_unique<delivery::DeliveryEngine>(config_, *store_, clock_,
-                                                         delivery::EngineOptions{.alerter = alerter_.get()});
+  delivery::EngineOptions engine_options;
+  engine_options.alerter = alerter_.get();
+  delivery_ = std::make_unique<delivery::DeliveryEngine>(config_, *store_, clock_, engine_options);
   // New deliveries start as soon as their batch commits: the writer wakes their queues.
   store_->set_delivery_observer([engine = delivery_.get()](const std::vector<std::string>& destinations) {
     engine->wake(destinations);
@@ -194,6 +195,13 @@ std::vector<Server::TlsReload> Server::reload_tls() {
     TlsReload result;
     result.address = bound_[i];
     result.reloaded = tls_[i]->reload(result.error);
+    results.push_back(std::move(result));
+  }
+  if (admin_ && admin_->serves_tls()) {
+    TlsReload result;
+    result.address = admin_->bound_address();
+    result.admin = true;
+    result.reloaded = admin_->reload_tls(result.error);
     results.push_back(std::move(result));
   }
   return results;

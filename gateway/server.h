@@ -48,7 +48,8 @@ class Server {
   // whose files do not load keeps its current certificates. One entry per TLS listener, in
   // config order. Control thread, after start().
   struct TlsReload {
-    std::string address;  // as in bound_addresses()
+    std::string address;  // as in bound_addresses(), or admin_address()
+    bool admin = false;   // the admin listener's certificates
     bool reloaded = false;
     std::string error;    // why not, when !reloaded
   };

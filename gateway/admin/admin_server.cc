@@ -147,6 +147,11 @@ void AdminServer::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* addre
   connection->start();
 }
 
+bool AdminServer::reload_tls(std::string& error) {
+  if (!tls_) return false;
+  return tls_->reload(error);
+}
+
 void AdminServer::stop() {
   if (!thread_.joinable()) return;
   std::promise<void> closed;

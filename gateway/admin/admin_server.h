@@ -1,7 +1,7 @@
 // The admin listener (admin.listen): its own loop and thread, so a slow scrape or a large
 // events query never delays ingest. Serves the AdminApi over HTTP/1.1 and h2c, or, when
 // admin.listen has tls, over TLS with ALPN (h2, http/1.1) exactly as a server TLS listener
-// does (tls_context.h). Its certificates are read once, by start(): SIGHUP does not re-read them.
+// does (tls_context.h). reload_tls() re-reads its certificate files (SIGHUP), as for server.listen.
 //
 // Threading: construct, start() and stop() from the control thread.
 #pragma once
@@ -43,6 +43,10 @@ class AdminServer {
   [[nodiscard]] bool start(std::string& error);
   // "127.0.0.1:9090" as bound (the port resolved when 0); valid after start().
   [[nodiscard]] const std::string& bound_address() const { return bound_; }
+  // Re-reads admin.listen's certificate files: new handshakes use them, a failure keeps the
+  // current ones (`error` says why). False without an error when the listener is cleartext.
+  [[nodiscard]] bool reload_tls(std::string& error);
+  [[nodiscard]] bool serves_tls() const { return tls_ != nullptr; }
   // Closes the listener and every admin connection, stops the thread. Idempotent.
   void stop();
 

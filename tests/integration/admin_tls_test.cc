@@ -1,6 +1,7 @@
 // The admin listener over TLS (admin.listen: {address, tls}): /healthz and /metrics over
-// HTTP/1.1 and h2 chosen by ALPN, no HTTP answer to cleartext, certificates read at start only
-// (SIGHUP says so), and certificate files that do not load refusing serve and check-config.
+// HTTP/1.1 and h2 chosen by ALPN, no HTTP answer to cleartext, certificates rotated by SIGHUP
+// (and kept when the new files do not load), and certificate files that do not load refusing
+// serve and check-config.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -115,16 +116,22 @@ TEST_F(AdminTlsTest, CleartextToTheTlsAdminPortGetsNoHttpAnswer) {
   EXPECT_EQ(curl_admin(gateway.admin_port(), ca_.cert(), "--http1.1", "/healthz", "").status_and_version, "200 1.1");
 }
 
-TEST_F(AdminTlsTest, SighupSaysTheAdminCertificatesAreReadAtStartOnlyAndKeepsServingThem) {
+TEST_F(AdminTlsTest, SighupRotatesTheAdminCertificatesAndKeepsThemWhenTheNewFilesDoNotLoad) {
   (void)ca_.issue("admin", {"admin.test"});
   Gateway gateway(dir_, admin_tls_config("{cert: admin.crt, key: admin.key}"));
   ASSERT_TRUE(gateway.start());
   ASSERT_EQ(served_certificate_cn(gateway.admin_port(), ""), "admin.test");
+  const std::string listener = "admin listener https://127.0.0.1:" + std::to_string(gateway.admin_port());
 
   (void)ca_.issue("admin", {"rotated.test"});
-  ASSERT_TRUE(hangup_until(gateway, "admin listener's TLS certificates are read at start only")) << gateway.log();
-  EXPECT_EQ(served_certificate_cn(gateway.admin_port(), ""), "admin.test");
+  ASSERT_TRUE(hangup_until(gateway, "SIGHUP: reloaded TLS certificates of " + listener)) << gateway.log();
+  EXPECT_EQ(served_certificate_cn(gateway.admin_port(), ""), "rotated.test");
   EXPECT_EQ(curl_admin(gateway.admin_port(), ca_.cert(), "--http2", "/healthz", "").status_and_version, "200 2");
+
+  write_file(dir_.file("admin.crt"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+  ASSERT_TRUE(hangup_until(gateway, "SIGHUP: kept the current TLS certificates of " + listener)) << gateway.log();
+  EXPECT_EQ(served_certificate_cn(gateway.admin_port(), ""), "rotated.test");
+  EXPECT_EQ(curl_admin(gateway.admin_port(), ca_.cert(), "--http1.1", "/healthz", "").status_and_version, "200 1.1");
 }
 
 TEST_F(AdminTlsTest, CertificateFilesThatDoNotLoadRefuseServeAndCheckConfigNamingTheFile) {
