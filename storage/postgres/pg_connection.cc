@@ -108,6 +108,11 @@ void PgParams::add_bytes(std::string_view bytes) {
   push(owned_.back()->data(), static_cast<int>(owned_.back()->size()), 1);
 }
 
+void PgParams::add_bytes(std::string&& bytes) {
+  owned_.push_back(std::make_unique<std::string>(std::move(bytes)));
+  push(owned_.back()->data(), static_cast<int>(owned_.back()->size()), 1);
+}
+
 void PgParams::add_unowned_bytes(std::string_view bytes) { push(bytes.data(), static_cast<int>(bytes.size()), 1); }
 
 void PgParams::add_null() { push(nullptr, 0, 0); }

@@ -43,6 +43,7 @@ class PgParams {
   void add(std::string_view text);
   void add(const std::optional<std::string>& text);  // NULL when nullopt
   void add_bytes(std::string_view bytes);
+  void add_bytes(std::string&& bytes);  // taken over, not copied
   // Bytes that outlive the call: passed without a copy (an event's body and headers).
   void add_unowned_bytes(std::string_view bytes);
   void add_null();

@@ -4,7 +4,11 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
 
+#include "storage/postgres/pg_array.h"
 #include "storage/postgres/pg_schema.h"
 
 namespace hookgate::storage {
@@ -18,17 +22,25 @@ struct PreparedStatement {
 
 std::vector<PreparedStatement> prepared_statements() {
   return {
-      // The event and its deliveries in one statement. A (source, vendor_event_id) already
-      // stored, by this batch or by another node, inserts nothing and returns no row; an
-      // insert racing another node's uncommitted one waits for it, so each is stored once.
-      {"insert_event",
-       "WITH e AS ("
-       " INSERT INTO events (public_id, source, vendor_event_id, event_type, received_at, method, path, query,"
-       " headers, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-       " ON CONFLICT ON CONSTRAINT events_source_vendor_event_id DO NOTHING RETURNING id, received_at),"
+      // A batch's events and their deliveries in one statement, bound as arrays: $1..$10 the
+      // events' columns in insertion order, $11/$12 (public id, destination) per delivery. An
+      // event whose (source, vendor_event_id) is already stored, by this batch or by another
+      // node, inserts nothing and returns no row; an insert racing another node's uncommitted
+      // one waits for it, so each is stored once. Ids follow the input order, and deliveries
+      // follow their events' ids (FIFO heads are the lowest delivery id).
+      {"insert_events",
+       "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],"
+       " $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[]) WITH ORDINALITY AS t(public_id, source,"
+       " vendor_event_id, event_type, received_at, method, path, query, headers, body, n)),"
+       " e AS (INSERT INTO events (public_id, source, vendor_event_id, event_type, received_at, method, path, query,"
+       " headers, body) SELECT public_id, source, vendor_event_id, event_type, received_at, method, path, query,"
+       " headers, body FROM input ORDER BY n"
+       " ON CONFLICT ON CONSTRAINT events_source_vendor_event_id DO NOTHING RETURNING id, public_id, received_at),"
        " d AS (INSERT INTO deliveries (event_id, destination, state, attempts, next_attempt_at, updated_at)"
-       " SELECT e.id, dest, 'pending', 0, e.received_at, e.received_at FROM e, unnest($11::text[]) AS dest)"
-       " SELECT id FROM e"},
+       " SELECT e.id, x.destination, 'pending', 0, e.received_at, e.received_at"
+       " FROM e JOIN unnest($11::text[], $12::text[]) WITH ORDINALITY AS x(public_id, destination, n)"
+       " ON x.public_id = e.public_id ORDER BY e.id, x.n)"
+       " SELECT id, public_id FROM e"},
       // A delivery an operator cancelled keeps its state; the attempt row is still written
       // unless the delivery itself is gone (retention of a cancelled event).
       {"record_attempt",
@@ -135,21 +147,38 @@ bool PgWriter::alive() {
   return ok;
 }
 
-void PgWriter::send(PendingEvent& pending) {
-  const NewEvent& e = pending.event;
+void PgWriter::send_events(const std::vector<PendingEvent*>& events) {
+  PgBinaryArray public_ids(PgBinaryArray::kText), sources(PgBinaryArray::kText), vendor_ids(PgBinaryArray::kText),
+      types(PgBinaryArray::kText), received(PgBinaryArray::kInt8), methods(PgBinaryArray::kText),
+      paths(PgBinaryArray::kText), queries(PgBinaryArray::kText), headers(PgBinaryArray::kBytea),
+      bodies(PgBinaryArray::kBytea), delivery_events(PgBinaryArray::kText), destinations(PgBinaryArray::kText);
+  const auto add_text = [](PgBinaryArray& array, const std::optional<std::string>& text) {
+    if (text) array.add(pg_text(*text)); else array.add_null();
+  };
+  for (const PendingEvent* pending : events) {
+    const NewEvent& e = pending->event;
+    const std::string public_id = pg_text(e.public_id);
+    public_ids.add(public_id);
+    sources.add(pg_text(e.source));
+    add_text(vendor_ids, e.vendor_event_id);
+    add_text(types, e.event_type);
+    received.add(e.received_at_ms);
+    methods.add(pg_text(e.method));
+    paths.add(pg_text(e.path));
+    queries.add(pg_text(e.query));
+    headers.add(e.headers);
+    bodies.add(e.body);
+    for (const std::string& destination : e.destinations) {
+      delivery_events.add(public_id);
+      destinations.add(pg_text(destination));
+    }
+  }
   PgParams p;
-  p.add(std::string_view(e.public_id));
-  p.add(std::string_view(e.source));
-  p.add(e.vendor_event_id);
-  p.add(e.event_type);
-  p.add(e.received_at_ms);
-  p.add(std::string_view(e.method));
-  p.add(std::string_view(e.path));
-  p.add(std::string_view(e.query));
-  p.add_unowned_bytes(e.headers);  // `pending` outlives the flush below
-  p.add_unowned_bytes(e.body);
-  p.add(std::string_view(pg_text_array(e.destinations)));
-  if (PQsendQueryPrepared(conn_.get(), "insert_event", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1 ||
+  for (PgBinaryArray* array : {&public_ids, &sources, &vendor_ids, &types, &received, &methods, &paths, &queries,
+                                     &headers, &bodies, &delivery_events, &destinations}) {
+    p.add_bytes(array->release());
+  }
+  if (PQsendQueryPrepared(conn_.get(), "insert_events", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1 ||
       !flush(conn_.get())) {
     send_failed_ = true;
   }
@@ -231,14 +260,24 @@ bool PgWriter::commit(std::vector<Pending>& batch) {
     return std::tie(*ka.first, *ka.second) < std::tie(*kb.first, *kb.second);
   });
 
+  // All events go first, as one statement; the rest follow one statement each.
+  std::vector<PendingEvent*> events;
   std::vector<std::string> notify;
   for (size_t i : order) {
-    std::visit([this](auto& pending) { send(pending); }, batch[i]);
-    if (const auto* event = std::get_if<PendingEvent>(&batch[i])) {
+    if (auto* event = std::get_if<PendingEvent>(&batch[i])) {
+      events.push_back(event);
       for (const auto& destination : event->event.destinations) {
         if (std::find(notify.begin(), notify.end(), destination) == notify.end()) notify.push_back(destination);
       }
     }
+  }
+  if (!events.empty()) send_events(events);
+  for (size_t i : order) {
+    std::visit(
+        [this](auto& pending) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(pending)>, PendingEvent>) send(pending);
+        },
+        batch[i]);
   }
   // Other nodes learn of new due deliveries when this transaction commits (NOTIFY is
   // transactional); this node's own engine hears of them from the writer directly.
@@ -259,21 +298,33 @@ bool PgWriter::commit(std::vector<Pending>& batch) {
 
   bool ok = true;
   std::vector<PendingEvent*> duplicates;
-  for (size_t i : order) {
-    auto* event = std::get_if<PendingEvent>(&batch[i]);
+  if (!events.empty()) {
     PgResult result;
-    if (!read_result(event ? &result : nullptr)) {
-      ok = false;
-      continue;
-    }
-    if (!event) continue;
-    if (PQntuples(result.get()) == 1) {
-      event->outcome.status = WriteOutcome::Status::stored;
-      event->outcome.event_id = pg_int(result.get(), 0, 0);
-      event->outcome.public_id = event->event.public_id;
+    if (read_result(&result)) {
+      // Rows come back for the events inserted; the others are duplicates.
+      std::unordered_map<std::string_view, int64_t> stored;
+      for (int row = 0; row < PQntuples(result.get()); ++row) {
+        stored.emplace(std::string_view(PQgetvalue(result.get(), row, 1),
+                                        static_cast<size_t>(PQgetlength(result.get(), row, 1))),
+                       pg_int(result.get(), row, 0));
+      }
+      for (PendingEvent* event : events) {
+        const auto found = stored.find(event->event.public_id);
+        if (found == stored.end()) {
+          duplicates.push_back(event);
+          continue;
+        }
+        event->outcome.status = WriteOutcome::Status::stored;
+        event->outcome.event_id = found->second;
+        event->outcome.public_id = event->event.public_id;
+      }
     } else {
-      duplicates.push_back(event);
+      ok = false;
     }
+  }
+  for (size_t i : order) {
+    if (std::holds_alternative<PendingEvent>(batch[i])) continue;
+    ok = read_result(nullptr) && ok;
   }
   for (size_t i = 0; i < notify.size(); ++i) ok = read_result(nullptr) && ok;
   PgResult sync(PQgetResult(conn_.get()));

@@ -1,7 +1,7 @@
 // The PostgreSQL backend's writing connection. One batch is one implicit transaction of a
-// libpq pipeline: every statement is sent without waiting, then one Sync commits them all, so
-// a batch costs one round trip (plus a second, after the commit, for duplicates' original
-// ids). The connection comes back by itself after the server was down or failed over.
+// libpq pipeline: the events as one multi-row statement, then each other write, all sent
+// without waiting, then one Sync commits them all. A batch costs one round trip (plus a
+// second, after the commit, for duplicates' original ids). The connection comes back by itself after the server was down or failed over.
 // Writer thread only, once the writer runs.
 #pragma once
 
@@ -32,7 +32,8 @@ class PgWriter final : public WriterBackend {
   explicit PgWriter(std::string url) : url_(std::move(url)) {}
   // A connection in pipeline mode with the statements prepared, reconnecting when needed.
   [[nodiscard]] bool ensure_connected(std::string& error);
-  void send(PendingEvent& pending);
+  // The batch's events and their deliveries, as one multi-row statement.
+  void send_events(const std::vector<PendingEvent*>& events);
   void send(PendingAttempt& pending);
   void send(PendingLeases& pending);
   void send(PendingRecovery& pending);

@@ -114,6 +114,51 @@ TEST(PostgresStore, ManyEventsShareATransaction) {
   EXPECT_LT(batches.load(), kEvents / 4);
 }
 
+// The events of a batch go in as one multi-row statement: each keeps its own outcome.
+TEST(PostgresStore, EventsSubmittedTogetherKeepTheirOwnOutcomesAndTheirDeliveriesFollowTheirOrder) {
+  TestDatabase db;
+  auto store = open_store(db.url());
+  ASSERT_TRUE(store);
+  std::vector<NewEvent> events;
+  events.push_back(make_event("evt_dup_first", "same"));
+  events.push_back(make_event("evt_no_vendor_id", std::nullopt));
+  events.push_back(make_event("evt_no_destination", "lonely", {}));
+  events.push_back(make_event("evt_dup_second", "same"));
+  events.push_back(make_event("evt_raw_id", std::string("id\xff\x00x", 5)));  // not text: stored escaped
+  NewEvent untyped = make_event("evt_untyped", "untyped", {"billing"});
+  untyped.event_type.reset();
+  events.push_back(untyped);
+  std::vector<std::promise<WriteOutcome>> promises(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    ASSERT_TRUE(store->submit(events[i], [&promises, i](const WriteOutcome& o) { promises[i].set_value(o); }));
+  }
+  std::vector<WriteOutcome> outcomes;
+  for (auto& promise : promises) outcomes.push_back(promise.get_future().get());
+  for (size_t i : {0u, 1u, 2u, 4u, 5u}) {
+    EXPECT_EQ(outcomes[i].status, WriteOutcome::Status::stored) << events[i].public_id;
+    EXPECT_EQ(outcomes[i].public_id, events[i].public_id);
+    EXPECT_GT(outcomes[i].event_id, 0);
+  }
+  EXPECT_EQ(outcomes[3].status, WriteOutcome::Status::duplicate);
+  EXPECT_EQ(outcomes[3].public_id, "evt_dup_first");
+  EXPECT_EQ(outcomes[3].event_id, outcomes[0].event_id);
+
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 5);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries"), 2 + 2 + 0 + 2 + 1);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE public_id = 'evt_untyped' AND event_type IS NULL"), 1);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events WHERE public_id = 'evt_no_vendor_id' AND vendor_event_id IS NULL"), 1);
+  EXPECT_EQ(db.text("SELECT vendor_event_id FROM events WHERE public_id = 'evt_raw_id'"), "id\\xff\\x00x");
+  for (size_t i : {0u, 1u, 4u, 5u}) {
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries WHERE event_id = " + std::to_string(outcomes[i].event_id)),
+              static_cast<int64_t>(events[i].destinations.size()))
+        << events[i].public_id;
+  }
+  // FIFO heads are the lowest delivery id: per destination, delivery ids rise with event ids.
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries a JOIN deliveries b ON a.destination = b.destination"
+                      " AND a.id < b.id AND a.event_id > b.event_id"),
+            0);
+}
+
 TEST(PostgresStore, AVendorRetryOnAnotherNodeIsStoredOnceAndAckedWithTheSameId) {
   TestDatabase db;
   auto node_a = open_store(db.url());
