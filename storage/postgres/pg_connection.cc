@@ -113,8 +113,6 @@ void PgParams::add_bytes(std::string&& bytes) {
   push(owned_.back()->data(), static_cast<int>(owned_.back()->size()), 1);
 }
 
-void PgParams::add_unowned_bytes(std::string_view bytes) { push(bytes.data(), static_cast<int>(bytes.size()), 1); }
-
 void PgParams::add_null() { push(nullptr, 0, 0); }
 
 PgResult pg_exec(PGconn* conn, const std::string& sql, const PgParams& params) {

@@ -44,8 +44,6 @@ class PgParams {
   void add(const std::optional<std::string>& text);  // NULL when nullopt
   void add_bytes(std::string_view bytes);
   void add_bytes(std::string&& bytes);  // taken over, not copied
-  // Bytes that outlive the call: passed without a copy (an event's body and headers).
-  void add_unowned_bytes(std::string_view bytes);
   void add_null();
 
   [[nodiscard]] int count() const { return static_cast<int>(values_.size()); }
