@@ -5,7 +5,7 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends g++ cmake make pkg-config libevent-dev libssl-dev \
       libsqlite3-dev libsodium-dev libsimdjson-dev libspdlog-dev libfmt-dev libyaml-cpp-dev \
-      libcli11-dev libgtest-dev libnghttp2-dev \
+      libcli11-dev libgtest-dev libnghttp2-dev libpq-dev liblua5.4-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -17,7 +17,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libevent-2.1-7 libevent-core-2.1-7 libevent-extra-2.1-7 \
       libevent-openssl-2.1-7 libevent-pthreads-2.1-7 libssl3 libsqlite3-0 libsodium23 libsimdjson14 \
-      libspdlog1.10 libfmt9 libyaml-cpp0.7 libnghttp2-14 ca-certificates curl \
+      libspdlog1.10 libfmt9 libyaml-cpp0.7 libnghttp2-14 libpq5 liblua5.4-0 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home /var/lib/hookgate --shell /usr/sbin/nologin hookgate \
  && mkdir -p /var/lib/hookgate /etc/hookgate \

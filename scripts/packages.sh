@@ -7,7 +7,7 @@
 # What the build needs (scripts/dev run, build and test). libgtest-dev does not bring libgmock-dev.
 build_packages=(g++ cmake make pkg-config libevent-dev libssl-dev libsqlite3-dev libsodium-dev
                 libsimdjson-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcli11-dev libgtest-dev
-                libgmock-dev libnghttp2-dev libpq-dev)
+                libgmock-dev libnghttp2-dev libpq-dev liblua5.4-dev)
 # What only the tests need (scripts/dev test), on top of build_packages; node is below.
 # postgresql-15: the PostgreSQL store's tests start their own server from
 # /usr/lib/postgresql/15/bin (initdb as the postgres user the package creates).
