@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "transform/script.h"
 #include "verify/spec.h"
 #include "verify/verifier.h"
 
@@ -164,6 +165,12 @@ struct DestinationConfig {
   // Failing this long without one success in between disables the destination: stored like a
   // pause (destination_states), its deliveries wait, until an operator resumes it. 0 = never.
   Duration disable_after{0};
+  // Run on every delivery to this destination, after the route's; null = none.
+  std::shared_ptr<const transform::Script> transform;
+  // Set by the loader from the routes: their scripts for this destination, by source; and the
+  // caps (`transforms:`) every run is held to.
+  std::map<std::string, std::shared_ptr<const transform::Script>, std::less<>> route_transforms;
+  transform::Limits transform_limits;
 };
 
 // A condition on the JSON body: the value at `pointer` (RFC 6901) exists, equals one of
@@ -181,6 +188,9 @@ struct RouteConfig {
   std::vector<std::string> to;            // destination names
   std::vector<std::string> event_types;   // filter globs; empty = every event
   std::vector<BodyCondition> body;        // all must hold; empty = no body filter
+  // Run on the deliveries of `from`'s events to `to`, before the destination's; null = none.
+  // At most one route per (source, destination) has one.
+  std::shared_ptr<const transform::Script> transform;
 };
 
 enum class LogFormat { text, json };
@@ -249,6 +259,7 @@ struct Config {
   std::vector<RouteConfig> routes;
   std::optional<AdminConfig> admin;       // unset = no admin listener
   std::optional<AlertsConfig> alerts;     // unset = no alerts
+  transform::Limits transform_limits;     // `transforms:`, the caps on every script run
 
   // Exact, case-sensitive match; nullptr when none. Linear scan (sources are few).
   [[nodiscard]] const SourceConfig* source_by_path(std::string_view path) const;

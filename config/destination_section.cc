@@ -128,7 +128,7 @@ void parse_circuit_breaker(const Value& section, CircuitBreakerConfig& out) {
 
 }  // namespace
 
-void parse_destinations(const Value& section, std::vector<DestinationConfig>& out) {
+void parse_destinations(const Value& section, const transform::Limits& limits, std::vector<DestinationConfig>& out) {
   const auto destinations = MapReader::open(section);
   for (const auto& entry : destinations.entries()) {
     DestinationConfig destination;
@@ -153,6 +153,7 @@ void parse_destinations(const Value& section, std::vector<DestinationConfig>& ou
     if (auto v = map.get("connect_timeout")) {
       if (auto d = v->duration()) destination.connect_timeout = *d;
     }
+    if (auto v = map.get("transform")) destination.transform = load_transform(*v, limits);
     if (auto v = map.get("forward_headers")) {
       std::vector<std::string> names;
       for (const auto& item : v->items()) {

@@ -368,6 +368,9 @@ constexpr Field kDestinationFields[] = {
     {.name = "disable_after", .shape = duration(0, 365 * kDay), .fallback = "0",
      .description = "Failing this long without a success disables the destination (stored; its deliveries wait) "
                     "until an operator resumes it. 0: never."},
+    {.name = "transform", .shape = scalar(Scalar::path),
+     .description = "A Lua script run on every delivery to this destination, after the route's: it may change the "
+                    "headers, body, event type and URL path/query, or skip the delivery."},
 };
 constexpr Map kDestination{.title = "destination", .description = "An internal service events are delivered to.",
                            .fields = kDestinationFields};
@@ -404,6 +407,9 @@ constexpr Field kRouteFields[] = {
     {.name = "to", .shape = one_or_list(kDestinationName, 1), .required = true,
      .description = "A destination's name, or a list of them."},
     {.name = "filter", .shape = map(kFilter), .description = "Only the events that pass. Default: every event."},
+    {.name = "transform", .shape = scalar(Scalar::path),
+     .description = "A Lua script run on this route's deliveries (its source to its destinations), before the "
+                    "destination's. One per source and destination."},
 };
 constexpr Map kRoute{.title = "route", .description = "Which source's events go to which destinations.",
                      .fields = kRouteFields};
@@ -446,6 +452,19 @@ constexpr Field kAlertsFields[] = {
 constexpr Map kAlerts{.title = "alerts", .description = "Operational alerts, delivered to destinations of this config.",
                       .fields = kAlertsFields};
 
+// ---- transforms -----------------------------------------------------------------------------
+
+constexpr Field kTransformsFields[] = {
+    {.name = "max_instructions", .shape = integer(10'000, 1'000'000'000), .fallback = "1000000",
+     .description = "Lua instructions one run of a script may execute."},
+    {.name = "max_memory", .shape = size(256 * kKiB, kGiB), .fallback = "\"8MiB\"",
+     .description = "Memory one run of a script may hold."},
+    {.name = "timeout", .shape = duration(1, 10 * kSecond), .fallback = "\"100ms\"",
+     .description = "Wall-clock time one run of a script may take."},
+};
+constexpr Map kTransforms{.title = "transforms", .description = "The caps on every run of a transform script.",
+                          .fields = kTransformsFields};
+
 // ---- the file -------------------------------------------------------------------------------
 
 constexpr Field kRootFields[] = {
@@ -460,6 +479,7 @@ constexpr Field kRootFields[] = {
      .description = "The internal services events are delivered to, by name ([a-z0-9_-], at most 64)."},
     {.name = "routes", .shape = list(kRouteShape), .description = "Which source's events go to which destinations."},
     {.name = "alerts", .shape = map(kAlerts), .description = kAlerts.description},
+    {.name = "transforms", .shape = map(kTransforms), .description = kTransforms.description},
 };
 constexpr Map kRoot{.title = "hookgate", .description = "hookgate's configuration.", .fields = kRootFields};
 constexpr Shape kRootShape = map(kRoot);

@@ -3,6 +3,7 @@
 // yaml-cpp reports syntax errors by throwing; they are caught here and nowhere else, and
 // turned into a ConfigError. Everything past parsing works on an in-memory tree through
 // node_reader.h, which does not throw; a catch-all still guards the "never throws" contract.
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -132,10 +133,18 @@ LoadResult load_from_text(const std::string& text, const std::string& display_na
   if (auto log = top.get("log")) detail::parse_log(*log, config->log);
   if (auto admin = top.get("admin")) detail::parse_admin(*admin, config->server, config->admin);
   if (auto sources = top.get("sources")) detail::parse_sources(*sources, config->sources);
+  if (auto transforms = top.get("transforms")) detail::parse_transforms(*transforms, config->transform_limits);
   if (auto destinations = top.get("destinations")) {
-    detail::parse_destinations(*destinations, config->destinations);
+    detail::parse_destinations(*destinations, config->transform_limits, config->destinations);
   }
   if (auto routes = top.get("routes")) detail::parse_routes(*routes, *config, config->routes);
+  for (DestinationConfig& destination : config->destinations) {
+    destination.transform_limits = config->transform_limits;
+    for (const RouteConfig& route : config->routes) {
+      const bool to_it = std::find(route.to.begin(), route.to.end(), destination.name) != route.to.end();
+      if (route.transform && to_it) destination.route_transforms[route.from] = route.transform;
+    }
+  }
   if (auto alerts = top.get("alerts")) detail::parse_alerts(*alerts, *config, config->alerts);
 
   if (diagnostics.count() > 0) return fail(diagnostics);

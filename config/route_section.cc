@@ -88,6 +88,20 @@ void parse_routes(const Value& section, const Config& config, std::vector<RouteC
         }
       }
     }
+    if (auto v = map.get("transform")) {
+      route.transform = load_transform(*v, config.transform_limits);
+      // A delivery knows its source and destination, not which route made it: one script each.
+      for (const RouteConfig& earlier : out) {
+        if (!earlier.transform || !route.transform || earlier.from != route.from) continue;
+        for (const std::string& destination : route.to) {
+          if (std::find(earlier.to.begin(), earlier.to.end(), destination) != earlier.to.end()) {
+            v->error("another route already transforms " + route.from + " events to " + destination +
+                     " (one transform per source and destination: branch on event.type in one script)");
+            break;
+          }
+        }
+      }
+    }
     out.push_back(std::move(route));
   }
 }

@@ -17,9 +17,17 @@ void parse_admin(const Value& section, const ServerConfig& server, std::optional
 void parse_storage(const Value& section, StorageConfig& out);
 void parse_log(const Value& section, LogConfig& out);
 void parse_sources(const Value& section, std::vector<SourceConfig>& out);
-void parse_destinations(const Value& section, std::vector<DestinationConfig>& out);
+// `limits` are the caps the destinations' transform scripts are compiled under.
+void parse_destinations(const Value& section, const transform::Limits& limits, std::vector<DestinationConfig>& out);
 // Names in `from` / `to` must exist in `config.sources` / `config.destinations`.
 void parse_routes(const Value& section, const Config& config, std::vector<RouteConfig>& out);
+
+// transforms: the caps on every run of a script.
+void parse_transforms(const Value& section, transform::Limits& out);
+// A `transform:` path: the script read and compiled (its top level run once under `limits`);
+// null with the error reported at `value`.
+[[nodiscard]] std::shared_ptr<const transform::Script> load_transform(const Value& value,
+                                                                      const transform::Limits& limits);
 
 // Names in `send[].to` must exist in `config.destinations`.
 void parse_alerts(const Value& section, const Config& config, std::optional<AlertsConfig>& out);

@@ -43,6 +43,19 @@ struct SignOptions {
 // Exit 2: a timestamp that is not a number of unix seconds system_clock can hold.
 int run_sign(const SignOptions& options);
 
+struct TransformTestOptions {
+  std::string config_path;
+  size_t route = 0;                 // routes[N] of the config
+  std::string event_id;             // a stored event (evt_… or the vendor's id); else body_path
+  std::string body_path;            // "-": stdin
+  std::string event_type;           // with body_path
+  std::string content_type = "application/json";  // with body_path
+};
+// Runs routes[N]'s transforms (the route's, then each destination's) on the event and prints,
+// per destination, the request that would be sent, or "skipped: …" / "failed: …". Delivers
+// and writes nothing. Exit 0; 1 when a script failed or the input could not be read; 2 usage.
+int run_transform_test(const TransformTestOptions& options);
+
 enum class ProvidersFormat { text, json, markdown };
 // Lists every preset: one per line starting with its name (text), a JSON array (json), or the
 // Markdown page committed as docs/providers.md (markdown).

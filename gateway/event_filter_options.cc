@@ -36,8 +36,9 @@ bool to_event_filter(const EventFilterOptions& options, int64_t now_ms, storage:
   else if (options.status == "failed") filter.status = Status::failed;
   else if (options.status == "dead") filter.status = Status::dead;
   else if (options.status == "delivered") filter.status = Status::delivered;
+  else if (options.status == "skipped") filter.status = Status::skipped;
   else {
-    error = "--status: '" + options.status + "' is not one of failed, dead, delivered, pending, all";
+    error = "--status: '" + options.status + "' is not one of failed, dead, delivered, skipped, pending, all";
     return false;
   }
   if (options.since) {

@@ -15,7 +15,7 @@ struct EventFilterOptions {
   std::optional<std::string> source;
   std::optional<std::string> destination;
   std::vector<std::string> event_ids;
-  std::string status = "all";               // failed|dead|delivered|pending|all
+  std::string status = "all";               // failed|dead|delivered|skipped|pending|all
   std::optional<std::string> since;          // RFC 3339 or relative (2h, 7d)
   std::optional<std::string> until;
   std::optional<std::string> event_type;     // glob

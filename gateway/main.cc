@@ -1,6 +1,8 @@
 // hookgate: flag parsing only; every subcommand lives in gateway/commands.h.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+
 #include "gateway/commands.h"
 
 int main(int argc, char** argv) {
@@ -51,7 +53,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--source", filter.source, "Only this source");
     cmd->add_option("--destination", filter.destination, "Only deliveries to this destination");
     cmd->add_option("--event-id", filter.event_ids, "An event's evt_… id or the vendor's id (repeatable)");
-    cmd->add_option("--status", filter.status, "failed|dead|delivered|pending|all")->capture_default_str();
+    cmd->add_option("--status", filter.status, "failed|dead|delivered|skipped|pending|all")->capture_default_str();
     cmd->add_option("--since", filter.since, "RFC 3339 time or a duration ago (2h, 7d)");
     cmd->add_option("--until", filter.until, "RFC 3339 time or a duration ago");
     cmd->add_option("--event-type", filter.event_type, "Glob on the event type (invoice.*)");
@@ -95,7 +97,27 @@ int main(int argc, char** argv) {
   replay_cmd->add_flag("--dry-run", replay.dry_run, "Show what would be replayed; change nothing");
   replay_cmd->add_flag("--deliver", replay.deliver, "Deliver from this process (when no server runs)");
 
+  TransformTestOptions transform_test;
+  auto* transform_cmd = app.add_subcommand("transform", "Work with transform scripts");
+  transform_cmd->require_subcommand(1);
+  auto* transform_test_cmd =
+      transform_cmd->add_subcommand("test", "Dry run of a route's transforms on a stored event or a body: prints what would be sent");
+  transform_test_cmd->add_option("-c,--config", transform_test.config_path, "Config file")->required();
+  transform_test_cmd->add_option("--route", transform_test.route, "The route, N as in routes[N] (0 is the first)")->required();
+  auto* event_opt = transform_test_cmd->add_option("--event", transform_test.event_id, "A stored event: evt_… or the vendor's id");
+  auto* body_opt = transform_test_cmd->add_option("--body", transform_test.body_path, "A body file instead (- for stdin)");
+  event_opt->excludes(body_opt);
+  transform_test_cmd->add_option("--type", transform_test.event_type, "With --body: the event type");
+  transform_test_cmd->add_option("--content-type", transform_test.content_type, "With --body: its Content-Type");
+
   CLI11_PARSE(app, argc, argv);
+  if (*transform_test_cmd) {
+    if (transform_test.event_id.empty() && transform_test.body_path.empty()) {
+      std::fprintf(stderr, "transform test: give --event ID or --body FILE\n");
+      return 2;
+    }
+    return run_transform_test(transform_test);
+  }
   if (*list_cmd) return run_events_list(events_config, list_filter, events_json);
   if (*show_cmd) return run_events_show(events_config, show_id, events_json);
   if (*dest_list_cmd) return run_destinations_list(destinations_config, destinations_json);

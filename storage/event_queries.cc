@@ -69,6 +69,7 @@ Where delivery_where(SqlDialect dialect, const EventFilter& filter) {
       break;
     case EventFilter::Status::dead: where.add("d.state = 'dead'"); break;
     case EventFilter::Status::delivered: where.add("d.state = 'delivered'"); break;
+    case EventFilter::Status::skipped: where.add("d.state = 'skipped'"); break;
   }
   if (filter.since_ms) where.add("e.received_at >= " + std::to_string(*filter.since_ms));
   if (filter.until_ms) where.add("e.received_at < " + std::to_string(*filter.until_ms));

@@ -20,7 +20,7 @@ namespace hookgate::storage {
 
 // Which deliveries (and so which events) a command is about. Every set field must match.
 struct EventFilter {
-  enum class Status { all, pending, failed, dead, delivered };
+  enum class Status { all, pending, failed, dead, delivered, skipped };
   std::optional<std::string> source;
   std::optional<std::string> destination;
   std::vector<std::string> event_ids;       // public ids (evt_…) or vendor event ids

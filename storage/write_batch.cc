@@ -9,6 +9,7 @@ std::string_view to_string(DeliveryState state) {
     case DeliveryState::delivered: return "delivered";
     case DeliveryState::dead: return "dead";
     case DeliveryState::cancelled: return "cancelled";
+    case DeliveryState::skipped: return "skipped";
   }
   return "pending";
 }

@@ -44,7 +44,8 @@ struct WriteOutcome {
 using WriteCompletion = std::function<void(const WriteOutcome&)>;
 
 // deliveries.state. The text values are on disk: never rename them.
-enum class DeliveryState { pending, inflight, delivered, dead, cancelled };
+// skipped: its transform script declined it (with the reason as the attempt's error).
+enum class DeliveryState { pending, inflight, delivered, dead, cancelled, skipped };
 [[nodiscard]] std::string_view to_string(DeliveryState state);
 
 // One finished delivery attempt and what it decided for the delivery.

@@ -156,10 +156,11 @@ bool read_headers(lua_State* state, const Delivery& input, Headers& out, std::st
   return true;
 }
 
-Result failed(std::string message) {
+Result failed(std::string message, Breach breach = Breach::none) {
   Result result;
   result.outcome = Result::Outcome::failed;
   result.message = std::move(message);
+  result.breach = breach;
   return result;
 }
 
@@ -214,15 +215,15 @@ std::shared_ptr<const Script> Script::compile(const std::string& path, std::stri
 
 Result Script::run(const Delivery& input, const Limits& limits, const MonotonicNow& now) const {
   Sandbox sandbox(limits, now);
-  if (!sandbox.ok()) return failed("transform: " + sandbox.breach_message());
+  if (!sandbox.ok()) return failed("transform: " + sandbox.breach_message(), Breach::memory);
   std::string error;
   if (!run_top_level(sandbox, bytecode_, "b", path_, limits.memory_bytes, error)) {
-    return failed("transform: " + error);
+    return failed("transform: " + error, sandbox.breach());
   }
   lua_State* state = sandbox.state();
   push_event(state, input);
   const int status = lua_pcall(state, 1, 2, 0);
-  if (sandbox.breach() != Breach::none) return failed("transform: " + sandbox.breach_message());
+  if (sandbox.breach() != Breach::none) return failed("transform: " + sandbox.breach_message(), sandbox.breach());
   if (status != LUA_OK) return failed(std::string("transform: ") + luaL_tolstring(state, -1, nullptr));
 
   Result result;

@@ -39,6 +39,7 @@ struct Result {
   // skip: the reason (the script's, or a default); failed: "transform: …" (a broken cap, a
   // runtime error with its path:line, or a malformed return value).
   std::string message;
+  Breach breach = Breach::none;  // failed: the cap it broke, if that is why
 };
 
 class Script {

@@ -58,7 +58,7 @@ std::string render_metrics(const MetricsSources& in) {
   out.sample("hookgate_open_connections", {}, static_cast<uint64_t>(in.open_connections));
 
   // Delivery, per destination.
-  out.family("hookgate_deliveries_total", "counter", "Delivery attempts by outcome: delivered, retried, dead, cancelled.");
+  out.family("hookgate_deliveries_total", "counter", "Delivery attempts by outcome: delivered, retried, dead, cancelled, skipped (by a transform).");
   for (const auto& destination : destinations) {
     const delivery::DestinationStats* stats = in.delivery.stats(destination);
     if (!stats) continue;
@@ -66,6 +66,19 @@ std::string render_metrics(const MetricsSources& in) {
     out.sample("hookgate_deliveries_total", {{"destination", destination}, {"outcome", "retried"}}, stats->retried.load());
     out.sample("hookgate_deliveries_total", {{"destination", destination}, {"outcome", "dead"}}, stats->dead.load());
     out.sample("hookgate_deliveries_total", {{"destination", destination}, {"outcome", "cancelled"}}, stats->cancelled.load());
+    out.sample("hookgate_deliveries_total", {{"destination", destination}, {"outcome", "skipped"}}, stats->skipped.load());
+  }
+  out.family("hookgate_transform_errors_total", "counter",
+             "Transform script runs that failed a delivery attempt, by cause: error (a runtime error or a malformed "
+             "result), instruction_limit, memory_limit, time_limit.");
+  for (const auto& destination : destinations) {
+    const delivery::DestinationStats* stats = in.delivery.stats(destination);
+    if (!stats) continue;
+    static constexpr const char* kCauses[] = {"error", "instruction_limit", "memory_limit", "time_limit"};
+    for (size_t i = 0; i < stats->transform_errors.size(); ++i) {
+      out.sample("hookgate_transform_errors_total", {{"destination", destination}, {"cause", kCauses[i]}},
+                 stats->transform_errors[i].load());
+    }
   }
   out.family("hookgate_delivery_attempt_seconds", "histogram", "Time from writing a delivery request to its response or failure.");
   for (const auto& destination : destinations) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <limits>
 
+#include "gateway/delivery/delivery_transform.h"
 #include "gateway/delivery/forwarded_request.h"
 #include "gateway/delivery/retry_decision.h"
 #include "gateway/log_line.h"
@@ -180,8 +181,20 @@ void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
 
   outbound::OutboundRequest request;
   request.method = delivery.method;
-  request.headers = forwarded_headers(*config_, delivery, delivery.attempts + 1, context_.clock.now(), trace);
+  request.headers = destination_headers(*config_, delivery);
   request.body = delivery.body;
+  if (has_transforms(*config_, delivery)) {
+    const auto began = context_.clock.monotonic();
+    const gateway::Clock& clock = context_.clock;
+    TransformVerdict verdict = apply_transforms(*config_, delivery, request, [&clock] { return clock.monotonic(); });
+    if (verdict.outcome != transform::Result::Outcome::deliver) {
+      const auto took = std::chrono::duration_cast<std::chrono::microseconds>(context_.clock.monotonic() - began);
+      finish_untried(delivery, now_ms, took.count(), trace.traceparent, verdict);
+      return;
+    }
+  }
+  add_attempt_headers(request.headers, *config_, delivery.public_id, request.body ? *request.body : std::string(),
+                      delivery.attempts + 1, context_.clock.now(), trace);
   pool_->send(std::move(request), [this, delivery, now_ms, traceparent = trace.traceparent](outbound::OutboundResult result) {
     finish(delivery, now_ms, traceparent, result);
   });
@@ -236,7 +249,47 @@ void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t star
     alert_dead(delivery, attempt_number, std::string(decision.reason) + " (last result: " + what + ")");
   }
 
-  const int64_t id = delivery.delivery_id;
+  release_after(std::move(record));
+}
+
+void DestinationQueue::finish_untried(const storage::DueDelivery& delivery, int64_t started_at_ms,
+                                      int64_t duration_us, const TraceParent& trace, const TransformVerdict& verdict) {
+  const int64_t now = context_.clock.now_unix_ms();
+  const int64_t attempt_number = delivery.attempts + 1;
+  storage::AttemptRecord record;
+  record.delivery_id = delivery.delivery_id;
+  record.started_at_ms = started_at_ms;
+  record.duration_us = duration_us;
+  if (verdict.outcome == transform::Result::Outcome::skip) {
+    // The script's word is final for this delivery: no retry, no request.
+    record.next_state = storage::DeliveryState::skipped;
+    record.error = "skipped by transform: " + verdict.message;
+    stats_.skipped.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    // Not the destination's fault: the circuit breaker and disable_after do not see it. It is
+    // retried on the schedule (a reload may fix the script) and goes dead like any failure.
+    record.error = verdict.message;
+    AttemptResult attempt;
+    const Decision decision =
+        decide(config_->retry, attempt_number, delivery.received_at_ms, now, attempt, context_.jitter_draw());
+    record.next_state = decision.state;
+    record.next_attempt_at_ms = decision.next_attempt_at_ms;
+    stats_.transform_errors[static_cast<size_t>(verdict.breach)].fetch_add(1, std::memory_order_relaxed);
+    if (decision.state == storage::DeliveryState::dead) {
+      stats_.dead.fetch_add(1, std::memory_order_relaxed);
+      alert_dead(delivery, attempt_number, std::string(decision.reason) + " (last result: " + verdict.message + ")");
+    } else {
+      stats_.retried.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  spdlog::info("destination={} delivery={} event={} attempt={} trace_id={} outcome={} error={}", config_->name,
+               delivery.delivery_id, delivery.public_id, attempt_number, trace.trace_id,
+               storage::to_string(record.next_state), gateway::log_value(record.error));
+  release_after(std::move(record));
+}
+
+void DestinationQueue::release_after(storage::AttemptRecord record) {
+  const int64_t id = record.delivery_id;
   auto release = [this, id] {
     in_flight_.erase(std::remove(in_flight_.begin(), in_flight_.end(), id), in_flight_.end());
     stats_.in_flight = in_flight_.size();

@@ -8,6 +8,7 @@
 // Loop thread only (the delivery engine's loop).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -30,6 +31,8 @@ struct evdns_base;
 
 namespace hookgate::delivery {
 
+struct TransformVerdict;
+
 // Counters read by tests and /metrics from any thread. One per destination name for the
 // engine's life: they survive reloads.
 struct DestinationStats {
@@ -38,6 +41,10 @@ struct DestinationStats {
   std::atomic<uint64_t> retried{0};
   std::atomic<uint64_t> dead{0};
   std::atomic<uint64_t> cancelled{0};   // by an operator (admin API)
+  std::atomic<uint64_t> skipped{0};     // declined by a transform script
+  // Transform runs that failed, by cause: [none] a runtime error or a malformed result, then
+  // one per cap (transform::Breach order).
+  std::array<std::atomic<uint64_t>, 4> transform_errors{};
   std::atomic<uint64_t> in_flight{0};
   std::atomic<bool> circuit_open{false};
   std::atomic<bool> paused{false};
@@ -93,6 +100,11 @@ class DestinationQueue {
   static void on_timer(evutil_socket_t, short, void* self);
   void arm(int64_t at_ms, int64_t now_ms);
   void start(storage::DueDelivery delivery, int64_t now_ms);
+  // A delivery its transform skipped or failed on: recorded without a request.
+  void finish_untried(const storage::DueDelivery& delivery, int64_t started_at_ms, int64_t duration_us,
+                      const TraceParent& trace, const TransformVerdict& verdict);
+  // Writes `record` and takes its delivery out of in_flight_ once committed.
+  void release_after(storage::AttemptRecord record);
   // `trace`: the attempt's traceparent (its parent-id is the attempt's id in the log line).
   void finish(const storage::DueDelivery& delivery, int64_t started_at_ms, const TraceParent& trace,
               const outbound::OutboundResult& result);

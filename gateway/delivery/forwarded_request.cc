@@ -39,9 +39,7 @@ HeaderList parse_stored_headers(std::string_view block) {
   return headers;
 }
 
-HeaderList forwarded_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery,
-                             int64_t attempt, std::chrono::system_clock::time_point now,
-                             const AttemptTrace& trace) {
+HeaderList destination_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery) {
   HeaderList out;
   for (auto& [name, value] : parse_stored_headers(delivery.headers)) {
     if (never_forwarded(name)) continue;
@@ -58,11 +56,17 @@ HeaderList forwarded_headers(const config::DestinationConfig& destination, const
     out.erase(std::remove_if(out.begin(), out.end(), [&](const auto& h) { return iequals(h.first, name); }), out.end());
     out.emplace_back(name, value);
   }
+  return out;
+}
+
+void add_attempt_headers(HeaderList& out, const config::DestinationConfig& destination, const std::string& public_id,
+                         const std::string& body, int64_t attempt, std::chrono::system_clock::time_point now,
+                         const AttemptTrace& trace) {
   verify::SignedHeaders signed_headers;
-  if (destination.signer && destination.signer->sign(*delivery.body, now, delivery.public_id, signed_headers)) {
+  if (destination.signer && destination.signer->sign(body, now, public_id, signed_headers)) {
     for (auto& header : signed_headers.headers) out.push_back(std::move(header));
   } else {
-    out.emplace_back("webhook-id", delivery.public_id);
+    out.emplace_back("webhook-id", public_id);
     out.emplace_back("webhook-timestamp",
                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()));
   }
@@ -72,6 +76,13 @@ HeaderList forwarded_headers(const config::DestinationConfig& destination, const
             out.end());
   out.emplace_back("traceparent", format_traceparent(trace.traceparent));
   if (trace.tracestate) out.emplace_back("tracestate", *trace.tracestate);
+}
+
+HeaderList forwarded_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery,
+                             int64_t attempt, std::chrono::system_clock::time_point now,
+                             const AttemptTrace& trace) {
+  HeaderList out = destination_headers(destination, delivery);
+  add_attempt_headers(out, destination, delivery.public_id, *delivery.body, attempt, now, trace);
   return out;
 }
 

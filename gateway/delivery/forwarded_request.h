@@ -19,7 +19,19 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // Parses the stored "Name: value\r\n" header block.
 [[nodiscard]] HeaderList parse_stored_headers(std::string_view block);
 
-// The headers of attempt number `attempt` (1-based) at `now`, in trace `trace` (its
+// The event's headers the destination takes (its forward_headers, never hop-by-hop or
+// hookgate's own) and its configured ones: what a transform script sees and may change.
+[[nodiscard]] HeaderList destination_headers(const config::DestinationConfig& destination,
+                                             const storage::DueDelivery& delivery);
+
+// Appends hookgate's own headers of attempt number `attempt`: webhook-id, webhook-timestamp and,
+// when the destination signs, webhook-signature over `body` (the bytes sent); hookgate-attempt;
+// the trace context (replacing any).
+void add_attempt_headers(HeaderList& headers, const config::DestinationConfig& destination, const std::string& public_id,
+                         const std::string& body, int64_t attempt, std::chrono::system_clock::time_point now,
+                         const AttemptTrace& trace);
+
+// Both of the above: the headers of attempt number `attempt` (1-based) at `now`, in trace `trace` (its
 // traceparent, and the vendor's tracestate when its trace is continued, replace the vendor's
 // and any configured ones). Never includes Host or Content-Length (the HTTP client owns framing).
 [[nodiscard]] HeaderList forwarded_headers(const config::DestinationConfig& destination,

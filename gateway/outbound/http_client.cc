@@ -240,7 +240,8 @@ void ClientPool::Impl::send(OutboundRequest request, std::function<void(Outbound
     return;
   }
   const RequestHead head{.method = exchange.request.method,
-                         .target = target_.endpoint.target,
+                         .target = exchange.request.target.empty() ? std::string_view(target_.endpoint.target)
+                                                                   : std::string_view(exchange.request.target),
                          .authority = target_.endpoint.authority,
                          .headers = &exchange.request.headers,
                          .body_size = exchange.request.body ? exchange.request.body->size() : 0};

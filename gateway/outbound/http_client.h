@@ -39,6 +39,9 @@ struct OutboundRequest {
   // Shared: retries and fan-out do not copy bodies. The client holds a reference until the
   // bytes are written. Null = empty body.
   std::shared_ptr<const std::string> body;
+  // Origin-form "/path?query" to send instead of the endpoint's (a transform's); empty: the
+  // endpoint's. Checked like the rest of the head (Error::invalid_request).
+  std::string target;
 };
 
 struct OutboundResult {

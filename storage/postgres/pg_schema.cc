@@ -92,6 +92,12 @@ CREATE TABLE destination_states (
   changed_at  bigint NOT NULL
 );
 )sql",
+    // 2 → 3: 'skipped', the state of a delivery its transform script declined (transform/).
+    R"sql(
+ALTER TABLE deliveries DROP CONSTRAINT deliveries_state_check;
+ALTER TABLE deliveries ADD CONSTRAINT deliveries_state_check
+  CHECK (state IN ('pending', 'inflight', 'delivered', 'dead', 'cancelled', 'skipped'));
+)sql",
 };
 
 bool run(PGconn* conn, const std::string& sql, std::string& error) {

@@ -101,6 +101,13 @@ CREATE TABLE destination_states (
   changed_at  INTEGER NOT NULL
 );
 )sql"},
+    // 4 → 5: 'skipped', the state of a delivery its transform script declined (transform/).
+    // The CHECK is edited in place, as in 2 → 3.
+    {R"sql(
+UPDATE sqlite_schema
+   SET sql = replace(sql, 'OR state = ''cancelled'')', 'OR state = ''cancelled'' OR state = ''skipped'')')
+ WHERE type = 'table' AND name = 'deliveries';
+)sql", /*edits_schema_text=*/true},
 }};
 
 int user_version(sqlite3* db) {

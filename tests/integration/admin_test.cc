@@ -48,15 +48,6 @@ HttpResponse admin(Gateway& gateway, const std::string& method, const std::strin
   return client.request(method, target, headers, "");
 }
 
-// The value of one sample, e.g. metric(text, R"(hookgate_duplicates_total{source="stripe"})").
-// -1 when the sample is absent.
-double metric(const std::string& text, const std::string& sample) {
-  const std::string needle = "\n" + sample + " ";
-  const size_t at = ("\n" + text).find(needle);
-  if (at == std::string::npos) return -1;
-  return std::stod(text.substr(at + needle.size() - 1));
-}
-
 int64_t json_int(const std::string& body, const std::string& key) {
   std::smatch match;
   if (!std::regex_search(body, match, std::regex("\"" + key + "\":(-?[0-9]+)"))) return -1;

@@ -446,4 +446,11 @@ Headers sign_for(const std::string& config_path, const std::string& source, cons
   return out.headers;
 }
 
+double metric(const std::string& text, const std::string& sample) {
+  const std::string needle = "\n" + sample + " ";
+  const size_t at = ("\n" + text).find(needle);
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + needle.size() - 1));
+}
+
 }  // namespace hookgate::testing

@@ -143,6 +143,10 @@ class Database {
 [[nodiscard]] bool eventually(const std::string& db_path, const std::string& sql, int64_t expected,
                               std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
+// The value of one sample of a /metrics page, e.g.
+// metric(text, R"(hookgate_duplicates_total{source="stripe"})"); -1 when the sample is absent.
+[[nodiscard]] double metric(const std::string& text, const std::string& sample);
+
 [[nodiscard]] std::string binary_path();  // the built hookgate
 [[nodiscard]] std::string source_dir();   // the checkout
 

@@ -227,7 +227,7 @@ TEST_F(EventStoreTest, AVersionTwoDatabaseGetsTheEqualityCheck) {
     ASSERT_EQ(exec(db.get(),
                    "PRAGMA writable_schema = ON;"
                    "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (state = ''pending'' OR state = ''inflight'' OR "
-                   "state = ''delivered'' OR state = ''dead'' OR state = ''cancelled'')', 'CHECK (state IN (''pending'', "
+                   "state = ''delivered'' OR state = ''dead'' OR state = ''cancelled'' OR state = ''skipped'')', 'CHECK (state IN (''pending'', "
                    "''inflight'', ''delivered'', ''dead'', ''cancelled''))') WHERE name = 'deliveries';"
                    "PRAGMA writable_schema = OFF; DROP TABLE destination_states; PRAGMA user_version = 2;"),
               SQLITE_OK);
@@ -246,6 +246,34 @@ TEST_F(EventStoreTest, AVersionTwoDatabaseGetsTheEqualityCheck) {
   Statement plan(db.get(), "EXPLAIN UPDATE deliveries SET state = 'inflight' WHERE id = 1");
   ASSERT_TRUE(plan.ok());
   while (plan.step() == SQLITE_ROW) EXPECT_NE(plan.column_text(1), "OpenEphemeral");
+}
+
+// Version 5 adds 'skipped' (a delivery its transform script declined) to the same CHECK.
+TEST_F(EventStoreTest, AVersionFourDatabaseAcceptsSkippedDeliveries) {
+  {
+    auto store = open_store();
+    write(*store, make_event("evt_1", "v1"));
+  }
+  std::string error;
+  {
+    auto db = open_database(options_.path, SQLITE_OPEN_READWRITE, error);
+    ASSERT_EQ(exec(db.get(),
+                   "PRAGMA writable_schema = ON;"
+                   "UPDATE sqlite_schema SET sql = replace(sql, ' OR state = ''skipped''', '') WHERE name = 'deliveries';"
+                   "PRAGMA writable_schema = OFF; PRAGMA user_version = 4;"),
+              SQLITE_OK);
+  }
+  {
+    auto db = open_database(options_.path, SQLITE_OPEN_READWRITE, error);
+    EXPECT_EQ(exec(db.get(), "UPDATE deliveries SET state = 'skipped' WHERE id = 1"), SQLITE_CONSTRAINT_CHECK);
+  }
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  store.reset();
+  EXPECT_EQ(scalar("PRAGMA user_version"), kSchemaVersion);
+  auto db = open_database(options_.path, SQLITE_OPEN_READWRITE, error);
+  EXPECT_EQ(exec(db.get(), "UPDATE deliveries SET state = 'skipped' WHERE id = 1"), SQLITE_OK);
+  EXPECT_EQ(exec(db.get(), "UPDATE deliveries SET state = 'lost' WHERE id = 1"), SQLITE_CONSTRAINT_CHECK);
 }
 
 TEST_F(EventStoreTest, RefusesADatabaseFromANewerVersion) {
