@@ -1,5 +1,6 @@
 #include "transform/lua_json.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <simdjson.h>
@@ -148,9 +149,14 @@ void encode_value(lua_State* state, int index, Text& text, int depth) {
       }
       const lua_Number number = lua_tonumber(state, index);
       if (!std::isfinite(number)) luaL_error(state, "json.encode: %f is not a JSON number", number);
+      // The shortest text that reads back as the same double, and always as a float ("1.0",
+      // not "1"), so that decode(encode(x)) keeps integers and floats apart.
       char digits[32];
-      std::snprintf(digits, sizeof digits, "%.17g", number);
-      append(state, text, digits);
+      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits - 2, number);
+      std::string_view written(digits, static_cast<size_t>(end - digits));
+      std::string part(written);
+      if (written.find_first_of(".e") == std::string_view::npos) part += ".0";
+      append(state, text, part);
       return;
     }
     case LUA_TSTRING: {

@@ -94,11 +94,11 @@ TEST(TransformScript, MayRewriteTheBodyTypeHeadersAndTarget) {
 TEST(TransformScript, EncodesArraysNestedValuesAndEscapes) {
   const Result result = run(R"lua(
     function transform(event)
-      event.body = json.encode({list = {1, 2.5, "q\"\n", true, json.null}})
+      event.body = json.encode({list = {1, 2.5, "q\"\n", true, json.null, 3.0, -0.0, 0.1}})
       return event
     end)lua");
   ASSERT_EQ(result.outcome, Outcome::deliver) << result.message;
-  EXPECT_EQ(result.delivery.body, R"({"list":[1,2.5,"q\"\n",true,null]})");
+  EXPECT_EQ(result.delivery.body, R"({"list":[1,2.5,"q\"\n",true,null,3.0,-0.0,0.1]})");
 }
 
 TEST(TransformScript, ReturningNilSkipsWithTheScriptsReason) {
