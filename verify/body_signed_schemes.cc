@@ -1,6 +1,5 @@
 #include "verify/body_signed_schemes.h"
 
-#include <openssl/crypto.h>
 #include <simdjson.h>
 
 #include <array>
@@ -17,17 +16,6 @@ namespace {
 bool looks_like_json(std::string_view body) {
   const std::size_t first = body.find_first_not_of(" \t\r\n");
   return first != std::string_view::npos && body[first] == '{';
-}
-
-bool matches_any(const KeyRing& keys, std::span<const std::string_view> pieces, const Digest& expected) {
-  bool match = false;
-  for (const std::unique_ptr<HmacKey>& key : keys.keys()) {
-    Digest mac;
-    if (key->compute(pieces, mac) && mac.size == expected.size) {
-      match |= CRYPTO_memcmp(mac.bytes.data(), expected.bytes.data(), mac.size) == 0;
-    }
-  }
-  return match;
 }
 
 // A DOM string or number member as text ("" when absent), the way Adyen's SDK interpolates.
@@ -131,7 +119,7 @@ Verdict MailgunScheme::verify(const Request& request, Clock::time_point now) con
   }
   expected.size = 32;
   const std::array<std::string_view, 2> pieces{*timestamp, *token};
-  return matches_any(*keys_, pieces, expected) ? Verdict::ok : Verdict::bad_signature;
+  return keys_->matches_any(pieces, expected) ? Verdict::ok : Verdict::bad_signature;
 }
 
 bool MailgunScheme::sign(const SignInput& input, SignedHeaders& out) const {
@@ -194,7 +182,7 @@ Verdict AdyenNotificationScheme::verify(const Request& request, Clock::time_poin
     expected.size = 32;
     const std::string data = adyen_string(item);
     const std::array<std::string_view, 1> pieces{data};
-    all_match &= matches_any(*keys_, pieces, expected);
+    all_match &= keys_->matches_any(pieces, expected);
   }
   return all_match ? Verdict::ok : Verdict::bad_signature;
 }

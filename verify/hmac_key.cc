@@ -131,4 +131,15 @@ std::shared_ptr<const KeyRing> KeyRing::create(Algorithm algorithm, SecretEncodi
   return ring;
 }
 
+bool KeyRing::matches_any(std::span<const std::string_view> pieces, const Digest& expected) const {
+  bool match = false;
+  for (const std::unique_ptr<HmacKey>& key : keys_) {
+    Digest mac;
+    if (key->compute(pieces, mac) && mac.size == expected.size) {
+      match |= CRYPTO_memcmp(mac.bytes.data(), expected.bytes.data(), mac.size) == 0;
+    }
+  }
+  return match;
+}
+
 }  // namespace hookgate::verify

@@ -77,6 +77,11 @@ class KeyRing {
   [[nodiscard]] SecretEncoding encoding() const { return encoding_; }
   [[nodiscard]] std::span<const std::unique_ptr<HmacKey>> keys() const { return keys_; }
 
+  // True when HMAC(key, pieces) equals `expected` for any key. Every key is computed and
+  // compared in constant time (CRYPTO_memcmp), so timing reveals neither which key matched nor
+  // where a MAC differs; an OpenSSL failure counts as a mismatch.
+  [[nodiscard]] bool matches_any(std::span<const std::string_view> pieces, const Digest& expected) const;
+
  private:
   Algorithm algorithm_ = Algorithm::sha256;
   SecretEncoding encoding_ = SecretEncoding::raw;

@@ -764,6 +764,8 @@ std::string key_text(const Preset& preset) {
       return "secrets: user:password";
     case Scheme::adyen_notification:
       return "secrets: hex HMAC key";
+    case Scheme::braintree:
+      return "secrets: public_key:private_key";
     case Scheme::sns:
       return "public_key: AWS's SNS signing certificate(s), PEM, kept locally; secrets: the accepted TopicArns";
     case Scheme::paypal:
@@ -932,6 +934,28 @@ PresetDescription describe(const Preset& preset) {
       d.scheme = "HMAC-SHA256 base64, in the body";
       headers.push_back("(body) additionalData.hmacSignature");
       d.signed_bytes = "psp:orig:merchant:ref:value:currency:eventCode:success";
+      break;
+    case Scheme::braintree:
+      d.scheme = "HMAC-SHA1 hex, in the body (form)";
+      headers.push_back("(body) bt_signature, bt_payload");
+      d.signed_bytes = "{bt_payload} (base64 XML; with or without a trailing newline)";
+      break;
+    case Scheme::plivo_v3:
+      d.scheme = "HMAC-SHA256 base64";
+      headers.push_back("X-Plivo-Signature-V3, X-Plivo-Signature-V3-Nonce");
+      d.signed_bytes = "{url}?{sorted query}.{sorted form params (name + value)}.{nonce}";
+      d.signs_url = true;
+      break;
+    case Scheme::contentful:
+      d.scheme = "HMAC-SHA256 hex";
+      headers.push_back("x-contentful-signature, x-contentful-signed-headers, x-contentful-timestamp");
+      d.signed_bytes = "{method}\\n{encoded path}\\n{signed headers name:value;…}\\n{body}";
+      d.signs_url = true;
+      break;
+    case Scheme::dropbox_sign:
+      d.scheme = "HMAC-SHA256 hex, in the body (multipart json field)";
+      headers.push_back("(body) json: event.event_hash");
+      d.signed_bytes = "{event.event_time}{event.event_type}";
       break;
     case Scheme::none:
       d.scheme = "none";

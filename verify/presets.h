@@ -33,6 +33,10 @@ enum class Scheme {
   query_hmac,          // the HMAC scheme with its signature in a query parameter (families[0].header)
   sns,                 // Amazon SNS: RSA signature in the JSON body, certificate in public_key, topics in secrets
   paypal,              // PayPal: RSA-SHA256 over id|time|webhook id|CRC32(body), certificate in public_key
+  braintree,           // Braintree: form bt_signature / bt_payload, HMAC-SHA1 keyed with SHA-1(private key)
+  plivo_v3,            // Plivo V3: HMAC-SHA256 over URL + sorted params + "." + nonce
+  contentful,          // Contentful: HMAC-SHA256 over method, path, signed headers and body
+  dropbox_sign,        // Dropbox Sign: HMAC-SHA256(event_time + event_type) in the multipart "json" field
 };
 
 // How the tests show that a preset agrees with the vendor (`hookgate providers` prints it):

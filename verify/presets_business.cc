@@ -383,6 +383,29 @@ void add_business_presets(std::vector<Preset>& table) {
     p.notes = "secrets: the webhook's shared key; the signature is the query parameter, not a header";
     table.push_back(std::move(p));
   }
+  {
+    // https://developers.hellosign.com/docs/events/overview/
+    // Callbacks are multipart/form-data with the event in the "json" field; event.event_hash =
+    // hex HMAC-SHA256(API key, event_time + event_type); answer "Hello API Event Received".
+    Preset p;
+    p.name = "dropbox-sign";
+    p.vendor = "Dropbox Sign (HelloSign)";
+    p.scheme = Scheme::dropbox_sign;
+    undocumented_window(p);
+    p.success_body = "Hello API Event Received";
+    p.docs = "https://developers.hellosign.com/docs/events/overview/";
+    p.signature = "in the body: the multipart \"json\" field's event.event_hash = hex "
+                  "HMAC-SHA256(API key, event.event_time + event.event_type)";
+    p.proof = "@dropbox/sign npm SDK 1.11.0 (EventCallbackHelper.isValid)";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "secrets: the account's API key; answered with the text Dropbox Sign expects; the "
+              "hash covers only the event's time and type, not the rest of it; event_time is "
+              "held to hookgate's window (the SDK checks none): raise `tolerance:` if retries "
+              "are refused as old; the event is inside a multipart body, so no event id or type "
+              "is extracted";
+    table.push_back(std::move(p));
+    table.push_back(alias(table.back(), "hellosign"));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -290,6 +290,26 @@ void add_commerce_presets(std::vector<Preset>& table) {
               "are refused as old";
     table.push_back(std::move(p));
   }
+  {
+    // https://developer.paypal.com/braintree/docs/guides/webhooks/parse/node
+    // Notifications are form posts of bt_signature ("public_key|hex HMAC-SHA1") and bt_payload
+    // (base64 XML); the HMAC key is the SHA-1 digest of the private key (braintree SDK).
+    Preset p;
+    p.name = "braintree";
+    p.vendor = "Braintree";
+    p.scheme = Scheme::braintree;
+    p.docs = "https://developer.paypal.com/braintree/docs/guides/webhooks/parse/node";
+    p.signature = "form fields: bt_signature = public_key|hex HMAC-SHA1(key = SHA-1(private key), "
+                  "bt_payload), pairs joined by '&'; bt_payload = base64 XML, accepted with or "
+                  "without a trailing newline";
+    p.proof = "braintree npm SDK 3.40.0 (webhookTesting.sampleNotification / webhookNotification.parse)";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "secrets: \"public_key:private_key\" (the API key pair of the merchant account; "
+              "the pair for that public key is checked); the event kind and id are inside the "
+              "base64 XML, which hookgate does not decode: no event id or type extracted; "
+              "nothing timestamped is signed";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

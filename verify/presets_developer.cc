@@ -481,6 +481,28 @@ void add_developer_presets(std::vector<Preset>& table) {
               "body in X-Front-Signature, no timestamp) need an hmac block";
     table.push_back(std::move(p));
   }
+  {
+    // https://www.contentful.com/developers/docs/webhooks/request-verification/
+    // x-contentful-signature = hex HMAC-SHA256(signing secret, method \n path \n signed
+    // headers \n body), x-contentful-timestamp in ms (node-apps-toolkit verifyRequest).
+    Preset p;
+    p.name = "contentful";
+    p.vendor = "Contentful";
+    p.scheme = Scheme::contentful;
+    p.default_tolerance = 30s;  // verifyRequest's default time to live
+    p.event_type = header("X-Contentful-Topic");
+    p.sample_event_type = "ContentManagement.Entry.publish";
+    p.docs = "https://www.contentful.com/developers/docs/webhooks/request-verification/";
+    p.proof = "@contentful/node-apps-toolkit 3.16.1 (signRequest / verifyRequest)";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "secrets: the webhook's signing secret (64 characters at Contentful); "
+              "public_url: the webhook URL, whose path and query are signed (encoded as the SDK's "
+              "getNormalizedEncodedURI); the SDK refuses only old timestamps (age >= 30 s), "
+              "hookgate also those more than 30 s ahead; a timestamp that is not plain decimal "
+              "ms is refused (the SDK's parseInt would read a numeric prefix); no event id "
+              "(Contentful sends none)";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

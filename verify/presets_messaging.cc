@@ -265,6 +265,27 @@ void add_messaging_presets(std::vector<Preset>& table) {
     table.push_back(std::move(p));
     table.push_back(alias(table.back(), "amazon-ses"));
   }
+  {
+    // https://www.plivo.com/docs/voice/concepts/signature-validation
+    // X-Plivo-Signature-V3 = base64 HMAC-SHA256(auth token, URL with sorted query + "." +
+    // sorted POST params (name + value) + "." + X-Plivo-Signature-V3-Nonce).
+    Preset p;
+    p.name = "plivo";
+    p.vendor = "Plivo";
+    p.scheme = Scheme::plivo_v3;
+    p.docs = "https://www.plivo.com/docs/voice/concepts/signature-validation";
+    p.signature = "X-Plivo-Signature-V3 = base64 HMAC-SHA256(auth token, scheme://host[:port]path"
+                  " + ?sorted decoded query (k=v&…) + '.' (both present) + sorted form params "
+                  "(name + value) + '.' + X-Plivo-Signature-V3-Nonce); several comma-separated";
+    p.proof = "plivo npm SDK 4.79.0 (validateV3Signature)";
+    p.proof_kind = ProofKind::sdk;
+    p.notes = "secrets: the account's (or subaccount's) auth token; public_url: the callback URL "
+              "exactly as configured at Plivo; POST callbacks (form bodies) only; the nonce is "
+              "not timestamped, so a captured request stays valid; a non-ASCII URL, nonce or "
+              "token is hashed as UTF-8 once (the SDK UTF-8-encodes those twice); no event id "
+              "or type (they are form parameters)";
+    table.push_back(std::move(p));
+  }
 }
 
 }  // namespace hookgate::verify::preset_builders

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "verify/body_signed_schemes.h"
+#include "verify/braintree_scheme.h"
+#include "verify/contentful_scheme.h"
+#include "verify/dropbox_sign_scheme.h"
 #include "verify/certificate_schemes.h"
 #include "verify/credential_schemes.h"
 #include "verify/encoding.h"
@@ -11,6 +14,7 @@
 #include "verify/hmac_scheme.h"
 #include "verify/hubspot_schemes.h"
 #include "verify/ip_allowlist.h"
+#include "verify/plivo_scheme.h"
 #include "verify/jwt_scheme.h"
 #include "verify/key_set.h"
 #include "verify/learned_secret.h"
@@ -345,6 +349,29 @@ BuildResult build_core(const Plan& plan, const VerifySpec& spec,
       if (!keys) return failure(std::move(error));
       return BuildResult{
           std::make_shared<MailgunScheme>(keys, plan.tolerance, plan.event_id, plan.event_type), {}};
+    }
+    case Scheme::braintree: {
+      std::shared_ptr<const BraintreeScheme> scheme =
+          BraintreeScheme::create(secrets, plan.event_id, plan.event_type, error);
+      if (!scheme) return failure(std::move(error));
+      return BuildResult{std::move(scheme), {}};
+    }
+    case Scheme::plivo_v3: {
+      auto keys = KeyRing::create(Algorithm::sha256, SecretEncoding::raw, secrets, error);
+      if (!keys) return failure(std::move(error));
+      return BuildResult{std::make_shared<PlivoScheme>(keys, plan.event_id, plan.event_type), {}};
+    }
+    case Scheme::contentful: {
+      auto keys = KeyRing::create(Algorithm::sha256, SecretEncoding::raw, secrets, error);
+      if (!keys) return failure(std::move(error));
+      return BuildResult{
+          std::make_shared<ContentfulScheme>(keys, plan.tolerance, plan.event_id, plan.event_type), {}};
+    }
+    case Scheme::dropbox_sign: {
+      auto keys = KeyRing::create(Algorithm::sha256, SecretEncoding::raw, secrets, error);
+      if (!keys) return failure(std::move(error));
+      return BuildResult{std::make_shared<DropboxSignScheme>(keys, plan.tolerance, plan.event_id,
+                                                             plan.event_type), {}};
     }
     case Scheme::adyen_notification: {
       auto keys = KeyRing::create(Algorithm::sha256, SecretEncoding::hex, secrets, error);

@@ -33,6 +33,10 @@ const { WebhooksHelper } = require('square');
 const { Signature: HubspotSignature } = require('@hubspot/api-client/lib/src/utils/signature');
 const { hmacValidator: AdyenHmacValidator } = require('@adyen/api-library');
 const { Resend } = require('resend');
+const braintree = require('braintree');
+const plivo = require('plivo');
+const { signRequest: contentfulSign, verifyRequest: contentfulVerify } = require('@contentful/node-apps-toolkit');
+const { EventCallbackHelper, EventCallbackRequest } = require('@dropbox/sign');
 
 const hmac = (alg, key, data, enc) => crypto.createHmac(alg, key).update(data).digest(enc);
 const random = (bytes) => crypto.randomBytes(bytes);
@@ -56,6 +60,8 @@ const SQUARE_URL = 'https://hooks.example.com/in/square';
 const HUBSPOT_URL = 'https://hooks.example.com/in/hubspot';
 const HUBSPOT2_URL = 'https://hooks.example.com/in/hubspot-v2';
 const TWILIO_URL = 'https://mycompany.com/in/twilio';
+const PLIVO_URL = 'https://hooks.example.com/in/plivo';
+const CONTENTFUL_URL = 'https://hooks.example.com/in/contentful';
 
 const ed25519Hex = (keys) => keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 const p256Base64 = (keys) => keys.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
@@ -65,6 +71,30 @@ const svixHeaders = (secret, body, at) => {
 };
 const shopifyFor = (secret) => shopifyApi({ apiKey: 'k', apiSecretKey: secret, scopes: [], hostName: 'example.com',
   apiVersion: ApiVersion.January26, isEmbeddedApp: false, logger: { level: 0 } });
+// Braintree: a gateway for "public_key:private_key"; a notification's XML as the SDK samples it.
+const braintreeFor = (secret) => {
+  const [publicKey, privateKey] = secret.split(':');
+  return new braintree.BraintreeGateway({ environment: braintree.Environment.Sandbox, merchantId: 'merchant', publicKey, privateKey });
+};
+const braintreeXml = (tag) => `<notification><timestamp type="datetime">2026-01-01T00:00:00Z</timestamp><kind>check</kind>`
+  + `<subject><check type="boolean">true</check><note>${tag}</note></subject></notification>`;
+const formOf = (fields) => new URLSearchParams(fields).toString();
+// Plivo: the SDK only verifies; the signature is node:crypto over its construct_post_url()
+// (no query: URL + "?" + sorted name+value) + "." + nonce, each first accepted by the SDK.
+const plivoSign = (secret, body, nonce) => {
+  const params = Object.fromEntries(new URLSearchParams(body));
+  const base = PLIVO_URL + '?' + Object.keys(params).sort().map((k) => k + params[k]).join('');
+  const signature = hmac('sha256', secret, `${base}.${nonce}`, 'base64');
+  assert.equal(plivo.validateV3Signature('POST', PLIVO_URL, nonce, secret, signature, params), true);
+  return signature;
+};
+// Dropbox Sign: the multipart body it posts, the event in the "json" field.
+const multipart = (json) => {
+  const boundary = `----dbx${random(8).toString('hex')}`;
+  return { headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    body: `--${boundary}\r\nContent-Disposition: form-data; name="json"\r\n\r\n${json}\r\n--${boundary}--\r\n` };
+};
+const dropboxJson = async (out) => (await new Response(out.body, { headers: { 'content-type': out.headers['Content-Type'] } }).formData()).get('json');
 const adyenItem = (tag) => ({ pspReference: `psp${random(6).toString('hex')}`, merchantAccountCode: 'TestMerchant',
   merchantReference: `Grüße-${tag}`, amount: { value: 1130, currency: 'EUR' }, eventCode: 'AUTHORISATION', success: 'true' });
 
@@ -365,6 +395,78 @@ const PRESETS = {
     window: 300,  // hookgate's default: SendGrid documents none
     tamperHeader: (h) => ({ ...h, [EventWebhookHeader.TIMESTAMP()]: addToNumber(h[EventWebhookHeader.TIMESTAMP()], 1) }),
     stored: (body) => ({ vendor_event_id: JSON.parse(body)[0].sg_event_id, event_type: 'processed' }),
+  },
+  braintree: {
+    secret: () => `pub_${random(4).toString('hex')}:${hexSecret()}`,
+    body: (tag) => braintreeXml(tag),
+    // The SDK's own sample notification (it builds the XML itself: the body is not used).
+    sign: async (secret, body) => {
+      const sample = await braintreeFor(secret).webhookTesting.sampleNotification(braintree.WebhookNotification.Kind.Check, 'evt_1');
+      return { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: formOf(sample) };
+    },
+    tamperBody: (sent) => {
+      const fields = Object.fromEntries(new URLSearchParams(sent));
+      const at = 12;
+      fields.bt_payload = fields.bt_payload.slice(0, at) + (fields.bt_payload[at] === 'A' ? 'B' : 'A') + fields.bt_payload.slice(at + 1);
+      return formOf(fields);
+    },
+    stored: () => ({ vendor_event_id: null, event_type: null }),
+    sdkAccepts: async (secret, out) => {
+      const fields = Object.fromEntries(new URLSearchParams(out.body));
+      const notification = await braintreeFor(secret).webhookNotification.parse(fields.bt_signature, fields.bt_payload);
+      assert.equal(notification.kind, 'check');
+    },
+  },
+  plivo: {
+    secret: hexSecret,
+    publicUrl: PLIVO_URL,
+    body: (tag) => formOf({ From: '14155550100', To: '14155550101', MessageUUID: `uuid-${tag}`, Text: note(tag) }),
+    sign: (secret, body) => {
+      const nonce = random(10).toString('hex');
+      return { headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Plivo-Signature-V3': plivoSign(secret, body, nonce),
+        'X-Plivo-Signature-V3-Nonce': nonce } };
+    },
+    tamperBody: (sent) => sent.replace('MessageUUID=uuid-', 'MessageUUID=uuiD-'),
+    tamperHeader: (h) => ({ ...h, 'X-Plivo-Signature-V3-Nonce': h['X-Plivo-Signature-V3-Nonce'] + 'x' }),
+    stored: () => ({ vendor_event_id: null, event_type: null }),
+    signArgs: () => ['--id', random(10).toString('hex')],
+    sdkAccepts: (secret, out) => {
+      assert.equal(plivo.validateV3Signature('POST', PLIVO_URL, out.headers['X-Plivo-Signature-V3-Nonce'], secret,
+        out.headers['X-Plivo-Signature-V3'], Object.fromEntries(new URLSearchParams(out.body))), true);
+    },
+  },
+  contentful: {
+    secret: () => random(32).toString('hex'),  // the SDK requires 64 characters
+    publicUrl: CONTENTFUL_URL,
+    body: (tag) => JSON.stringify({ sys: { id: `evt_${tag}`, type: 'Entry' }, fields: { title: { 'en-US': note(tag) } } }),
+    sign: (secret, body, at) => {
+      const headers = { 'Content-Type': 'application/vnd.contentful.management.v1+json', 'X-Contentful-Topic': 'ContentManagement.Entry.publish' };
+      return { headers: { ...headers, ...contentfulSign(secret, { method: 'POST', path: '/in/contentful', headers, body }, at) } };
+    },
+    window: 30,  // verifyRequest's default time to live
+    tamperHeader: (h) => ({ ...h, 'X-Contentful-Topic': 'ContentManagement.Entry.unpublish' }),
+    stored: () => ({ vendor_event_id: null, event_type: 'ContentManagement.Entry.publish' }),
+    sdkAccepts: (secret, out) => {
+      assert.equal(contentfulVerify(secret, { method: 'POST', path: '/in/contentful', headers: out.headers, body: out.body }), true);
+    },
+  },
+  'dropbox-sign': {
+    secret: hexSecret,
+    body: (tag, at) => JSON.stringify({ event: { event_time: String(seconds(at)), event_type: 'signature_request_signed',
+      event_metadata: { related_signature_id: `sig-${tag}` } }, signature_request: { title: note(tag) } }),
+    sign: (secret, body) => {
+      const event = JSON.parse(body);
+      event.event.event_hash = hmac('sha256', secret, event.event.event_time + event.event.event_type, 'hex');
+      assert.equal(EventCallbackHelper.isValid(secret, EventCallbackRequest.init(event)), true);
+      return multipart(JSON.stringify(event));
+    },
+    ack: { status: 200, body: 'Hello API Event Received' },
+    window: 300,  // hookgate's default: Dropbox Sign documents none (its SDK checks no time)
+    tamperBody: (sent) => sent.replace('signature_request_signed', 'signature_request_viewed'),
+    stored: () => ({ vendor_event_id: null, event_type: null }),
+    sdkAccepts: async (secret, out) => {
+      assert.equal(EventCallbackHelper.isValid(secret, EventCallbackRequest.init(JSON.parse(await dropboxJson(out)))), true);
+    },
   },
 };
 

@@ -29,6 +29,7 @@ function keyBlock(preset) {
       : crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     return `, public_key: "${keys.publicKey.export({ format: 'der', type: 'spki' }).toString('base64')}"`;
   }
+  if (preset.key.includes('public_key:private_key')) return `, secrets: ["pub_${hex.slice(0, 8)}:${hex}"]`;  // Braintree
   if (preset.key.includes('hex')) return `, secrets: ["${hex}"]`;
   if (preset.key.includes('whsec')) return `, secrets: ["whsec_${crypto.randomBytes(24).toString('base64')}"]`;
   if (preset.key.includes('user:password')) return `, secrets: ["hook:${hex}"]`;
@@ -37,9 +38,14 @@ function keyBlock(preset) {
 
 // One body every scheme can sign and find its fields in: Adyen's notification items,
 // Microsoft Graph's value array, Linear's webhookTimestamp (ms), Fly.io's timestamp (s),
-// non-ASCII text. Twilio and Mandrill sign form parameters.
+// non-ASCII text. Twilio, Mandrill and Plivo sign form parameters; Dropbox Sign hashes its event's
+// time and type.
 function bodyFor(preset) {
-  if (['twilio', 'mandrill'].includes(preset.alias_of || preset.name)) {
+  if (['dropbox-sign'].includes(preset.alias_of || preset.name)) {  // the event its hash covers, 'conformance' first in it
+    return JSON.stringify({ event: { event_time: String(Math.floor(Date.now() / 1000)), event_type: 'conformance.signed',
+      event_metadata: { related_signature_id: crypto.randomUUID() } }, signature_request: { title: 'Grüße aus 東京 ✓' } });
+  }
+  if (['twilio', 'mandrill', 'plivo'].includes(preset.alias_of || preset.name)) {
     return new URLSearchParams({ MessageSid: `SM${crypto.randomUUID()}`, Body: 'Grüße ✓' }).toString();
   }
   return JSON.stringify({

@@ -72,6 +72,9 @@ VerifySpec preset_spec(const std::string& name) {
     case Scheme::adyen_notification:
       spec.secrets = {kHexSecret};
       break;
+    case Scheme::braintree:  // "public_key:private_key"
+      spec.secrets = {"pub_test:priv_test"};
+      break;
     case Scheme::jwt:
       if (p->jwt.asymmetric) spec.public_key = kTestJwks;
       if (!p->jwt.secrets_claim.empty()) {
@@ -179,6 +182,7 @@ bool has_body_timestamp(const VerifySpec& spec) {
   const auto in_body = [](const TimestampSource& ts) { return ts.kind == TimestampSource::Kind::json; };
   if (spec.hmac) return in_body(spec.hmac->timestamp);
   if (const Preset* p = find_preset(spec.provider)) {
+    if (p->scheme == Scheme::dropbox_sign) return true;  // event.event_time inside the body
     for (const HmacSpec& family : p->families) {
       if (in_body(family.timestamp)) return true;
     }

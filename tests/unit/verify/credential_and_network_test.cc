@@ -246,7 +246,7 @@ TEST(EveryPreset, SignedRequestsVerifyAndTamperingIsRefused) {
                        R"("notificationItems":[{"NotificationRequestItem":{"pspReference":"p","eventCode":"E","success":"true"}}],)"
                        R"("webhookTimestamp":1700000000000,"timestamp":1700000000})";
     const std::string url = "https://hooks.example.com/in/" + p.name;
-    if (p.scheme == Scheme::twilio || p.scheme == Scheme::mandrill) body = "CallSid=CA1&From=%2B1555";
+    body = testing::sample_body(p, body);
     if (p.scheme == Scheme::learned_hmac) {
       ASSERT_TRUE(v->learned_secret()->set("learned"));
     }
@@ -263,6 +263,9 @@ TEST(EveryPreset, SignedRequestsVerifyAndTamperingIsRefused) {
     if (p.scheme == Scheme::jwt && p.jwt.body_sha256_claim.empty()) continue;
     if (p.scheme == Scheme::adyen_notification) {
       r.body.replace(r.body.find("\"p\""), 3, "\"q\"");
+    } else if (p.scheme == Scheme::braintree) {  // the body is the form: change the payload
+      const std::size_t at = r.body.find("bt_payload=") + 11;
+      r.body[at] = r.body[at] == 'A' ? 'B' : 'A';
     } else {
       r.body.replace(r.body.find("evt_1") != std::string::npos ? r.body.find("evt_1") : r.body.find("CA1"), 3, "XYZ");
     }

@@ -21,6 +21,8 @@ constexpr std::int64_t kSignedAt = 1700000000;
 bool signs_timestamp(const Preset& p) {
   if (p.scheme == Scheme::mailgun) return true;  // timestamp + token, inside the body
   if (p.scheme == Scheme::paypal) return true;   // PAYPAL-TRANSMISSION-TIME is signed
+  if (p.scheme == Scheme::contentful) return true;    // x-contentful-timestamp is signed
+  if (p.scheme == Scheme::dropbox_sign) return true;  // event.event_time is hashed
   // A JWT's iat is a signed claim: the presets whose vendors issue one check it (exp, when a
   // token has one, is enforced whatever the window).
   if (p.scheme == Scheme::jwt) return p.default_tolerance > 0s;
@@ -75,7 +77,8 @@ Signed sign_at(const Preset& p, VerifySpec spec) {
   if (p.scheme == Scheme::learned_hmac) EXPECT_TRUE(out.verifier->learned_secret()->set("learned"));
   // Linear's (ms) and Fly.io's (s) timestamps are the body's own, so the body is written for
   // kSignedAt.
-  const std::string body = R"({"id":"evt_1","type":"t","webhookTimestamp":1700000000000,"timestamp":1700000000,"é":"ü"})";
+  const std::string body = testing::sample_body(
+      p, R"({"id":"evt_1","type":"t","webhookTimestamp":1700000000000,"timestamp":1700000000,"é":"ü"})");
   const std::string url = "https://hooks.example.com/in/" + p.name;
   SignedHeaders headers;
   EXPECT_TRUE(out.verifier->sign(

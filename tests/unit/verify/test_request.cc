@@ -26,6 +26,9 @@ VerifySpec sample_spec(const std::string& name) {
     case Scheme::basic_auth:
       spec.secrets = {"user:password"};
       break;
+    case Scheme::braintree:
+      spec.secrets = {"pub_test:priv_test"};
+      break;
     case Scheme::adyen_notification:
       spec.secrets = {"DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00"};
       break;

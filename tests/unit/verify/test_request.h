@@ -122,6 +122,19 @@ inline TimestampSource keyed_timestamp(std::string key, TimestampFormat format) 
 // A spec that builds for preset `name`, with the key material its scheme needs.
 VerifySpec sample_spec(const std::string& name);
 
+// The body a test signs for preset `p`: `json` for most schemes, a form for the schemes that
+// sign form parameters (Twilio, Mandrill, Plivo), a Dropbox Sign event (event_time 1700000000,
+// event_type "evt_1_sent", so that changing "evt_1" changes a signed byte) for Dropbox Sign.
+inline std::string sample_body(const Preset& p, std::string json) {
+  if (p.scheme == Scheme::twilio || p.scheme == Scheme::mandrill || p.scheme == Scheme::plivo_v3) {
+    return "CallSid=CA1&From=%2B1555";
+  }
+  if (p.scheme == Scheme::dropbox_sign) {
+    return R"({"event":{"event_time":"1700000000","event_type":"evt_1_sent","event_metadata":{}}})";
+  }
+  return json;
+}
+
 // The value of header `name` in `signed_headers`, or "<absent>".
 inline std::string header_of(const SignedHeaders& signed_headers, const std::string& name) {
   for (const auto& [n, v] : signed_headers.headers) {
