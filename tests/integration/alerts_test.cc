@@ -10,7 +10,6 @@
 
 #include "fake_destination.h"
 #include "harness.h"
-#include "verify/registry.h"
 
 namespace hookgate::testing {
 namespace {
@@ -40,19 +39,7 @@ std::vector<ReceivedRequest> alerts_of(const FakeDestination& ops, const std::st
   return out;
 }
 
-bool signed_by_ops_secret(const ReceivedRequest& got) {
-  verify::VerifySpec spec;
-  spec.provider = "standard-webhooks";
-  spec.secrets = {kOpsSecret};
-  const auto verifier = verify::build_verifier(spec).verifier;
-  std::vector<verify::HeaderView> views;
-  for (const auto& [name, value] : got.headers) views.push_back({name, value});
-  verify::Request request;
-  request.method = "POST";
-  request.headers = views;
-  request.body = got.body;
-  return verifier && verifier->verify(request, system_clock::now()) == verify::Verdict::ok;
-}
+bool signed_by_ops_secret(const ReceivedRequest& got) { return signed_with(got, kOpsSecret); }
 
 CommandResult hookgate(const Gateway& gateway, std::vector<std::string> args) {
   args.insert(args.begin(), binary_path());

@@ -1,5 +1,7 @@
 #include "fake_destination.h"
 
+#include "verify/registry.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -7,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <sstream>
 
 namespace hookgate::testing {
@@ -145,6 +148,20 @@ void FakeDestination::serve(int fd) {
       return;
     }
   }
+}
+
+bool signed_with(const ReceivedRequest& got, const std::string& secret) {
+  verify::VerifySpec spec;
+  spec.provider = "standard-webhooks";
+  spec.secrets = {secret};
+  const auto verifier = verify::build_verifier(spec).verifier;
+  std::vector<verify::HeaderView> views;
+  for (const auto& [name, value] : got.headers) views.push_back({name, value});
+  verify::Request request;
+  request.method = "POST";
+  request.headers = views;
+  request.body = got.body;
+  return verifier && verifier->verify(request, std::chrono::system_clock::now()) == verify::Verdict::ok;
 }
 
 }  // namespace hookgate::testing

@@ -23,6 +23,10 @@ struct ReceivedRequest {
   [[nodiscard]] std::string header(const std::string& name) const;  // "" when absent
 };
 
+// The request's Standard Webhooks signature (webhook-id, -timestamp, -signature) verifies now
+// with `secret` (whsec_…): what a destination checking hookgate's outbound signature sees.
+[[nodiscard]] bool signed_with(const ReceivedRequest& got, const std::string& secret);
+
 struct ScriptedResponse {
   int status = 200;
   Headers headers;
