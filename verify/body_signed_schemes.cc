@@ -75,10 +75,7 @@ bool adyen_items(simdjson::dom::parser& parser, std::string_view body,
 
 MailgunScheme::MailgunScheme(std::shared_ptr<const KeyRing> keys, std::chrono::seconds tolerance,
                              FieldRef event_id, FieldRef event_type)
-    : keys_(std::move(keys)),
-      tolerance_(tolerance),
-      event_id_(std::move(event_id)),
-      event_type_(std::move(event_type)) {}
+    : KeyedScheme(std::move(keys), tolerance, std::move(event_id), std::move(event_type)) {}
 
 Verdict MailgunScheme::verify(const Request& request, Clock::time_point now) const {
   std::optional<std::string> timestamp, token, signature;
@@ -152,7 +149,7 @@ bool MailgunScheme::sign(const SignInput& input, SignedHeaders& out) const {
 
 AdyenNotificationScheme::AdyenNotificationScheme(std::shared_ptr<const KeyRing> keys,
                                                  FieldRef event_id, FieldRef event_type)
-    : keys_(std::move(keys)), event_id_(std::move(event_id)), event_type_(std::move(event_type)) {}
+    : KeyedScheme(std::move(keys), std::chrono::seconds(0), std::move(event_id), std::move(event_type)) {}
 
 std::optional<std::string> AdyenNotificationScheme::signing_string(std::string_view item_json) {
   simdjson::dom::parser parser;

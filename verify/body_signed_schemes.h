@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "verify/hmac_key.h"
+#include "verify/keyed_scheme.h"
 #include "verify/verifier.h"
 
 namespace hookgate::verify {
@@ -26,7 +27,7 @@ namespace hookgate::verify {
 // (when > 0) → timestamp_too_old / _in_future; no secret matches → bad_signature.
 // sign(): sets the body's "signature" member (JSON) or appends the three form fields, with
 // input.id as the token; no headers.
-class MailgunScheme final : public Verifier {
+class MailgunScheme final : public KeyedScheme {
  public:
   MailgunScheme(std::shared_ptr<const KeyRing> keys, std::chrono::seconds tolerance,
                 FieldRef event_id, FieldRef event_type);
@@ -34,21 +35,13 @@ class MailgunScheme final : public Verifier {
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
-
- private:
-  std::shared_ptr<const KeyRing> keys_;
-  std::chrono::seconds tolerance_;
-  FieldRef event_id_;
-  FieldRef event_type_;
 };
 
 // Every item must verify. Body not a notification with items → missing_signature; an item
 // without hmacSignature → missing_signature; one that is not base64 of 32 bytes →
 // malformed_signature; any item matching no secret → bad_signature.
 // sign(): sets each item's additionalData.hmacSignature in the body; no headers.
-class AdyenNotificationScheme final : public Verifier {
+class AdyenNotificationScheme final : public KeyedScheme {
  public:
   AdyenNotificationScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id,
                           FieldRef event_type);
@@ -56,16 +49,9 @@ class AdyenNotificationScheme final : public Verifier {
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
 
   // The string Adyen signs for one NotificationRequestItem given as JSON text (tests).
   [[nodiscard]] static std::optional<std::string> signing_string(std::string_view item_json);
-
- private:
-  std::shared_ptr<const KeyRing> keys_;
-  FieldRef event_id_;
-  FieldRef event_type_;
 };
 
 }  // namespace hookgate::verify

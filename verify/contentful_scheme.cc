@@ -77,10 +77,7 @@ bool decimal_millis(std::string_view text) {
 
 ContentfulScheme::ContentfulScheme(std::shared_ptr<const KeyRing> keys, std::chrono::seconds tolerance,
                                    FieldRef event_id, FieldRef event_type)
-    : keys_(std::move(keys)),
-      tolerance_(tolerance),
-      event_id_(std::move(event_id)),
-      event_type_(std::move(event_type)) {}
+    : KeyedScheme(std::move(keys), tolerance, std::move(event_id), std::move(event_type)) {}
 
 std::string ContentfulScheme::encoded_path(std::string_view url) {
   if (const std::size_t sep = url.find("://"); sep != std::string_view::npos) {

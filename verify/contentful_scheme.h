@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "verify/hmac_key.h"
+#include "verify/keyed_scheme.h"
 #include "verify/verifier.h"
 
 namespace hookgate::verify {
@@ -22,7 +23,7 @@ namespace hookgate::verify {
 inline constexpr std::size_t kMaxContentfulSignedHeaders = 32;
 inline constexpr std::size_t kMaxContentfulSignedHeadersBytes = 1024;
 
-class ContentfulScheme final : public Verifier {
+class ContentfulScheme final : public KeyedScheme {
  public:
   ContentfulScheme(std::shared_ptr<const KeyRing> keys, std::chrono::seconds tolerance,
                    FieldRef event_id, FieldRef event_type);
@@ -40,17 +41,9 @@ class ContentfulScheme final : public Verifier {
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override { return true; }
-  [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
 
   // The SDK's getNormalizedEncodedURI() of the path[?query] part of `url` (exposed for tests).
   [[nodiscard]] static std::string encoded_path(std::string_view url);
-
- private:
-  std::shared_ptr<const KeyRing> keys_;
-  std::chrono::seconds tolerance_;
-  FieldRef event_id_;
-  FieldRef event_type_;
 };
 
 }  // namespace hookgate::verify

@@ -52,7 +52,7 @@ std::optional<SignedFields> signed_fields(std::string_view json, bool need_hash)
 
 DropboxSignScheme::DropboxSignScheme(std::shared_ptr<const KeyRing> keys, std::chrono::seconds tolerance,
                                      FieldRef event_id, FieldRef event_type)
-    : keys_(std::move(keys)), tolerance_(tolerance), event_id_(std::move(event_id)), event_type_(std::move(event_type)) {}
+    : KeyedScheme(std::move(keys), tolerance, std::move(event_id), std::move(event_type)) {}
 
 std::optional<std::string> DropboxSignScheme::event_json(const Request& request) {
   const std::string_view content_type = request.header("Content-Type").value_or("");

@@ -11,11 +11,12 @@
 #include <string_view>
 
 #include "verify/hmac_key.h"
+#include "verify/keyed_scheme.h"
 #include "verify/verifier.h"
 
 namespace hookgate::verify {
 
-class DropboxSignScheme final : public Verifier {
+class DropboxSignScheme final : public KeyedScheme {
  public:
   DropboxSignScheme(std::shared_ptr<const KeyRing> keys, std::chrono::seconds tolerance,
                     FieldRef event_id, FieldRef event_type);
@@ -32,17 +33,9 @@ class DropboxSignScheme final : public Verifier {
   // event.event_hash and wraps it as the multipart "json" field (Content-Type header written).
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
 
   // The event JSON of a request as described for verify(), or nullopt (exposed for tests).
   [[nodiscard]] static std::optional<std::string> event_json(const Request& request);
-
- private:
-  std::shared_ptr<const KeyRing> keys_;
-  std::chrono::seconds tolerance_;
-  FieldRef event_id_;
-  FieldRef event_type_;
 };
 
 }  // namespace hookgate::verify
