@@ -167,10 +167,8 @@ struct DestinationConfig {
   Duration disable_after{0};
   // Run on every delivery to this destination, after the route's; null = none.
   std::shared_ptr<const transform::Script> transform;
-  // Set by the loader from the routes: their scripts for this destination, by source; and the
-  // caps (`transforms:`) every run is held to.
+  // Set by the loader from the routes: their scripts for this destination, by source.
   std::map<std::string, std::shared_ptr<const transform::Script>, std::less<>> route_transforms;
-  transform::Limits transform_limits;
 };
 
 // A condition on the JSON body: the value at `pointer` (RFC 6901) exists, equals one of
@@ -259,7 +257,7 @@ struct Config {
   std::vector<RouteConfig> routes;
   std::optional<AdminConfig> admin;       // unset = no admin listener
   std::optional<AlertsConfig> alerts;     // unset = no alerts
-  transform::Limits transform_limits;     // `transforms:`, the caps on every script run
+  transform::Limits transform_limits;     // `transforms:`, the caps scripts are compiled with
 
   // Exact, case-sensitive match; nullptr when none. Linear scan (sources are few).
   [[nodiscard]] const SourceConfig* source_by_path(std::string_view path) const;

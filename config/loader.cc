@@ -139,7 +139,6 @@ LoadResult load_from_text(const std::string& text, const std::string& display_na
   }
   if (auto routes = top.get("routes")) detail::parse_routes(*routes, *config, config->routes);
   for (DestinationConfig& destination : config->destinations) {
-    destination.transform_limits = config->transform_limits;
     for (const RouteConfig& route : config->routes) {
       const bool to_it = std::find(route.to.begin(), route.to.end(), destination.name) != route.to.end();
       if (route.transform && to_it) destination.route_transforms[route.from] = route.transform;

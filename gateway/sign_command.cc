@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "config/config.h"
+#include "gateway/body_input.h"
 #include "gateway/commands.h"
 #include "gateway/public_id.h"
 #include "gateway/store_options.h"
@@ -17,17 +18,6 @@
 
 namespace hookgate::gateway {
 namespace {
-
-bool read_body(const std::string& path, std::string& body) {
-  if (path.empty() || path == "-") {
-    body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return !std::cin.bad();
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return false;
-  body.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-  return true;
-}
 
 // A secret the source learned in a handshake (Asana) lives in the database, not the config:
 // read it (read-only; the server may be running) so that sign() can use it.
@@ -83,7 +73,7 @@ int run_sign(const SignOptions& options) {
     return 1;
   }
   std::string body;
-  if (!read_body(options.body_path, body)) {
+  if (!read_body_input(options.body_path, body)) {
     std::fprintf(stderr, "cannot read body from %s\n", options.body_path.c_str());
     return 1;
   }

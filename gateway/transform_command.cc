@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "config/config.h"
+#include "gateway/body_input.h"
 #include "gateway/commands.h"
 #include "gateway/delivery/delivery_transform.h"
 #include "gateway/delivery/forwarded_request.h"
@@ -55,14 +56,10 @@ int run_transform_test(const TransformTestOptions& options) {
     if (!loaded.config) return 1;
     config = loaded.config;
     std::string body;
-    std::FILE* file = options.body_path == "-" ? stdin : std::fopen(options.body_path.c_str(), "rb");
-    if (file == nullptr) {
+    if (!read_body_input(options.body_path, body)) {
       std::fprintf(stderr, "cannot read %s\n", options.body_path.c_str());
       return 1;
     }
-    char chunk[65536];
-    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, file)) > 0;) body.append(chunk, n);
-    if (file != stdin) std::fclose(file);
     event.public_id = "evt_dry_run";
     event.event_type = options.event_type;
     event.method = "POST";

@@ -164,14 +164,22 @@ Result failed(std::string message, Breach breach = Breach::none) {
   return result;
 }
 
-// Loads `chunk` and runs its top level in `sandbox`; then the global transform must be a function.
+// Loads `chunk` and runs its top level in `sandbox`; then the global transform must be a
+// function. `bytecode`, when given, receives the loaded chunk's dump (before it runs).
 bool run_top_level(Sandbox& sandbox, std::string_view chunk, const char* mode, const std::string& path,
-                   size_t max_text, std::string& error) {
+                   size_t max_text, std::string& error, std::string* bytecode = nullptr) {
   lua_State* state = sandbox.state();
   open_json(state, max_text);
   const std::string name = "@" + path;
-  if (luaL_loadbufferx(state, chunk.data(), chunk.size(), name.c_str(), mode) != LUA_OK ||
-      lua_pcall(state, 0, 0, 0) != LUA_OK) {
+  if (luaL_loadbufferx(state, chunk.data(), chunk.size(), name.c_str(), mode) != LUA_OK) {
+    error = luaL_tolstring(state, -1, nullptr);
+    return false;
+  }
+  if (bytecode != nullptr && lua_dump(state, write_chunk, bytecode, /*strip=*/0) != 0) {
+    error = path + ": cannot be compiled";
+    return false;
+  }
+  if (lua_pcall(state, 0, 0, 0) != LUA_OK) {
     error = sandbox.breach() != Breach::none ? sandbox.breach_message() : luaL_tolstring(state, -1, nullptr);
     return false;
   }
@@ -187,37 +195,20 @@ bool run_top_level(Sandbox& sandbox, std::string_view chunk, const char* mode, c
 std::shared_ptr<const Script> Script::compile(const std::string& path, std::string_view source, const Limits& limits,
                                               std::string& error) {
   Sandbox sandbox(limits, [] { return std::chrono::steady_clock::now(); });
-  if (!sandbox.ok()) {
-    error = path + ": " + sandbox.breach_message();
-    return nullptr;
-  }
-  lua_State* state = sandbox.state();
-  const std::string name = "@" + path;
-  // Text only: a precompiled chunk could break the VM's invariants.
-  if (luaL_loadbufferx(state, source.data(), source.size(), name.c_str(), "t") != LUA_OK) {
-    error = luaL_tolstring(state, -1, nullptr);
-    return nullptr;
-  }
   std::string bytecode;
-  if (lua_dump(state, write_chunk, &bytecode, /*strip=*/0) != 0) {
-    error = path + ": cannot be compiled";
+  // Text only: a precompiled chunk could break the VM's invariants. Each run loads the dump.
+  if (!sandbox.ok() || !run_top_level(sandbox, source, "t", path, limits.memory_bytes, error, &bytecode)) {
+    if (sandbox.breach() != Breach::none) error = path + ": top level: " + sandbox.breach_message();
     return nullptr;
   }
-  lua_pop(state, 1);
-  // The top level runs in a state of its own, as every delivery's will.
-  Sandbox check(limits, [] { return std::chrono::steady_clock::now(); });
-  if (!check.ok() || !run_top_level(check, bytecode, "b", path, limits.memory_bytes, error)) {
-    if (error.empty() || check.breach() != Breach::none) error = path + ": top level: " + check.breach_message();
-    return nullptr;
-  }
-  return std::shared_ptr<const Script>(new Script(path, std::move(bytecode)));
+  return std::shared_ptr<const Script>(new Script(path, std::move(bytecode), limits));
 }
 
-Result Script::run(const Delivery& input, const Limits& limits, const MonotonicNow& now) const {
-  Sandbox sandbox(limits, now);
+Result Script::run(Delivery input, const MonotonicNow& now) const {
+  Sandbox sandbox(limits_, now);
   if (!sandbox.ok()) return failed("transform: " + sandbox.breach_message(), Breach::memory);
   std::string error;
-  if (!run_top_level(sandbox, bytecode_, "b", path_, limits.memory_bytes, error)) {
+  if (!run_top_level(sandbox, bytecode_, "b", path_, limits_.memory_bytes, error)) {
     return failed("transform: " + error, sandbox.breach());
   }
   lua_State* state = sandbox.state();
@@ -237,8 +228,14 @@ Result Script::run(const Delivery& input, const Limits& limits, const MonotonicN
     return failed(std::string("transform: transform() must return the event (a table) or nil, not a ") +
                   luaL_typename(state, -1));
   }
-  result.delivery = input;
+  // Fields the returned table lacks keep the input's values.
   Delivery& out = result.delivery;
+  out.source = std::move(input.source);
+  out.id = std::move(input.id);
+  out.type = std::move(input.type);
+  out.body = std::move(input.body);
+  out.path = std::move(input.path);
+  out.query = std::move(input.query);
   if (!read_string(state, "type", out.type, error) || !read_string(state, "body", out.body, error) ||
       !read_string(state, "path", out.path, error) || !read_string(state, "query", out.query, error) ||
       !read_headers(state, input, out.headers, error)) {

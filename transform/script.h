@@ -45,19 +45,22 @@ struct Result {
 class Script {
  public:
   // Null with `error` set ("path:line: message", or why the chunk defines no transform()).
-  // The top level runs once here, under `limits`.
+  // The top level runs once here, and in every run, under `limits`.
   [[nodiscard]] static std::shared_ptr<const Script> compile(const std::string& path, std::string_view source,
                                                              const Limits& limits, std::string& error);
 
-  [[nodiscard]] Result run(const Delivery& input, const Limits& limits, const MonotonicNow& now) const;
+  // `input` is taken by value: what the script does not change is moved into the result.
+  [[nodiscard]] Result run(Delivery input, const MonotonicNow& now) const;
 
   [[nodiscard]] const std::string& path() const { return path_; }
 
  private:
-  Script(std::string path, std::string bytecode) : path_(std::move(path)), bytecode_(std::move(bytecode)) {}
+  Script(std::string path, std::string bytecode, const Limits& limits)
+      : path_(std::move(path)), bytecode_(std::move(bytecode)), limits_(limits) {}
 
   std::string path_;
   std::string bytecode_;   // lua_dump of the checked chunk: each run loads it without parsing
+  Limits limits_;
 };
 
 }  // namespace hookgate::transform

@@ -31,7 +31,7 @@ SortedParams sorted(std::vector<std::pair<std::string, std::string>> pairs) {
 }  // namespace
 
 PlivoScheme::PlivoScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type)
-    : keys_(std::move(keys)), event_id_(std::move(event_id)), event_type_(std::move(event_type)) {}
+    : KeyedScheme(std::move(keys), std::chrono::seconds(0), std::move(event_id), std::move(event_type)) {}
 
 std::string PlivoScheme::post_base(std::string_view url, std::string_view body) {
   if (const std::size_t hash = url.find('#'); hash != std::string_view::npos) url = url.substr(0, hash);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "verify/hmac_key.h"
+#include "verify/keyed_scheme.h"
 #include "verify/verifier.h"
 
 namespace hookgate::verify {
@@ -18,7 +19,7 @@ namespace hookgate::verify {
 inline constexpr std::size_t kMaxPlivoNonceBytes = 256;
 inline constexpr std::size_t kMaxPlivoSignatures = 8;
 
-class PlivoScheme final : public Verifier {
+class PlivoScheme final : public KeyedScheme {
  public:
   PlivoScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type);
 
@@ -32,16 +33,9 @@ class PlivoScheme final : public Verifier {
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override { return true; }
-  [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
 
   // The bytes before "." + nonce for a POST of `body` (form) to `url` (exposed for tests).
   [[nodiscard]] static std::string post_base(std::string_view url, std::string_view body);
-
- private:
-  std::shared_ptr<const KeyRing> keys_;
-  FieldRef event_id_;
-  FieldRef event_type_;
 };
 
 }  // namespace hookgate::verify

@@ -76,9 +76,7 @@ std::optional<std::string> body_hash_param(std::string_view url) {
 
 TwilioScheme::TwilioScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type,
                            std::string signature_header)
-    : keys_(std::move(keys)),
-      event_id_(std::move(event_id)),
-      event_type_(std::move(event_type)),
+    : KeyedScheme(std::move(keys), std::chrono::seconds(0), std::move(event_id), std::move(event_type)),
       signature_header_(std::move(signature_header)) {}
 
 std::vector<std::string> TwilioScheme::url_variants(std::string_view url) {

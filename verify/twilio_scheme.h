@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "verify/hmac_key.h"
+#include "verify/keyed_scheme.h"
 #include "verify/verifier.h"
 
 namespace hookgate::verify {
@@ -22,7 +23,7 @@ namespace hookgate::verify {
 // order for every ASCII name), and a repeated name contributes its distinct values sorted.
 // No URL/secret matches → bad_signature. With bodySHA256 in the query, a body that does not
 // hash to it → bad_body_hash (checked after the signature).
-class TwilioScheme final : public Verifier {
+class TwilioScheme final : public KeyedScheme {
  public:
   // `signature_header`: X-Twilio-Signature, or X-Mandrill-Signature for Mandrill.
   TwilioScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type,
@@ -35,8 +36,6 @@ class TwilioScheme final : public Verifier {
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override { return true; }
-  [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return event_type_; }
 
   // The signed data for `url` and `body` (exposed for tests): URL, then sorted parameters.
   [[nodiscard]] static std::vector<std::string> signed_pieces(std::string_view url,
@@ -45,9 +44,6 @@ class TwilioScheme final : public Verifier {
   [[nodiscard]] static std::vector<std::string> url_variants(std::string_view url);
 
  private:
-  std::shared_ptr<const KeyRing> keys_;
-  FieldRef event_id_;
-  FieldRef event_type_;
   std::string signature_header_;
 };
 

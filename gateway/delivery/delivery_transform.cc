@@ -37,7 +37,7 @@ TransformVerdict apply_transforms(const config::DestinationConfig& destination, 
   TransformVerdict verdict;
   for (const transform::Script* script : {route_script(destination, delivery.source), destination.transform.get()}) {
     if (script == nullptr) continue;
-    transform::Result result = script->run(current, destination.transform_limits, now);
+    transform::Result result = script->run(std::move(current), now);
     if (result.outcome != transform::Result::Outcome::deliver) {
       verdict.outcome = result.outcome;
       verdict.message = std::move(result.message);

@@ -36,8 +36,12 @@ end
 
 const transform::Script& script() {
   static const std::shared_ptr<const transform::Script> compiled = [] {
+    transform::Limits limits;
+    limits.memory_bytes = 4u << 20;
+    limits.instructions = 200'000;
+    limits.wall = std::chrono::seconds(5);
     std::string error;
-    auto s = transform::Script::compile("fuzz.lua", kScript, {}, error);
+    auto s = transform::Script::compile("fuzz.lua", kScript, limits, error);
     if (!s) {
       std::fprintf(stderr, "fuzz script: %s\n", error.c_str());
       std::abort();
@@ -64,12 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   input.id = "evt_fuzz";
   input.path = "/";
   input.body.assign(reinterpret_cast<const char*>(data), size);
-  transform::Limits limits;
-  limits.memory_bytes = 4u << 20;
-  limits.instructions = 200'000;
-  limits.wall = std::chrono::seconds(5);
-  const transform::Result result =
-      fuzz::script().run(input, limits, [] { return std::chrono::steady_clock::now(); });
+  const transform::Result result = fuzz::script().run(input, [] { return std::chrono::steady_clock::now(); });
   HOOKGATE_FUZZ_CHECK(result.outcome != transform::Result::Outcome::skip);
   if (result.outcome != transform::Result::Outcome::deliver) return 0;  // a cap: the body was huge
   const std::string decoded = fuzz::header(result.delivery, "x-decoded");

@@ -34,9 +34,9 @@ MonotonicNow real_clock() {
 }
 
 Result run(std::string_view source, const Limits& limits = {}, const Delivery& input = sample()) {
-  auto script = compile_ok(source);
+  auto script = compile_ok(source, limits);
   if (!script) return {};
-  return script->run(input, limits, real_clock());
+  return script->run(input, real_clock());
 }
 
 TEST(TransformScript, ReturningTheEventUnchangedDeliversItAsItCame) {
@@ -157,9 +157,9 @@ TEST(TransformScript, TheWallClockCapEndsASlowRun) {
   Limits limits;
   limits.wall = std::chrono::milliseconds(5);
   limits.instructions = 1'000'000'000;
-  auto script = compile_ok("function transform(event) while true do end end");
+  auto script = compile_ok("function transform(event) while true do end end", limits);
   ASSERT_NE(script, nullptr);
-  const Result result = script->run(sample(), limits, fake);
+  const Result result = script->run(sample(), fake);
   EXPECT_EQ(result.outcome, Outcome::failed);
   EXPECT_EQ(result.message, "transform: time limit (5 ms)");
   EXPECT_LT(*ticks, 20);
@@ -234,8 +234,8 @@ TEST(TransformScript, JsonErrorsAreScriptErrors) {
 TEST(TransformScript, RunsDoNotShareState) {
   auto script = compile_ok("count = 0\nfunction transform(event) count = count + 1 event.body = tostring(count) return event end");
   ASSERT_NE(script, nullptr);
-  EXPECT_EQ(script->run(sample(), {}, real_clock()).delivery.body, "1");
-  EXPECT_EQ(script->run(sample(), {}, real_clock()).delivery.body, "1");
+  EXPECT_EQ(script->run(sample(), real_clock()).delivery.body, "1");
+  EXPECT_EQ(script->run(sample(), real_clock()).delivery.body, "1");
 }
 
 }  // namespace
