@@ -15,10 +15,21 @@
 
 namespace hookgate::storage {
 
+// The dedupe key of an event whose vendor sends no event id: a digest of the fields its source
+// names (verify/content_key.h), live until `expires_at_ms`. While it is live, another event of
+// the source with the same digest is a duplicate of the one stored under it; once it expired,
+// the next such event is stored and takes the key over. Expired keys are deleted as new ones
+// come, so the table holds about one window's worth of keys.
+struct ContentKey {
+  std::string digest;         // raw bytes (SHA-256: 32)
+  int64_t expires_at_ms = 0;  // unix ms: received_at + the source's window
+};
+
 struct NewEvent {
   std::string public_id;                       // "evt_…", unique, chosen by the caller
   std::string source;
-  std::optional<std::string> vendor_event_id;  // dedupe key within the source; none = never a duplicate
+  std::optional<std::string> vendor_event_id;  // dedupe key within the source
+  std::optional<ContentKey> content_key;       // only without a vendor_event_id; neither = never a duplicate
   std::optional<std::string> event_type;
   int64_t received_at_ms = 0;                  // unix ms; also the first delivery's due time
   std::string method;
@@ -32,7 +43,7 @@ struct NewEvent {
 struct WriteOutcome {
   enum class Status {
     stored,     // committed and durable
-    duplicate,  // (source, vendor_event_id) was already stored; nothing written
+    duplicate,  // (source, vendor_event_id), or a live content key, was already stored; nothing written
     failed,     // the batch could not be committed (disk full, I/O error, database down), or the
                 // store is at max_size: nothing written, nothing acked
   };

@@ -98,6 +98,19 @@ ALTER TABLE deliveries DROP CONSTRAINT deliveries_state_check;
 ALTER TABLE deliveries ADD CONSTRAINT deliveries_state_check
   CHECK (state IN ('pending', 'inflight', 'delivered', 'dead', 'cancelled', 'skipped'));
 )sql",
+    // 3 → 4: content dedupe keys, for sources whose vendor sends no event id (write_batch.h,
+    // ContentKey): the event stored under (source, digest) and when the key expires. Writes
+    // delete a few expired keys each, through the expires_at index.
+    R"sql(
+CREATE TABLE content_keys (
+  source     text   NOT NULL,
+  digest     bytea  NOT NULL,
+  public_id  text   NOT NULL,
+  expires_at bigint NOT NULL,
+  PRIMARY KEY (source, digest)
+);
+CREATE INDEX content_keys_expires_at ON content_keys (expires_at);
+)sql",
 };
 
 bool run(PGconn* conn, const std::string& sql, std::string& error) {

@@ -12,7 +12,7 @@
 namespace hookgate::storage {
 
 // The schema version this build writes (table hookgate_schema).
-inline constexpr int kPgSchemaVersion = 3;
+inline constexpr int kPgSchemaVersion = 4;
 
 // Brings the database to kPgSchemaVersion, one step per transaction, under an advisory lock
 // so that nodes starting together migrate once. Refuses, with `error` set and nothing

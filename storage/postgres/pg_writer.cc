@@ -30,17 +30,31 @@ std::vector<PreparedStatement> prepared_statements() {
       // follow their events' ids (FIFO heads are the lowest delivery id).
       {"insert_events",
        "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[],"
-       " $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[]) WITH ORDINALITY AS t(public_id, source,"
-       " vendor_event_id, event_type, received_at, method, path, query, headers, body, n)),"
+       " $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[], $13::bytea[], $14::bigint[])"
+       " WITH ORDINALITY AS t(public_id, source, vendor_event_id, event_type, received_at, method, path, query,"
+       " headers, body, digest, key_expires_at, n)),"
+       // Content keys first: an event with one is stored only when it took the key (new, or
+       // expired before $15, the batch's earliest receipt). A conflict with another node's
+       // uncommitted key waits for it.
+       " k AS (INSERT INTO content_keys AS c (source, digest, public_id, expires_at)"
+       " SELECT source, digest, public_id, key_expires_at FROM input WHERE digest IS NOT NULL ORDER BY n"
+       " ON CONFLICT (source, digest) DO UPDATE SET public_id = excluded.public_id, expires_at = excluded.expires_at"
+       " WHERE c.expires_at <= $15"
+       " RETURNING public_id),"
        " e AS (INSERT INTO events (public_id, source, vendor_event_id, event_type, received_at, method, path, query,"
        " headers, body) SELECT public_id, source, vendor_event_id, event_type, received_at, method, path, query,"
-       " headers, body FROM input ORDER BY n"
+       " headers, body FROM input WHERE digest IS NULL OR public_id IN (SELECT public_id FROM k) ORDER BY n"
        " ON CONFLICT ON CONSTRAINT events_source_vendor_event_id DO NOTHING RETURNING id, public_id, received_at),"
        " d AS (INSERT INTO deliveries (event_id, destination, state, attempts, next_attempt_at, updated_at)"
        " SELECT e.id, x.destination, 'pending', 0, e.received_at, e.received_at"
        " FROM e JOIN unnest($11::text[], $12::text[]) WITH ORDINALITY AS x(public_id, destination, n)"
        " ON x.public_id = e.public_id ORDER BY e.id, x.n)"
        " SELECT id, public_id FROM e"},
+      // A few expired content keys per batch that wrote keys, so the table stays about one
+      // window in size; keys another node is deleting are left to it.
+      {"purge_content_keys",
+       "DELETE FROM content_keys WHERE (source, digest) IN (SELECT source, digest FROM content_keys"
+       " WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)"},
       // A delivery an operator cancelled keeps its state; the attempt row is still written
       // unless the delivery itself is gone (retention of a cancelled event).
       {"record_attempt",
@@ -62,6 +76,14 @@ std::vector<PreparedStatement> prepared_statements() {
        " ON CONFLICT (source) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at"},
       {"notify_due", std::string("SELECT pg_notify('") + kPgDeliveryChannel + "', $1)"},
       {"find_event", "SELECT id, public_id FROM events WHERE source = $1 AND vendor_event_id = $2"},
+      // A key left by an event that retention deleted: gone, so that the vendor's retry of the
+      // event refused meanwhile takes the key.
+      {"drop_orphan_content_key",
+       "DELETE FROM content_keys k WHERE k.source = $1 AND k.digest = $2"
+       " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.public_id = k.public_id)"},
+      {"find_content_key",
+       "SELECT e.id, e.public_id FROM content_keys k JOIN events e ON e.public_id = k.public_id"
+       " WHERE k.source = $1 AND k.digest = $2"},
   };
 }
 
@@ -151,7 +173,9 @@ void PgWriter::send_events(const std::vector<PendingEvent*>& events) {
   PgBinaryArray public_ids(PgBinaryArray::kText), sources(PgBinaryArray::kText), vendor_ids(PgBinaryArray::kText),
       types(PgBinaryArray::kText), received(PgBinaryArray::kInt8), methods(PgBinaryArray::kText),
       paths(PgBinaryArray::kText), queries(PgBinaryArray::kText), headers(PgBinaryArray::kBytea),
-      bodies(PgBinaryArray::kBytea), delivery_events(PgBinaryArray::kText), destinations(PgBinaryArray::kText);
+      bodies(PgBinaryArray::kBytea), delivery_events(PgBinaryArray::kText), destinations(PgBinaryArray::kText),
+      digests(PgBinaryArray::kBytea), key_expiries(PgBinaryArray::kInt8);
+  int64_t earliest_ms = events.empty() ? 0 : events.front()->event.received_at_ms;
   const auto add_text = [](PgBinaryArray& array, const std::optional<std::string>& text) {
     if (text) array.add(pg_text(*text)); else array.add_null();
   };
@@ -168,6 +192,14 @@ void PgWriter::send_events(const std::vector<PendingEvent*>& events) {
     queries.add(pg_text(e.query));
     headers.add(e.headers);
     bodies.add(e.body);
+    if (e.content_key) {
+      digests.add(e.content_key->digest);
+      key_expiries.add(e.content_key->expires_at_ms);
+    } else {
+      digests.add_null();
+      key_expiries.add_null();
+    }
+    earliest_ms = std::min(earliest_ms, e.received_at_ms);
     for (const std::string& destination : e.destinations) {
       delivery_events.add(public_id);
       destinations.add(pg_text(destination));
@@ -175,9 +207,10 @@ void PgWriter::send_events(const std::vector<PendingEvent*>& events) {
   }
   PgParams p;
   for (PgBinaryArray* array : {&public_ids, &sources, &vendor_ids, &types, &received, &methods, &paths, &queries,
-                                     &headers, &bodies, &delivery_events, &destinations}) {
+                                     &headers, &bodies, &delivery_events, &destinations, &digests, &key_expiries}) {
     p.add_bytes(array->release());
   }
+  p.add(earliest_ms);
   if (PQsendQueryPrepared(conn_.get(), "insert_events", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1 ||
       !flush(conn_.get())) {
     send_failed_ = true;
@@ -245,14 +278,16 @@ bool PgWriter::read_result(PgResult* keep) {
 bool PgWriter::commit(std::vector<Pending>& batch) {
   if (!ensure_connected(last_error_)) return false;
   send_failed_ = false;
-  // Events with a vendor id go in (source, vendor_event_id) order: two nodes inserting the same
-  // pair of ids then lock them in the same order and cannot deadlock each other.
+  // Events with a dedupe key (vendor id or content digest) go in (source, key) order: two
+  // nodes inserting the same keys then lock them in the same order and cannot deadlock.
   std::vector<size_t> order(batch.size());
   std::iota(order.begin(), order.end(), size_t{0});
   const auto key = [&](size_t i) -> std::pair<const std::string*, const std::string*> {
     const auto* event = std::get_if<PendingEvent>(&batch[i]);
-    if (!event || !event->event.vendor_event_id) return {nullptr, nullptr};
-    return {&event->event.source, &*event->event.vendor_event_id};
+    if (!event) return {nullptr, nullptr};
+    if (event->event.vendor_event_id) return {&event->event.source, &*event->event.vendor_event_id};
+    if (event->event.content_key) return {&event->event.source, &event->event.content_key->digest};
+    return {nullptr, nullptr};
   };
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     const auto ka = key(a), kb = key(b);
@@ -260,18 +295,43 @@ bool PgWriter::commit(std::vector<Pending>& batch) {
     return std::tie(*ka.first, *ka.second) < std::tie(*kb.first, *kb.second);
   });
 
-  // All events go first, as one statement; the rest follow one statement each.
+  // All events go first, as one statement; the rest follow one statement each. A content key
+  // may be written once per statement: a second event with the same one in this batch is not
+  // sent, and is resolved after the commit like any duplicate.
   std::vector<PendingEvent*> events;
+  std::vector<PendingEvent*> duplicates;
   std::vector<std::string> notify;
-  for (size_t i : order) {
-    if (auto* event = std::get_if<PendingEvent>(&batch[i])) {
-      events.push_back(event);
-      for (const auto& destination : event->event.destinations) {
-        if (std::find(notify.begin(), notify.end(), destination) == notify.end()) notify.push_back(destination);
+  int64_t content_keys = 0;
+  int64_t latest_ms = 0;
+  for (size_t position = 0; position < order.size(); ++position) {
+    auto* event = std::get_if<PendingEvent>(&batch[order[position]]);
+    if (!event) continue;
+    if (const ContentKey* content = event->event.content_key ? &*event->event.content_key : nullptr;
+        content && !event->event.vendor_event_id) {
+      // Sorted: an equal key, if any, is the event just before.
+      const auto* previous = position > 0 ? std::get_if<PendingEvent>(&batch[order[position - 1]]) : nullptr;
+      if (previous && previous->event.content_key && !previous->event.vendor_event_id &&
+          previous->event.source == event->event.source && previous->event.content_key->digest == content->digest) {
+        duplicates.push_back(event);
+        continue;
       }
+      ++content_keys;
+      latest_ms = std::max(latest_ms, event->event.received_at_ms);
+    }
+    events.push_back(event);
+    for (const auto& destination : event->event.destinations) {
+      if (std::find(notify.begin(), notify.end(), destination) == notify.end()) notify.push_back(destination);
     }
   }
   if (!events.empty()) send_events(events);
+  if (content_keys > 0) {
+    PgParams p;
+    p.add(latest_ms);
+    p.add(2 * content_keys);
+    if (PQsendQueryPrepared(conn_.get(), "purge_content_keys", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1) {
+      send_failed_ = true;
+    }
+  }
   for (size_t i : order) {
     std::visit(
         [this](auto& pending) {
@@ -297,7 +357,6 @@ bool PgWriter::commit(std::vector<Pending>& batch) {
   }
 
   bool ok = true;
-  std::vector<PendingEvent*> duplicates;
   if (!events.empty()) {
     PgResult result;
     if (read_result(&result)) {
@@ -322,6 +381,7 @@ bool PgWriter::commit(std::vector<Pending>& batch) {
       ok = false;
     }
   }
+  if (content_keys > 0) ok = read_result(nullptr) && ok;
   for (size_t i : order) {
     if (std::holds_alternative<PendingEvent>(batch[i])) continue;
     ok = read_result(nullptr) && ok;
@@ -340,11 +400,18 @@ bool PgWriter::commit(std::vector<Pending>& batch) {
 }
 
 void PgWriter::resolve_duplicates(std::vector<PendingEvent*>& duplicates) {
+  std::vector<PendingEvent*> orphans;
   for (PendingEvent* event : duplicates) {
     PgParams p;
     p.add(std::string_view(event->event.source));
-    p.add(event->event.vendor_event_id);
-    if (PQsendQueryPrepared(conn_.get(), "find_event", p.count(), p.values(), p.lengths(), p.formats(), 0) != 1) {
+    const char* statement = "find_event";
+    if (event->event.vendor_event_id) {
+      p.add(event->event.vendor_event_id);
+    } else {
+      p.add_bytes(event->event.content_key->digest);
+      statement = "find_content_key";
+    }
+    if (PQsendQueryPrepared(conn_.get(), statement, p.count(), p.values(), p.lengths(), p.formats(), 0) != 1) {
       conn_.reset();
       return;
     }
@@ -361,8 +428,34 @@ void PgWriter::resolve_duplicates(std::vector<PendingEvent*>& duplicates) {
       event->outcome.status = WriteOutcome::Status::duplicate;
       event->outcome.event_id = pg_int(result.get(), 0, 0);
       event->outcome.public_id = pg_value(result.get(), 0, 1);
+    } else if (!event->event.vendor_event_id) {
+      orphans.push_back(event);
     }
   }
+  PgResult sync(PQgetResult(conn_.get()));
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+    conn_.reset();
+    return;
+  }
+  if (!orphans.empty()) drop_orphan_content_keys(orphans);
+}
+
+void PgWriter::drop_orphan_content_keys(const std::vector<PendingEvent*>& events) {
+  for (const PendingEvent* event : events) {
+    PgParams p;
+    p.add(std::string_view(event->event.source));
+    p.add_bytes(std::string_view(event->event.content_key->digest));
+    if (PQsendQueryPrepared(conn_.get(), "drop_orphan_content_key", p.count(), p.values(), p.lengths(), p.formats(),
+                            0) != 1) {
+      conn_.reset();
+      return;
+    }
+  }
+  if (PQpipelineSync(conn_.get()) != 1 || !flush(conn_.get())) {
+    conn_.reset();
+    return;
+  }
+  for (size_t i = 0; i < events.size(); ++i) (void)read_result(nullptr);
   PgResult sync(PQgetResult(conn_.get()));
   if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) conn_.reset();
 }

@@ -43,6 +43,8 @@ class PgWriter final : public WriterBackend {
   // After the commit: the ids of the events stored before (by this batch or anyone else). One
   // it cannot find stays `failed` (answered 503; the vendor's retry is then a duplicate).
   void resolve_duplicates(std::vector<PendingEvent*>& duplicates);
+  // Deletes the content keys of `events` whose event retention deleted.
+  void drop_orphan_content_keys(const std::vector<PendingEvent*>& events);
 
   std::string url_;
   PgConn conn_;

@@ -108,6 +108,20 @@ UPDATE sqlite_schema
    SET sql = replace(sql, 'OR state = ''cancelled'')', 'OR state = ''cancelled'' OR state = ''skipped'')')
  WHERE type = 'table' AND name = 'deliveries';
 )sql", /*edits_schema_text=*/true},
+    // 5 → 6: content dedupe keys, for sources whose vendor sends no event id (write_batch.h,
+    // ContentKey). One row per (source, digest): the event stored under it and when the key
+    // expires (unix ms). The expires_at index lets each write delete a few expired keys, so
+    // the table stays about one dedupe window in size.
+    {R"sql(
+CREATE TABLE content_keys (
+  source     TEXT    NOT NULL,
+  digest     BLOB    NOT NULL,
+  public_id  TEXT    NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (source, digest)
+);
+CREATE INDEX content_keys_expires_at ON content_keys(expires_at);
+)sql"},
 }};
 
 int user_version(sqlite3* db) {

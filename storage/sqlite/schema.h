@@ -9,7 +9,7 @@
 namespace hookgate::storage {
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // Brings `db` from whatever version it has (0 = empty file) to kSchemaVersion, each step in
 // its own transaction. Fails, with `error` set, on a database newer than this build.

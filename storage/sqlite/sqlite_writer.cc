@@ -10,6 +10,7 @@ namespace hookgate::storage {
 
 struct SqliteWriter::Statements {
   Statement begin, commit, rollback, find_duplicate, insert_event, insert_delivery;
+  Statement find_content_key, upsert_content_key, purge_content_keys;
   Statement update_delivery, insert_attempt, lease_delivery, recover_leases, upsert_handshake_secret;
   Statement page_count, freelist_count;
 };
@@ -52,6 +53,16 @@ std::unique_ptr<SqliteWriter> SqliteWriter::open(const StoreOptions& options, st
   s->rollback = Statement(db, "ROLLBACK");
   s->find_duplicate = Statement(db,
       "SELECT id, public_id FROM events WHERE dedupe_key = ?1 AND source = ?2 AND vendor_event_id = ?3");
+  // A key whose event retention already deleted is as good as expired.
+  s->find_content_key = Statement(db,
+      "SELECT e.id, e.public_id FROM content_keys k JOIN events e ON e.public_id = k.public_id"
+      " WHERE k.source = ?1 AND k.digest = ?2 AND k.expires_at > ?3");
+  s->upsert_content_key = Statement(db,
+      "INSERT INTO content_keys (source, digest, public_id, expires_at) VALUES (?1, ?2, ?3, ?4)"
+      " ON CONFLICT (source, digest) DO UPDATE SET public_id = excluded.public_id, expires_at = excluded.expires_at");
+  s->purge_content_keys = Statement(db,
+      "DELETE FROM content_keys WHERE rowid IN"
+      " (SELECT rowid FROM content_keys WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2)");
   s->insert_event = Statement(db,
       "INSERT INTO events (public_id, source, vendor_event_id, dedupe_key, event_type, received_at,"
       " method, path, query, headers, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -75,7 +86,8 @@ std::unique_ptr<SqliteWriter> SqliteWriter::open(const StoreOptions& options, st
       " ON CONFLICT (source) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at");
   s->page_count = Statement(db, "PRAGMA page_count");
   s->freelist_count = Statement(db, "PRAGMA freelist_count");
-  for (const Statement* stmt : {&s->begin, &s->commit, &s->rollback, &s->find_duplicate, &s->insert_event,
+  for (const Statement* stmt : {&s->begin, &s->commit, &s->rollback, &s->find_duplicate, &s->find_content_key,
+                                &s->upsert_content_key, &s->purge_content_keys, &s->insert_event,
                                 &s->insert_delivery, &s->update_delivery, &s->insert_attempt,
                                 &s->lease_delivery, &s->recover_leases, &s->upsert_handshake_secret,
                                 &s->page_count, &s->freelist_count}) {
@@ -160,6 +172,20 @@ int SqliteWriter::write(PendingEvent& pending) {
     s.find_duplicate.reset();
     if (rc == SQLITE_ROW) return SQLITE_OK;
     if (rc != SQLITE_DONE) return rc;
+  } else if (e.content_key) {
+    Statement& find = s.find_content_key;
+    find.bind(1, std::string_view(e.source));
+    find.bind_blob(2, e.content_key->digest);
+    find.bind(3, e.received_at_ms);
+    const int rc = find.step();
+    if (rc == SQLITE_ROW) {
+      outcome.status = WriteOutcome::Status::duplicate;
+      outcome.event_id = find.column_int(0);
+      outcome.public_id = find.column_text(1);
+    }
+    find.reset();
+    if (rc == SQLITE_ROW) return SQLITE_OK;
+    if (rc != SQLITE_DONE) return rc;
   }
   // At max_size a new event is refused (its outcome stays `failed`) but the batch goes on:
   // the reserve is for the attempts and leases in it. A duplicate above needs no space.
@@ -190,10 +216,34 @@ int SqliteWriter::write(PendingEvent& pending) {
     s.insert_delivery.reset();
     if (rc != SQLITE_DONE) return rc;
   }
+  if (e.content_key) {
+    rc = take_content_key(e);
+    if (rc != SQLITE_OK) return rc;
+  }
   outcome.status = WriteOutcome::Status::stored;
   outcome.event_id = event_id;
   outcome.public_id = e.public_id;
   return SQLITE_OK;
+}
+
+// Stores `e`'s key (taking over an expired one), then deletes a few expired keys: two per key
+// written, so the table shrinks back to the live keys whatever the traffic.
+int SqliteWriter::take_content_key(const NewEvent& e) {
+  Statements& s = *statements_;
+  Statement& upsert = s.upsert_content_key;
+  upsert.bind(1, std::string_view(e.source));
+  upsert.bind_blob(2, e.content_key->digest);
+  upsert.bind(3, std::string_view(e.public_id));
+  upsert.bind(4, e.content_key->expires_at_ms);
+  int rc = upsert.step();
+  upsert.reset();
+  if (rc != SQLITE_DONE) return rc;
+  Statement& purge = s.purge_content_keys;
+  purge.bind(1, e.received_at_ms);
+  purge.bind(2, int64_t{2});
+  rc = purge.step();
+  purge.reset();
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 int SqliteWriter::write(PendingAttempt& pending) {

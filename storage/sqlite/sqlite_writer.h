@@ -35,6 +35,7 @@ class SqliteWriter final : public WriterBackend {
   [[nodiscard]] int64_t used_pages();  // inside the open transaction; -1 when unknown
   // Each writes one operation inside the open transaction; SQLITE_OK or the error code.
   int write(PendingEvent& pending);
+  int take_content_key(const NewEvent& e);
   int write(PendingAttempt& pending);
   int write(PendingLeases& pending);
   int write(PendingRecovery& pending);

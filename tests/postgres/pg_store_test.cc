@@ -14,6 +14,7 @@
 #include "storage/open_store.h"
 #include "storage/postgres/pg_delivery_claims.h"
 #include "storage/postgres/pg_schema.h"
+#include "storage/retention.h"
 #include "tests/postgres/test_postgres.h"
 
 namespace hookgate::storage {
@@ -181,6 +182,72 @@ TEST(PostgresStore, AVendorRetryOnAnotherNodeIsStoredOnceAndAckedWithTheSameId) 
   }
   EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 200);
   EXPECT_EQ(db.scalar("SELECT count(*) FROM deliveries"), 400);
+}
+
+// Content keys (vendors without an event id): the same content arriving at two nodes at once
+// is stored once; within a batch too; after the window it is stored again; and expired keys
+// are deleted as new ones come (tests/unit/storage/content_keys_test.cc, the same on SQLite).
+NewEvent keyed(const std::string& public_id, const std::string& digest, int64_t received_at_ms, int64_t window_ms) {
+  NewEvent e = make_event(public_id, std::nullopt, {"crm"});
+  e.source = "calendly";
+  e.received_at_ms = received_at_ms;
+  e.content_key = ContentKey{digest, received_at_ms + window_ms};
+  return e;
+}
+
+TEST(PostgresStore, TheSameContentOnTwoNodesWithinTheWindowIsStoredOnceAndAfterItAgain) {
+  TestDatabase db;
+  auto node_a = open_store(db.url());
+  auto node_b = open_store(db.url());
+  ASSERT_TRUE(node_a && node_b);
+  const int64_t start = now_ms();
+  constexpr int64_t kWindow = 60'000;
+  std::vector<std::future<WriteOutcome>> a, b;
+  for (int i = 0; i < 100; ++i) {
+    const std::string digest = "digest-" + std::to_string(i);
+    a.push_back(std::async(std::launch::async, [&, digest, i] { return write(*node_a, keyed("evt_a" + std::to_string(i), digest, start, kWindow)); }));
+    b.push_back(std::async(std::launch::async, [&, digest, i] { return write(*node_b, keyed("evt_b" + std::to_string(i), digest, start, kWindow)); }));
+  }
+  for (int i = 0; i < 100; ++i) {
+    const WriteOutcome x = a[i].get(), y = b[i].get();
+    ASSERT_NE(x.status, WriteOutcome::Status::failed);
+    ASSERT_NE(y.status, WriteOutcome::Status::failed);
+    EXPECT_NE(x.status, y.status) << "exactly one of the two stores it";
+    EXPECT_EQ(x.public_id, y.public_id);
+    EXPECT_EQ(x.event_id, y.event_id);
+  }
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM events"), 100);
+
+  // Two with the same content in one batch: one stored, one its duplicate.
+  std::promise<WriteOutcome> p1, p2;
+  ASSERT_TRUE(node_a->submit(keyed("evt_same_1", "same", start, kWindow), [&](const WriteOutcome& o) { p1.set_value(o); }));
+  ASSERT_TRUE(node_a->submit(keyed("evt_same_2", "same", start, kWindow), [&](const WriteOutcome& o) { p2.set_value(o); }));
+  const WriteOutcome s1 = p1.get_future().get(), s2 = p2.get_future().get();
+  EXPECT_EQ(s1.status, WriteOutcome::Status::stored);
+  EXPECT_EQ(s2.status, WriteOutcome::Status::duplicate);
+  EXPECT_EQ(s2.public_id, "evt_same_1");
+
+  // A window later the same content is new, takes the key over, and the expired keys go.
+  const WriteOutcome later = write(*node_b, keyed("evt_later", "digest-0", start + kWindow, kWindow));
+  EXPECT_EQ(later.status, WriteOutcome::Status::stored);
+  EXPECT_EQ(write(*node_a, keyed("evt_later_retry", "digest-0", start + kWindow + 1, kWindow)).public_id, "evt_later");
+  for (int i = 0; i < 60; ++i) {
+    ASSERT_EQ(write(*node_a, keyed("evt_new" + std::to_string(i), "new-" + std::to_string(i), start + kWindow + 2, kWindow)).status,
+              WriteOutcome::Status::stored);
+  }
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM content_keys WHERE expires_at <= " + std::to_string(start + kWindow + 2)), 0);
+
+  // Retention deleted the event under a live key: the next one with that content is refused
+  // (503, as for a vendor id whose event went meanwhile), the key goes, and the retry is stored.
+  db.exec("UPDATE deliveries SET state = 'delivered'");
+  std::string error;
+  auto purger = RetentionPurger::open(options_for(db.url()), error);
+  ASSERT_TRUE(purger) << error;
+  ASSERT_GT(purger->purge_batch(start + kWindow + 100, 1000, error), 0) << error;
+  EXPECT_EQ(write(*node_a, keyed("evt_gone_1", "new-0", start + kWindow + 3, kWindow)).status,
+            WriteOutcome::Status::failed);
+  EXPECT_EQ(write(*node_a, keyed("evt_gone_2", "new-0", start + kWindow + 4, kWindow)).status,
+            WriteOutcome::Status::stored);
 }
 
 TEST(PostgresStore, NodesStartingTogetherMigrateOnceAndAnOlderBinaryRefusesANewerSchema) {

@@ -229,7 +229,8 @@ TEST_F(EventStoreTest, AVersionTwoDatabaseGetsTheEqualityCheck) {
                    "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (state = ''pending'' OR state = ''inflight'' OR "
                    "state = ''delivered'' OR state = ''dead'' OR state = ''cancelled'' OR state = ''skipped'')', 'CHECK (state IN (''pending'', "
                    "''inflight'', ''delivered'', ''dead'', ''cancelled''))') WHERE name = 'deliveries';"
-                   "PRAGMA writable_schema = OFF; DROP TABLE destination_states; PRAGMA user_version = 2;"),
+                   "PRAGMA writable_schema = OFF; DROP TABLE destination_states; DROP TABLE content_keys;"
+                   "PRAGMA user_version = 2;"),
               SQLITE_OK);
   }
   EXPECT_EQ(scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'deliveries' AND sql LIKE '%state IN (%'"), 1);
@@ -260,7 +261,7 @@ TEST_F(EventStoreTest, AVersionFourDatabaseAcceptsSkippedDeliveries) {
     ASSERT_EQ(exec(db.get(),
                    "PRAGMA writable_schema = ON;"
                    "UPDATE sqlite_schema SET sql = replace(sql, ' OR state = ''skipped''', '') WHERE name = 'deliveries';"
-                   "PRAGMA writable_schema = OFF; PRAGMA user_version = 4;"),
+                   "PRAGMA writable_schema = OFF; DROP TABLE content_keys; PRAGMA user_version = 4;"),
               SQLITE_OK);
   }
   {

@@ -55,7 +55,8 @@ TEST_F(HandshakeSecretsTest, AVersionOneDatabaseGainsTheTable) {
   {
     std::string error;
     auto db = open_database(options_.path, SQLITE_OPEN_READWRITE, error);
-    ASSERT_EQ(exec(db.get(), "DROP TABLE handshake_secrets; DROP TABLE destination_states; PRAGMA user_version = 1;"), SQLITE_OK);
+    ASSERT_EQ(exec(db.get(), "DROP TABLE handshake_secrets; DROP TABLE destination_states; DROP TABLE content_keys;"
+                   "PRAGMA user_version = 1;"), SQLITE_OK);
   }
   auto store = open_store();
   ASSERT_NE(store, nullptr);
