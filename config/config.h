@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "transform/script.h"
+#include "verify/content_key.h"
 #include "verify/spec.h"
 #include "verify/verifier.h"
 
@@ -94,6 +95,9 @@ struct SourceConfig {
   std::string public_url;                 // optional; for schemes that sign the URL
   verify::VerifySpec verify;              // as written (secrets resolved)
   std::shared_ptr<const verify::Verifier> verifier;  // built and validated at load time
+  // How events without a vendor event id are deduped: `dedupe:` as written, else the
+  // provider's default; not enabled() = never.
+  verify::DedupeSpec dedupe;
 };
 
 // A destination URL split for the HTTP client; validated at load time so the client never

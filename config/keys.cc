@@ -283,6 +283,21 @@ constexpr std::array<std::string_view, 1> kNone{"none"};
 constexpr Map kVerify{.title = "verify", .description = "How requests are verified.", .fields = kVerifyFields};
 constexpr Shape kVerifyShape{.scalar = Scalar::choice, .choices = kNone, .map = &kVerify};
 
+constexpr std::array<std::string_view, 1> kBody{"body"};
+constexpr Shape kDedupeFieldShape{.scalar = Scalar::choice, .choices = kBody, .map = &kFieldRef};
+constexpr Field kDedupeFields[] = {
+    {.name = "fields", .shape = one_or_list(kDedupeFieldShape, 1),
+     .description = "What identifies a repeat: body (the raw bytes), {header: NAME}, {json: /pointer}. Default: "
+                    "the provider's, else [body]."},
+    {.name = "window", .shape = duration(kSecond, 30 * kDay),
+     .description = "How long after the first event a repeat is acked as its duplicate, whole seconds. Default: "
+                    "the provider's, else 24h."},
+};
+constexpr Map kDedupe{.title = "dedupe",
+                      .description = "Dedupe on content, for events without a vendor event id.",
+                      .fields = kDedupeFields};
+constexpr Shape kDedupeShape{.scalar = Scalar::choice, .choices = kNone, .map = &kDedupe};
+
 constexpr Field kSourceFields[] = {
     {.name = "path", .shape = text("^/[!-~]*$"), .required = true,
      .description = "The path vendors post to (unique; no spaces, '?' or '#')."},
@@ -294,6 +309,9 @@ constexpr Field kSourceFields[] = {
     {.name = "event_id", .shape = map(kFieldRef),
      .description = "Where the vendor's event id is (duplicates are acked, not stored twice). Default: the provider's."},
     {.name = "event_type", .shape = map(kFieldRef), .description = "Where the event type is. Default: the provider's."},
+    {.name = "dedupe", .shape = kDedupeShape,
+     .description = "Events without an event id: a repeat of these fields within the window is acked with the first "
+                    "event's id, not stored. Default: the provider's (`hookgate providers`); none: never."},
 };
 constexpr Map kSource{.title = "source", .description = "Where one vendor posts, and how its requests are verified.",
                       .fields = kSourceFields};

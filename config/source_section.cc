@@ -11,6 +11,7 @@
 #include "config/sections.h"
 #include "config/suggest.h"
 #include "verify/ip_allowlist.h"
+#include "verify/presets.h"
 #include "verify/registry.h"
 
 namespace hookgate::config::detail {
@@ -444,6 +445,79 @@ void build(const Value& verify_value, SourceConfig& source) {
   source.verifier = std::move(built.verifier);
 }
 
+constexpr std::chrono::seconds kDefaultDedupeWindow{24 * 3600};
+constexpr std::chrono::seconds kMaxDedupeWindow{30 * 24 * 3600};
+constexpr std::size_t kMaxDedupeFields = 16;
+
+// dedupe: none | {fields: [body | {header: NAME} | {json: /pointer}, ...], window: 1h}.
+// Unset parts come from the provider's default (fields: [body], window: 24h without one).
+std::optional<verify::DedupeSpec> parse_dedupe(const Value& value, const verify::DedupeSpec& fallback) {
+  if (value.is_scalar()) {
+    auto text = value.quotable_text();
+    if (!text) return std::nullopt;
+    if (text->value != "none") {
+      value.error("expected none or {fields: [...], window: DURATION}, got " + text->shown);
+      return std::nullopt;
+    }
+    return verify::DedupeSpec{};
+  }
+  MapReader map(value);
+  if (!map.valid()) return std::nullopt;
+  verify::DedupeSpec spec;
+  spec.fields = fallback.enabled() ? fallback.fields : std::vector<verify::DedupeField>{verify::DedupeField{}};
+  spec.window = fallback.enabled() ? fallback.window : kDefaultDedupeWindow;
+  bool ok = true;
+  if (auto v = map.get("fields")) {
+    spec.fields.clear();
+    const std::vector<Value> items = v->is_scalar() ? std::vector<Value>{*v} : v->items();
+    if (items.empty()) {
+      v->error("expected a non-empty list of fields: body, {header: NAME} or {json: /pointer} (or `dedupe: none`)");
+      ok = false;
+    } else if (items.size() > kMaxDedupeFields) {
+      v->error("at most " + std::to_string(kMaxDedupeFields) + " fields");
+      ok = false;
+    }
+    for (const Value& item : items) {
+      verify::DedupeField field;
+      if (item.is_scalar()) {
+        auto text = item.quotable_text();
+        if (!text || text->value != "body") {
+          if (text) item.error("expected body, {header: NAME} or {json: /pointer}, got " + text->shown);
+          ok = false;
+          continue;
+        }
+      } else if (auto ref = parse_field_ref(item)) {
+        field.kind = ref->kind == FieldRef::Kind::header ? verify::DedupeField::Kind::header
+                                                          : verify::DedupeField::Kind::json;
+        field.name = std::move(ref->name);
+      } else {
+        ok = false;
+        continue;
+      }
+      if (std::find(spec.fields.begin(), spec.fields.end(), field) != spec.fields.end()) {
+        item.error("this field is listed twice");
+        ok = false;
+        continue;
+      }
+      spec.fields.push_back(std::move(field));
+    }
+  }
+  if (auto v = map.get("window")) {
+    if (auto d = v->duration()) {
+      if (d->count() % 1000 != 0 || d->count() < 1000 || *d > kMaxDedupeWindow) {
+        v->error("window must be whole seconds, from 1s to 30d");
+        ok = false;
+      } else {
+        spec.window = std::chrono::duration_cast<std::chrono::seconds>(*d);
+      }
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return spec;
+}
+
 }  // namespace
 
 void parse_sources(const Value& section, std::vector<SourceConfig>& out) {
@@ -501,6 +575,12 @@ void parse_sources(const Value& section, std::vector<SourceConfig>& out) {
                             ".public_url (e.g. https://hooks.example.com" +
                             (source.path.empty() ? std::string("/in/") + source.name : source.path) + ")");
       }
+    }
+    const verify::Preset* preset = verify::find_preset(source.verify.provider);
+    const verify::DedupeSpec provider_default = preset ? preset->dedupe : verify::DedupeSpec{};
+    source.dedupe = provider_default;
+    if (auto v = map.get("dedupe")) {
+      if (auto spec = parse_dedupe(*v, provider_default)) source.dedupe = std::move(*spec);
     }
     out.push_back(std::move(source));
   }

@@ -7,6 +7,7 @@
 
 #include "gateway/http1/request.h"
 #include "gateway/public_id.h"
+#include "verify/content_key.h"
 #include "verify/event_fields.h"
 #include "verify/json_body.h"
 #include "verify/learned_secret.h"
@@ -269,6 +270,12 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   event.event_type = verify::extract_field(source->verifier->event_type_field(), view);
   event.received_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   event.public_id = make_public_id(event.received_at_ms);
+  if (!event.vendor_event_id && source->dedupe.enabled()) {
+    // The vendor sends no id: its retry is recognised by content, within the window.
+    event.content_key = storage::ContentKey{
+        verify::content_digest(source->dedupe, view),
+        event.received_at_ms + std::chrono::duration_cast<std::chrono::milliseconds>(source->dedupe.window).count()};
+  }
   event.source = source->name;
   event.destinations = snapshot->routes.destinations_for(source->name, event.event_type.value_or(""), json);
   event.headers = serialize_headers(request.headers);

@@ -31,6 +31,7 @@ std::string text_listing() {
     line += d.scheme + " | " + d.headers + " | tolerance " + d.tolerance + " | handshake " +
             or_dash(d.handshake) + " | ack " + d.success + " | " + d.key;
     if (!d.alias_of.empty()) line += " | alias of " + d.alias_of;
+    if (!d.dedupe.empty()) line += " | dedupe " + d.dedupe;
     if (d.signs_url) line += " | needs public_url";
     if (!d.can_sign) line += " | not signable by hookgate sign";
     line += " | proof (" + d.proof_kind + "): " + or_dash(d.proof);
@@ -61,6 +62,7 @@ std::string json_listing() {
     field("tolerance", d.tolerance);
     field("event_id", d.event_id);
     field("event_type", d.event_type);
+    field("dedupe", d.dedupe);
     field("handshake", d.handshake);
     flag("handshake_get", d.get_handshake);
     field("ack", d.success);
@@ -120,7 +122,9 @@ std::string markdown_page() {
       "  timestamp but documents no window: hookgate checks 5m rather than accept a replay forever.\n"
       "- **Event id / type** are where hookgate reads the vendor's event id (dedupe: a retry is\n"
       "  acknowledged, not stored twice) and event type (route filters); a source's `event_id:` /\n"
-      "  `event_type:` override them.\n"
+      "  `event_type:` override them. A vendor that sends no event id is deduped on content\n"
+      "  instead where its preset says so (*dedupe*: a repeat of the same body within the window\n"
+      "  is acknowledged with the first event's id); a source's `dedupe:` overrides it.\n"
       "- **Handshake**: answered as the vendor's protocol asks, never stored as an event. `GET`\n"
       "  handshakes make the source accept GET for them (any other GET is 405).\n"
       "- **Ack**: the status (and body) a stored event is acknowledged with.\n"
@@ -144,7 +148,8 @@ std::string markdown_page() {
     const std::string vendor = d.docs.empty() ? cell(d.vendor) : "[" + cell(d.vendor) + "](" + d.docs + ")";
     const std::string proof = d.proof.empty() ? "-" : "**" + d.proof_kind + "**: " + cell(d.proof);
     out += "| " + name + " | " + vendor + " | " + cell(d.scheme) + " | " + code(d.headers) + " | " +
-           cell(d.signed_bytes) + " | " + cell(key) + " | " + d.tolerance + " | " + cell(d.event_id) + " | " +
+           cell(d.signed_bytes) + " | " + cell(key) + " | " + d.tolerance + " | " +
+           cell(d.dedupe.empty() ? d.event_id : d.event_id + "; dedupe " + d.dedupe) + " | " +
            cell(d.event_type) + " | " + cell(d.handshake) + " | " + cell(d.success) + " | " + proof +
            " |\n";
   }

@@ -105,6 +105,12 @@ inline HmacSpec v0_hmac(std::string header_name, std::string timestamp_header) {
   return spec;
 }
 
+// For a vendor without an event id: a retry is the same body within `window` of the first.
+inline void dedupe_body(Preset& p, std::chrono::seconds window, std::string basis) {
+  p.dedupe = DedupeSpec{{DedupeField{}}, window};
+  p.dedupe_basis = std::move(basis);
+}
+
 inline Preset alias(const Preset& of, std::string name) {
   Preset copy = of;
   copy.name = std::move(name);

@@ -51,6 +51,7 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "adyen-hmac";
+    dedupe_body(p, 24h, "hookgate's choice: the notification has no id");
     p.docs = "https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures";
     p.proof_kind = ProofKind::sdk;
     p.vendor = "Adyen (Balance Platform / Management webhooks)";
@@ -63,6 +64,7 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "asana";
+    dedupe_body(p, 24h, "hookgate's choice");
     p.docs = "https://developers.asana.com/docs/webhooks-guide";
     p.proof_kind = ProofKind::documented;
     p.vendor = "Asana";
@@ -92,6 +94,7 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "calendly";
+    dedupe_body(p, 24h, "Calendly retries for 24 hours");
     p.docs = "https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures";
     p.proof_kind = ProofKind::documented;
     p.vendor = "Calendly";
@@ -144,6 +147,7 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "dropbox";
+    p.dedupe_basis = "Dropbox does not retry, and equal bodies are distinct \"fetch changes\" signals";
     p.docs = "https://www.dropbox.com/developers/reference/webhooks";
     p.proof_kind = ProofKind::documented;
     p.vendor = "Dropbox";
@@ -278,6 +282,7 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "lemonsqueezy";
+    dedupe_body(p, 24h, "hookgate's choice: longer than Lemon Squeezy's retries");
     p.docs = "https://docs.lemonsqueezy.com/help/webhooks/signing-requests";
     p.proof_kind = ProofKind::documented;
     p.vendor = "Lemon Squeezy";
@@ -325,6 +330,7 @@ std::vector<Preset> make_presets() {
   const Preset& meta = [&]() -> const Preset& {
     Preset p;
     p.name = "meta";
+    dedupe_body(p, 36h, "Meta retries with decreasing frequency for 36 hours");
     p.docs = "https://developers.facebook.com/docs/graph-api/webhooks/getting-started";
     p.proof_kind = ProofKind::documented;
     p.vendor = "Meta (Facebook, Instagram, WhatsApp, Messenger)";
@@ -343,6 +349,7 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "microsoft-graph";
+    dedupe_body(p, 4h, "Graph retries for up to 4 hours");
     p.docs = "https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks";
     p.proof_kind = ProofKind::documented;
     p.vendor = "Microsoft Graph change notifications";
@@ -428,6 +435,7 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "postmark";
+    dedupe_body(p, 24h, "hookgate's choice: longer than Postmark's retries");
     p.docs = "https://postmarkapp.com/developer/webhooks/webhooks-overview";
     p.proof_kind = ProofKind::documented;
     p.vendor = "Postmark";
@@ -598,6 +606,7 @@ std::vector<Preset> make_presets() {
   const Preset& twitter = [&]() -> const Preset& {
     Preset p;
     p.name = "twitter";
+    dedupe_body(p, 24h, "hookgate's choice: longer than X's retries");
     p.docs = "https://docs.x.com/x-api/webhooks/introduction";
     p.proof_kind = ProofKind::documented;
     p.vendor = "X / Twitter (Account Activity, v2 webhooks)";
@@ -658,6 +667,7 @@ std::vector<Preset> make_presets() {
   {
     Preset p;
     p.name = "zoom";
+    dedupe_body(p, 3h, "Zoom retries 5, 25 and 85 minutes after the first attempt");
     p.docs = "https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events";
     p.proof_kind = ProofKind::documented;
     p.vendor = "Zoom";
@@ -830,6 +840,10 @@ PresetDescription describe(const Preset& preset) {
   if (!preset.tolerance_documented) d.tolerance += " (hookgate default)";
   d.event_id = field_text(preset.event_id);
   d.event_type = field_text(preset.event_type);
+  if (preset.event_id.kind == FieldRef::Kind::none) {
+    d.dedupe = preset.dedupe.describe();
+    if (!preset.dedupe_basis.empty()) d.dedupe += " (" + preset.dedupe_basis + ")";
+  }
   d.handshake = std::string(describe(preset.handshake));
   d.get_handshake = handshake_uses_get(preset.handshake);
   d.success = std::to_string(preset.success_status);

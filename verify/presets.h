@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "verify/content_key.h"
 #include "verify/preset_verifier.h"
 #include "verify/spec.h"
 
@@ -70,6 +71,10 @@ struct Preset {
   bool tolerance_documented = true;
   FieldRef event_id = {};
   FieldRef event_type = {};
+  // Vendors that send no event id: the content key a retry is recognised by (event_id none,
+  // else unused), and why that default; `dedupe:` on the source overrides it.
+  DedupeSpec dedupe = {};
+  std::string dedupe_basis = {};
   std::string sample_event_type = "test";  // sign(): value of a header event type
   HandshakeKind handshake = HandshakeKind::none;
   int success_status = 200;
@@ -103,6 +108,7 @@ struct PresetDescription {
   std::string tolerance;  // "5m", "5m (hookgate default)" or "none" (no signed timestamp)
   std::string event_id;   // "header X-GitHub-Delivery" / "json /id" / "none"
   std::string event_type;
+  std::string dedupe;     // without an event id: "body within 24h (why)", or "none (why)"; else empty
   std::string handshake;  // empty: none
   std::string success;    // "200", "204", "200 [accepted]"
   bool get_handshake = false;
