@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "gateway/bufferevent_ptr.h"
+#include "gateway/libevent_handles.h"
 #include "gateway/tls_context.h"
 
 struct event_base;

@@ -6,8 +6,8 @@
 #include <optional>
 
 #include "gateway/commands.h"
-#include "gateway/json_text.h"
 #include "gateway/operator_queries.h"
+#include "verify/json_text.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -59,9 +59,9 @@ int run_destinations_list(const std::string& config_path, bool json) {
     if (json) {
       if (!first) out += ",";
       out += "{\"name\":";
-      append_json_string(out, destination.name);
+      verify::append_json_string(out, destination.name);
       out += ",\"state\":";
-      append_json_string(out, state);
+      verify::append_json_string(out, state);
       out += ",\"pending\":" + std::to_string(backlog.pending) + ",\"oldest_pending_seconds\":" +
              (waiting ? std::to_string(oldest_ms / 1000) : "null") + "}";
     } else {

@@ -4,7 +4,7 @@
 #include <sodium.h>
 
 #include "gateway/event_filter_options.h"
-#include "gateway/json_text.h"
+#include "verify/json_text.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -25,23 +25,23 @@ void append_optional_int(std::string& out, const std::optional<int64_t>& value) 
 
 void append_delivery_json(std::string& out, const storage::DeliverySummary& d) {
   out += "{\"id\":" + std::to_string(d.id) + ",\"destination\":";
-  append_json_string(out, d.destination);
+  verify::append_json_string(out, d.destination);
   out += ",\"state\":\"" + d.state + "\",\"attempts\":" + std::to_string(d.attempts);
   out += ",\"next_attempt_at\":" + (d.next_attempt_at_ms ? "\"" + format_time_ms(*d.next_attempt_at_ms) + "\"" : std::string("null"));
   out += ",\"last_status\":";
   append_optional_int(out, d.last_status);
   out += ",\"last_error\":";
-  append_json_string(out, d.last_error);
+  verify::append_json_string(out, d.last_error);
   out += "}";
 }
 
 void append_event_json(std::string& out, const storage::EventSummary& e) {
   out += "{\"id\":\"" + e.public_id + "\",\"source\":";
-  append_json_string(out, e.source);
+  verify::append_json_string(out, e.source);
   out += ",\"vendor_event_id\":";
-  append_json_string(out, e.vendor_event_id);
+  verify::append_json_string(out, e.vendor_event_id);
   out += ",\"event_type\":";
-  append_json_string(out, e.event_type);
+  verify::append_json_string(out, e.event_type);
   out += ",\"received_at\":\"" + format_time_ms(e.received_at_ms) + "\",\"body_bytes\":" + std::to_string(e.body_bytes);
   out += ",\"deliveries\":[";
   for (size_t i = 0; i < e.deliveries.size(); ++i) {
@@ -55,16 +55,16 @@ void append_event_detail_json(std::string& out, const storage::EventDetail& deta
   append_event_json(out, detail.summary);
   out.pop_back();  // reopen the object to add the details
   out += ",\"method\":";
-  append_json_string(out, detail.method);
+  verify::append_json_string(out, detail.method);
   out += ",\"path\":";
-  append_json_string(out, detail.path);
+  verify::append_json_string(out, detail.path);
   out += ",\"query\":";
-  append_json_string(out, detail.query);
+  verify::append_json_string(out, detail.query);
   out += ",\"headers\":";
-  append_json_string(out, detail.headers);
+  verify::append_json_string(out, detail.headers);
   if (simdjson::validate_utf8(detail.body.data(), detail.body.size())) {
     out += ",\"body\":";
-    append_json_string(out, detail.body);
+    verify::append_json_string(out, detail.body);
   } else {
     out += ",\"body\":null,\"body_base64\":\"" + base64(detail.body) + "\"";
   }
@@ -76,9 +76,9 @@ void append_event_detail_json(std::string& out, const storage::EventDetail& deta
            "\",\"duration_ms\":" + std::to_string(a.duration_us / 1000) + ",\"status\":";
     append_optional_int(out, a.status);
     out += ",\"error\":";
-    append_json_string(out, a.error);
+    verify::append_json_string(out, a.error);
     out += ",\"response_excerpt\":";
-    append_json_string(out, a.response_excerpt);
+    verify::append_json_string(out, a.response_excerpt);
     out += "}";
   }
   out += "]}";

@@ -12,16 +12,9 @@
 #include <mutex>
 #include <vector>
 
-namespace hookgate::gateway {
+#include "gateway/libevent_handles.h"
 
-struct EventBaseDeleter {
-  void operator()(event_base* base) const { event_base_free(base); }
-};
-struct EventDeleter {
-  void operator()(event* ev) const { event_free(ev); }
-};
-using EventBasePtr = std::unique_ptr<event_base, EventBaseDeleter>;
-using EventPtr = std::unique_ptr<event, EventDeleter>;
+namespace hookgate::gateway {
 
 class EventLoop {
  public:

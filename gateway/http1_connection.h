@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "gateway/bufferevent_ptr.h"
+#include "gateway/libevent_handles.h"
 #include "gateway/connection_context.h"
 #include "gateway/event_loop.h"
 #include "gateway/http1/request_parser.h"

@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "gateway/bufferevent_ptr.h"
+#include "gateway/libevent_handles.h"
 #include "gateway/connection_context.h"
 #include "gateway/event_loop.h"
 #include "gateway/http2_session.h"

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "gateway/json_text.h"
+#include "verify/json_text.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -83,7 +83,7 @@ std::string log_value(std::string_view value) {
   for (const char c : value) plain = plain && plain_byte(c);
   if (plain) return std::string(value);
   std::string out;
-  append_json_string(out, value);  // the same escapes take_value() reads back
+  verify::append_json_string(out, value);  // the same escapes take_value() reads back
   return out;
 }
 
@@ -103,12 +103,12 @@ std::string json_log_line(std::chrono::system_clock::time_point time, std::strin
       const std::string value = take_value(text);
       fields += ',';
       const bool reserved = key == "time" || key == "level" || key == "thread" || key == "msg";
-      append_json_string(fields, reserved ? "field." + std::string(key) : std::string(key));
+      verify::append_json_string(fields, reserved ? "field." + std::string(key) : std::string(key));
       fields += ':';
       if (!quoted && json_integer(value)) {
         fields += value;
       } else {
-        append_json_string(fields, value);
+        verify::append_json_string(fields, value);
       }
       continue;
     }
@@ -131,9 +131,9 @@ std::string json_log_line(std::chrono::system_clock::time_point time, std::strin
   std::string out = "{\"time\":\"";
   out += stamp;
   out += "\",\"level\":";
-  append_json_string(out, level);
+  verify::append_json_string(out, level);
   out += ",\"thread\":" + std::to_string(thread) + ",\"msg\":";
-  append_json_string(out, message);
+  verify::append_json_string(out, message);
   out += fields;
   out += '}';
   return out;

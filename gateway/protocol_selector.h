@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "gateway/bufferevent_ptr.h"
+#include "gateway/libevent_handles.h"
 #include "gateway/connection_context.h"
 #include "gateway/event_loop.h"
 #include "gateway/tls_context.h"

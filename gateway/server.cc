@@ -13,18 +13,13 @@
 #include <thread>
 
 #include "gateway/accepted_bufferevent.h"
-#include "gateway/bufferevent_ptr.h"
+#include "gateway/libevent_handles.h"
 #include "gateway/protocol_selector.h"
 #include "gateway/socket_address.h"
 #include "gateway/store_options.h"
 
 namespace hookgate::gateway {
 namespace {
-
-struct ListenerDeleter {
-  void operator()(evconnlistener* listener) const { evconnlistener_free(listener); }
-};
-using ListenerPtr = std::unique_ptr<evconnlistener, ListenerDeleter>;
 
 }  // namespace
 

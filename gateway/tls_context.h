@@ -24,17 +24,9 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/openssl_handles.h"
 
 namespace hookgate::gateway {
-
-struct SslCtxDeleter {
-  void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
-};
-using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxDeleter>;
-struct SslDeleter {
-  void operator()(SSL* ssl) const { SSL_free(ssl); }
-};
-using SslPtr = std::unique_ptr<SSL, SslDeleter>;
 
 // The application protocol a finished handshake agreed on through ALPN.
 enum class AlpnProtocol { none, http2, http1 };

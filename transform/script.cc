@@ -5,26 +5,12 @@
 #include <lua.hpp>
 #include <map>
 
+#include "gateway/http1/reserved_fields.h"
+#include "gateway/http1/syntax.h"
 #include "transform/lua_json.h"
 
 namespace hookgate::transform {
 namespace {
-
-// Fields hookgate writes itself on every attempt, or that frame the request.
-bool owned_by_hookgate(std::string_view name) {
-  static constexpr std::string_view kOwned[] = {"host", "content-length", "transfer-encoding", "connection",
-                                                "upgrade", "keep-alive", "te", "trailer", "webhook-id",
-                                                "webhook-timestamp", "webhook-signature", "hookgate-attempt",
-                                                "traceparent", "tracestate"};
-  return std::find(std::begin(kOwned), std::end(kOwned), name) != std::end(kOwned);
-}
-
-bool is_token(std::string_view name) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || kSpecials.find(c) != std::string_view::npos;
-  });
-}
 
 bool is_field_value(std::string_view value) {
   return std::none_of(value.begin(), value.end(), [](char c) {
@@ -131,11 +117,11 @@ bool read_headers(lua_State* state, const Delivery& input, Headers& out, std::st
     text = lua_tolstring(state, -1, &size);
     std::string value(text, size);
     lua_pop(state, 1);
-    if (!is_token(name)) {
+    if (!http1::syntax::is_token(name)) {
       error = "transform: header name " + name.substr(0, 64) + " is not a token";
     } else if (!is_field_value(value)) {
       error = "transform: header " + name + " holds a control character";
-    } else if (owned_by_hookgate(name)) {
+    } else if (http1::is_reserved_outbound_field(name)) {
       error = "transform: header " + name + " is hookgate's own and cannot be set";
     }
     if (!error.empty()) {

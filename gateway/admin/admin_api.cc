@@ -15,9 +15,9 @@
 
 #include "gateway/event_filter_options.h"
 #include "gateway/event_json.h"
-#include "gateway/json_text.h"
 #include "verify/ascii.h"
 #include "verify/form.h"
+#include "verify/json_text.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -44,7 +44,7 @@ Response json(int status, std::string body) {
 // {"error":"<reason>","detail":"<text>"}: `detail` is for people and may quote the input.
 Response error_with_detail(int status, std::string_view reason, std::string_view detail) {
   std::string body = "{\"error\":\"" + std::string(reason) + "\",\"detail\":";
-  append_json_string(body, detail);
+  verify::append_json_string(body, detail);
   body += "}";
   return json(status, std::move(body));
 }
@@ -234,7 +234,7 @@ Response AdminApi::list_destinations() {
     if (!first) body += ",";
     first = false;
     body += "{\"name\":";
-    append_json_string(body, d.name);
+    verify::append_json_string(body, d.name);
     body += std::string(",\"paused\":") + (d.paused ? "true" : "false") +
             ",\"disabled\":" + (d.disabled ? "true" : "false") +
             ",\"circuit_open\":" + (d.circuit_open ? "true" : "false") + ",\"in_flight\":" + std::to_string(d.in_flight) + "}";
@@ -259,7 +259,7 @@ Response AdminApi::pause_destination(const std::string& name, bool pause) {
   if (!known) return error_response(404, "unknown_destination");  // removed by a reload meanwhile
   spdlog::info("admin: destination={} {}", name, pause ? "paused" : "resumed");
   std::string body = "{\"destination\":";
-  append_json_string(body, name);
+  verify::append_json_string(body, name);
   body += std::string(",\"paused\":") + (pause ? "true" : "false") + "}";
   return json(200, std::move(body));
 }

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "gateway/json_text.h"
 #include "verify/form.h"
+#include "verify/json_text.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -57,13 +57,13 @@ class PrettyJson {
   }
   void key(std::string_view name) {
     element_start();
-    append_json_string(out_, name);
+    verify::append_json_string(out_, name);
     out_ += ": ";
     after_key_ = true;
   }
   void string(std::string_view text) {
     before_value();
-    append_json_string(out_, text);
+    verify::append_json_string(out_, text);
   }
   void number(int64_t value) {
     before_value();

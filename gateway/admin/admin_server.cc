@@ -10,7 +10,7 @@
 
 #include <future>
 
-#include "gateway/bufferevent_ptr.h"
+#include "gateway/libevent_handles.h"
 #include "gateway/protocol_selector.h"
 #include "gateway/socket_address.h"
 
@@ -77,8 +77,6 @@ class AdminServer::Control final : public AdminControl {
   std::unique_ptr<storage::EventQueries> backlog_;
   const Clock& clock_;
 };
-
-void AdminServer::ListenerDeleter::operator()(evconnlistener* listener) const { evconnlistener_free(listener); }
 
 AdminServer::AdminServer(std::shared_ptr<const config::Config> config, AdminTargets targets, const Clock& clock)
     : config_(std::move(config)), targets_(targets), clock_(clock) {}

@@ -52,9 +52,6 @@ class AdminServer {
 
  private:
   class Control;
-  struct ListenerDeleter {
-    void operator()(evconnlistener* listener) const;
-  };
   static void on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int length, void* self);
 
   std::shared_ptr<const config::Config> config_;
@@ -66,7 +63,7 @@ class AdminServer {
   std::atomic<uint32_t> open_connections_{0};
   std::unique_ptr<ConnectionContext> context_;
   std::unique_ptr<TlsContext> tls_;  // null for cleartext
-  std::unique_ptr<evconnlistener, ListenerDeleter> listener_;
+  ListenerPtr listener_;
   std::string bound_;
   std::thread thread_;
 };

@@ -1,7 +1,7 @@
 #include "gateway/alerts/alert.h"
 
 #include "gateway/event_filter_options.h"
-#include "gateway/json_text.h"
+#include "verify/json_text.h"
 
 namespace hookgate::alerts {
 
@@ -15,7 +15,7 @@ std::string_view subject_field(config::AlertKind kind) {
 
 std::string json_string(std::string_view text) {
   std::string out;
-  gateway::append_json_string(out, text);
+  verify::append_json_string(out, text);
   return out;
 }
 

@@ -1,25 +1,15 @@
 #include "gateway/delivery/forwarded_request.h"
 
 #include <algorithm>
-#include <array>
 #include <strings.h>
+
+#include "gateway/http1/reserved_fields.h"
 
 namespace hookgate::delivery {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-// Hop-by-hop and framing headers describe the vendor's connection, not the event; the
-// webhook-* headers are hookgate's own on the way out (its id, its time, its signature), and
-// so is the trace context (each attempt is a span of its own: trace_context.h).
-bool never_forwarded(std::string_view name) {
-  static constexpr std::array<std::string_view, 17> kDropped{
-      "host", "content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection",
-      "te", "trailer", "upgrade", "expect", "http2-settings", "webhook-id", "webhook-timestamp",
-      "webhook-signature", "hookgate-attempt", "traceparent", "tracestate"};
-  return std::any_of(kDropped.begin(), kDropped.end(), [name](std::string_view d) { return iequals(d, name); });
 }
 
 }  // namespace
@@ -42,7 +32,7 @@ HeaderList parse_stored_headers(std::string_view block) {
 HeaderList destination_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery) {
   HeaderList out;
   for (auto& [name, value] : parse_stored_headers(delivery.headers)) {
-    if (never_forwarded(name)) continue;
+    if (http1::is_reserved_outbound_field(name)) continue;
     if (destination.forward_headers) {
       const auto& allowed = *destination.forward_headers;
       const bool listed = iequals(name, "content-type") ||

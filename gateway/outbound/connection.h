@@ -95,9 +95,6 @@ class Connection {
   [[nodiscard]] std::uint64_t id() const { return id_; }
 
  private:
-  struct BufferEventDeleter {
-    void operator()(bufferevent* bev) const { bufferevent_free(bev); }
-  };
   // Cancelling makes evdns call back later with EVUTIL_EAI_CANCEL, which on_resolved ignores
   // without touching the (then possibly freed) connection.
   struct DnsRequestCanceller {
@@ -149,7 +146,7 @@ class Connection {
   std::string last_connect_error_;
   Socket connecting_socket_;
   gateway::EventPtr connect_event_;
-  std::unique_ptr<bufferevent, BufferEventDeleter> bev_;
+  gateway::BufferEventPtr bev_;
   SSL* ssl_ = nullptr;  // owned by bev_ (BEV_OPT_CLOSE_ON_FREE)
 };
 

@@ -9,18 +9,14 @@
 #include <string>
 #include <string_view>
 
+#include "gateway/openssl_handles.h"
+
 struct bufferevent;
 
 namespace hookgate::outbound {
 
-struct SslCtxDeleter {
-  void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
-};
-struct SslDeleter {
-  void operator()(SSL* ssl) const { SSL_free(ssl); }
-};
-using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxDeleter>;
-using SslPtr = std::unique_ptr<SSL, SslDeleter>;
+using gateway::SslCtxPtr;
+using gateway::SslPtr;
 
 struct ClientTlsContext {
   SslCtxPtr ctx;      // null when it could not be built
