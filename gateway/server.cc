@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "gateway/accepted_bufferevent.h"
+#include "gateway/connection_drain.h"
 #include "gateway/libevent_handles.h"
 #include "gateway/protocol_selector.h"
 #include "gateway/socket_address.h"
@@ -216,10 +217,7 @@ void Server::shutdown() {
     });
   }
   // In-flight requests finish normally while the store keeps committing.
-  const auto deadline = std::chrono::steady_clock::now() + config_->server.shutdown_grace;
-  while (open_connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  (void)wait_for_connections_to_close(open_connections_, config_->server.shutdown_grace, std::chrono::milliseconds(10));
   // Attempts in flight get the same grace to finish and be recorded, before the writer closes.
   if (retention_) retention_->stop();
   if (alert_watcher_) alert_watcher_->stop();

@@ -1,6 +1,4 @@
 #include "gateway/admin/admin_server.h"
-#include "gateway/accepted_bufferevent.h"
-#include "gateway/store_options.h"
 
 #include <event2/bufferevent.h>
 #include <event2/listener.h>
@@ -10,9 +8,12 @@
 
 #include <future>
 
+#include "gateway/accepted_bufferevent.h"
+#include "gateway/connection_drain.h"
 #include "gateway/libevent_handles.h"
 #include "gateway/protocol_selector.h"
 #include "gateway/socket_address.h"
+#include "gateway/store_options.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -162,10 +163,7 @@ void AdminServer::stop() {
   });
   closed.get_future().wait();
   // Admin answers are immediate: what is still open after a moment is an idle client.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-  while (open_connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  (void)wait_for_connections_to_close(open_connections_, std::chrono::milliseconds(500), std::chrono::milliseconds(5));
   loop_.stop();
   thread_.join();
   context_.reset();  // frees what is left on this thread, before the loop goes
