@@ -22,9 +22,9 @@ TEST(AlertBodies, JsonHasTheTypeTimeSubjectFieldsAndHeldBackCountInOrder) {
 }
 
 TEST(AlertBodies, TheStoreAlertHasNoSubjectMemberAndARejectionNamesItsSource) {
-  Alert store{.kind = config::AlertKind::store_nearly_full, .summary = "s"};
+  Alert store{.kind = config::AlertKind::store_nearly_full, .subject = "", .summary = "s", .fields = {}};
   EXPECT_EQ(alert_json(store, 0, 0), R"({"type":"store_nearly_full","at":"1970-01-01T00:00:00.000Z","summary":"s","held_back":0})");
-  Alert rejections{.kind = config::AlertKind::source_rejections, .subject = "stripe", .summary = "r"};
+  Alert rejections{.kind = config::AlertKind::source_rejections, .subject = "stripe", .summary = "r", .fields = {}};
   EXPECT_NE(alert_json(rejections, 0, 0).find(R"("source":"stripe")"), std::string::npos);
 }
 

@@ -36,7 +36,7 @@ config::Endpoint endpoint(uint16_t port, std::string host = "127.0.0.1") {
 }
 
 OutboundRequest post(std::string body = "hello") {
-  return OutboundRequest{"POST", {{"Content-Type", "text/plain"}}, std::make_shared<const std::string>(std::move(body))};
+  return OutboundRequest{"POST", {{"Content-Type", "text/plain"}}, std::make_shared<const std::string>(std::move(body)), {}};
 }
 
 // Answers every request on the connection with `response` until the peer closes.
@@ -118,7 +118,7 @@ TEST_F(OutboundClientPool, PostsExactRequestAndReadsResponse) {
   ClientPool pool(base_, nullptr, endpoint(server.port()), {});
   const OutboundResult result = send_and_wait(
       pool, OutboundRequest{"POST", {{"Content-Type", "application/json"}, {"webhook-id", "evt_1"}},
-                            std::make_shared<const std::string>(R"({"a":1})")});
+                            std::make_shared<const std::string>(R"({"a":1})"), {}});
 
   EXPECT_EQ(result.error, Error::none) << result.detail;
   EXPECT_EQ(result.status, 200);
@@ -416,7 +416,7 @@ TEST_F(OutboundClientPool, BodySharedNotCopied) {
   TestServer server(answer_all(std::string(kOk)));
   ClientPool pool(base_, nullptr, endpoint(server.port()), {});
   auto body = std::make_shared<const std::string>(std::string(200000, 'b'));
-  const OutboundResult result = send_and_wait(pool, OutboundRequest{"POST", {}, body});
+  const OutboundResult result = send_and_wait(pool, OutboundRequest{"POST", {}, body, {}});
   EXPECT_EQ(result.error, Error::none) << result.detail;
   // Once written, the client holds no reference: only ours is left.
   EXPECT_TRUE(run_until(base_, [&] { return body.use_count() == 1; }));
@@ -432,7 +432,7 @@ TEST_F(OutboundClientPool, DestroyedPoolNeverCallsBack) {
   pool->send(post(), [called](OutboundResult) { *called = true; });
   ASSERT_TRUE(run_until(base_, [&] { return server.accepted() == 1; }));
   // A result already decided but not yet delivered is dropped as well.
-  pool->send(OutboundRequest{"BAD METHOD", {}, nullptr}, [called](OutboundResult) { *called = true; });
+  pool->send(OutboundRequest{"BAD METHOD", {}, nullptr, {}}, [called](OutboundResult) { *called = true; });
   pool.reset();
   const auto until = std::chrono::steady_clock::now() + 100ms;
   run_until(base_, [&] { return std::chrono::steady_clock::now() > until; });
@@ -455,11 +455,11 @@ TEST_F(OutboundClientPool, CallbackMayDestroyThePoolOrSendAgain) {
 
   // Two failures delivered in the same loop pass; the first callback destroys the pool.
   auto calls = std::make_shared<int>(0);
-  pool->send(OutboundRequest{"BAD METHOD", {}, nullptr}, [&pool, calls](OutboundResult) {
+  pool->send(OutboundRequest{"BAD METHOD", {}, nullptr, {}}, [&pool, calls](OutboundResult) {
     ++*calls;
     pool.reset();
   });
-  pool->send(OutboundRequest{"BAD METHOD", {}, nullptr}, [calls](OutboundResult) { ++*calls; });
+  pool->send(OutboundRequest{"BAD METHOD", {}, nullptr, {}}, [calls](OutboundResult) { ++*calls; });
   ASSERT_TRUE(run_until(base_, [&] { return pool == nullptr; }));
   const auto until = std::chrono::steady_clock::now() + 50ms;
   run_until(base_, [&] { return std::chrono::steady_clock::now() > until; });

@@ -34,7 +34,7 @@ config::Endpoint https_endpoint(uint16_t port, std::string host = "127.0.0.1") {
   return e;
 }
 
-OutboundRequest post() { return OutboundRequest{"POST", {}, std::make_shared<const std::string>("hello")}; }
+OutboundRequest post() { return OutboundRequest{"POST", {}, std::make_shared<const std::string>("hello"), {}}; }
 
 struct Certificates {
   TestCertificate ca;
