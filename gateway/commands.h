@@ -11,6 +11,7 @@ namespace hookgate::gateway {
 struct ServeOptions {
   std::string config_path;
   std::optional<std::string> log_level;  // overrides log.level
+  std::string ready_file;                 // empty: none (see ready_file.h)
 };
 // Runs until SIGTERM/SIGINT, then shuts down gracefully: exit 0. Startup failure: exit 1.
 int run_serve(const ServeOptions& options);

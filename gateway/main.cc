@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   auto* serve_cmd = app.add_subcommand("serve", "Receive, verify and store webhooks");
   serve_cmd->add_option("-c,--config", serve.config_path, "Config file")->required();
   serve_cmd->add_option("--log-level", serve.log_level, "trace|debug|info|warn|error|off (overrides log.level)");
+  serve_cmd->add_option("--ready-file", serve.ready_file,
+                        "Write FILE (JSON: bound listener URLs, admin URL, reload counts) once serving, and again "
+                        "after every SIGHUP");
 
   std::string check_path;
   auto* check_cmd = app.add_subcommand("check-config", "Validate a config file: prints ok or every error");

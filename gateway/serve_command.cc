@@ -2,11 +2,13 @@
 #include <signal.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cstdio>
 
 #include "gateway/commands.h"
 #include "gateway/logging.h"
+#include "gateway/ready_file.h"
 #include "gateway/server.h"
 #include "gateway/store_options.h"
 
@@ -15,8 +17,9 @@ namespace {
 
 // SIGHUP: the config file again (sources, secrets, destinations, routes; all or nothing),
 // then the TLS certificate files of server.listen and admin.listen.
-void reload(const ServeOptions& options, Server& server) {
+void reload(const ServeOptions& options, Server& server, ServeState& state) {
   const config::LoadResult loaded = config::load_config(options.config_path);
+  ++(loaded.config ? state.reloads_applied : state.reloads_refused);
   if (!loaded.config) {
     for (const auto& error : loaded.errors) spdlog::error("SIGHUP: {}", error.to_string());
     spdlog::error("SIGHUP: {} is invalid; still serving the previous configuration", options.config_path);
@@ -30,6 +33,7 @@ void reload(const ServeOptions& options, Server& server) {
   }
   for (const auto& result : server.reload_tls()) {
     const char* which = result.admin ? "admin listener " : "";
+    ++(result.reloaded ? state.tls_reloaded : state.tls_kept);
     if (result.reloaded) {
       spdlog::info("SIGHUP: reloaded TLS certificates of {}https://{}", which, result.address);
     } else {
@@ -37,6 +41,12 @@ void reload(const ServeOptions& options, Server& server) {
                     result.error);
     }
   }
+}
+
+void publish(const ServeOptions& options, const ServeState& state) {
+  if (options.ready_file.empty()) return;
+  std::string error;
+  if (!write_ready_file(options.ready_file, state, error)) spdlog::error("ready file: {}", error);
 }
 
 }  // namespace
@@ -88,11 +98,20 @@ int run_serve(const ServeOptions& options) {
                  config.storage.synchronous == config::Synchronous::full ? "full" : "normal");
   }
 
+  ServeState state;
+  state.pid = ::getpid();
+  state.listeners = server.listener_urls();
+  if (!server.admin_address().empty()) {
+    state.admin = std::string(config.admin->listen.tls ? "https" : "http") + "://" + server.admin_address();
+  }
+  publish(options, state);
+
   for (;;) {
     int received = 0;
     if (sigwait(&signals, &received) != 0) continue;
     if (received == SIGHUP) {
-      reload(options, server);
+      reload(options, server, state);
+      publish(options, state);
       continue;
     }
     spdlog::info("{}: shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -103,6 +122,7 @@ int run_serve(const ServeOptions& options) {
   spdlog::info("stopped: {} events stored in {} batches; WAL checkpoints: {} in the background, {} on the writer ({} forced)",
                stats.events_stored, stats.batches, stats.checkpoints.background, stats.checkpoints.inline_,
                stats.checkpoints.forced);
+  if (!options.ready_file.empty()) ::unlink(options.ready_file.c_str());
   spdlog::shutdown();  // flushes the asynchronous log queue
   return 0;
 }

@@ -1,29 +1,35 @@
 // Starts the real hookgate binary on a temporary config and free port for the SDK oracles.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const binary = process.env.HOOKGATE_BINARY;
 if (!binary) throw new Error('HOOKGATE_BINARY must point at the built hookgate');
 
-// `hookgate serve -c configPath`, resolved once it listens: the child and its port.
+// `hookgate serve -c configPath`, resolved once its --ready-file names the bound port: the
+// child and its port.
 async function spawnServe(configPath) {
-  const child = spawn(binary, ['serve', '-c', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const readyPath = configPath + '.ready.json';
+  rmSync(readyPath, { force: true });
+  const child = spawn(binary, ['serve', '-c', configPath, '--ready-file', readyPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('hookgate did not start:\n' + log)), 20000);
-    const onData = (chunk) => {
-      log += chunk;
-      const match = /listening on http:\/\/\S+:(\d+)\s/.exec(log);
-      if (match) { clearTimeout(timer); resolve(Number(match[1])); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`hookgate exited (${code}):\n${log}`)); });
-  });
-  child.removeAllListeners('exit');
-  return { child, port };
+  child.stdout.on('data', (chunk) => { log += chunk; });
+  child.stderr.on('data', (chunk) => { log += chunk; });
+  let exited = null;
+  child.on('exit', (code) => { exited = code; });
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    if (exited !== null) throw new Error(`hookgate exited (${exited}):\n${log}`);
+    if (existsSync(readyPath)) {
+      const ready = JSON.parse(readFileSync(readyPath, 'utf8'));
+      const http = ready.listeners.find((url) => url.startsWith('http://'));
+      child.removeAllListeners('exit');
+      return { child, port: Number(http.slice(http.lastIndexOf(':') + 1)) };
+    }
+    if (Date.now() > deadline) throw new Error('hookgate did not start:\n' + log);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function stopChild(child) {

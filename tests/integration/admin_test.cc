@@ -309,7 +309,7 @@ TEST(Admin, SighupReloadsRoutesDestinationsAndSecretsAndRefusesABrokenFile) {
   write_file(dir.file("signing.yaml"), good);
   write_file(gateway.config_path(), good + "  - {from: stripe, to: [missing]}\n");
   EXPECT_FALSE(gateway.reload());
-  EXPECT_NE(gateway.log().find("SIGHUP: " + gateway.config_path() + ":12:"), std::string::npos) << gateway.log();
+  EXPECT_TRUE(gateway.log_shows("SIGHUP: " + gateway.config_path() + ":12:")) << gateway.log();
   ASSERT_EQ(post_stripe(gateway, stripe_body("evt_r3"), dir.file("signing.yaml")).status, 200);
   ASSERT_TRUE(second.wait_for(2));
   EXPECT_EQ(second.received()[1].body, stripe_body("evt_r3"));
@@ -317,7 +317,7 @@ TEST(Admin, SighupReloadsRoutesDestinationsAndSecretsAndRefusesABrokenFile) {
   // A server section change is reported as needing a restart and not applied.
   write_file(gateway.config_path(), std::regex_replace(good, std::regex("io_threads: 1"), "io_threads: 2"));
   ASSERT_TRUE(gateway.reload());
-  EXPECT_NE(gateway.log().find("changes to 'server' take effect at the next restart"), std::string::npos);
+  EXPECT_TRUE(gateway.log_shows("changes to 'server' take effect at the next restart")) << gateway.log();
 }
 
 }  // namespace

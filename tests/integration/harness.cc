@@ -19,6 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include <simdjson.h>
+
 #include "config/config.h"
 #include "storage/postgres/pg_connection.h"
 #include "test_backend.h"
@@ -107,61 +109,82 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
 }
 
 Gateway::Gateway(const TempDir& dir, std::string config_yaml, std::string name)
-    : config_path_(dir.file(name)), log_path_(dir.file(name + ".log")) {
+    : config_path_(dir.file(name)), log_path_(dir.file(name + ".log")), ready_path_(dir.file(name + ".ready.json")) {
   write_file(config_path_, config_for_backend(config_yaml, dir.path(), db_path_));
 }
 
 Gateway::~Gateway() { kill_hard(); }
 
+namespace {
+
+// What `serve --ready-file` wrote (gateway/ready_file.h); nullopt until it exists.
+struct ReadyState {
+  std::vector<std::string> listeners;
+  std::string admin;
+  uint64_t applied = 0, refused = 0, tls_reloaded = 0, tls_kept = 0;
+};
+
+std::optional<ReadyState> read_ready_file(const std::string& path) {
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  simdjson::padded_string text(read_file(path));
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(text).get(doc) != simdjson::SUCCESS) return std::nullopt;
+  ReadyState state;
+  simdjson::dom::array listeners;
+  std::string_view admin;
+  if (doc["listeners"].get(listeners) || doc["admin"].get(admin) ||
+      doc["reloads"]["applied"].get(state.applied) || doc["reloads"]["refused"].get(state.refused) ||
+      doc["tls_reloads"]["reloaded"].get(state.tls_reloaded) || doc["tls_reloads"]["kept"].get(state.tls_kept)) {
+    return std::nullopt;
+  }
+  for (simdjson::dom::element listener : listeners) {
+    std::string_view url;
+    if (listener.get(url)) return std::nullopt;
+    state.listeners.emplace_back(url);
+  }
+  state.admin = std::string(admin);
+  return state;
+}
+
+uint16_t port_of(const std::string& url) {
+  const size_t colon = url.rfind(':');
+  return colon == std::string::npos ? 0 : static_cast<uint16_t>(std::stoi(url.substr(colon + 1)));
+}
+
+}  // namespace
+
 bool Gateway::start() {
   const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   const size_t log_offset = read_file(log_path_).size();
+  std::filesystem::remove(ready_path_);
   pid_ = fork();
   if (pid_ == 0) {
     dup2(log_fd, 1);
     dup2(log_fd, 2);
-    execl(binary_path().c_str(), binary_path().c_str(), "serve", "-c", config_path_.c_str(), nullptr);
+    execl(binary_path().c_str(), binary_path().c_str(), "serve", "-c", config_path_.c_str(), "--ready-file",
+          ready_path_.c_str(), nullptr);
     _exit(127);
   }
   close(log_fd);
-  // One "listening on" line per configured listener (the config may not load: then one).
-  size_t expected = 1;
-  tls_listeners_ = 0;
-  bool admin = false;
-  if (const auto loaded = config::load_config(config_path_); loaded.config) {
-    expected = loaded.config->server.listen.size();
-    for (const auto& listener : loaded.config->server.listen) tls_listeners_ += listener.tls ? 1 : 0;
-    admin = loaded.config->admin.has_value();
-  }
-  // Text lines end the address with a newline, JSON lines (log.format: json) with a quote.
-  const std::regex listening(R"(listening on (https?)://[^\s"]*:(\d+)[\s"])");
-  const std::regex admin_line(R"(admin API on https?://[^\s"]*:(\d+)[\s"])");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
-    const std::string log_text = read_file(log_path_).substr(log_offset);
-    size_t seen = 0;
-    uint16_t http_port = 0, https_port = 0;
-    for (std::sregex_iterator it(log_text.begin(), log_text.end(), listening), end; it != end; ++it) {
-      ++seen;
-      const auto port = static_cast<uint16_t>(std::stoi((*it)[2]));
-      if ((*it)[1] == "https") {
-        if (https_port == 0) https_port = port;
-      } else if (http_port == 0) {
-        http_port = port;
+    if (const auto ready = read_ready_file(ready_path_)) {
+      port_ = tls_port_ = 0;
+      tls_listeners_ = 0;
+      for (const std::string& url : ready->listeners) {
+        const bool tls = url.rfind("https://", 0) == 0;
+        tls_listeners_ += tls ? 1 : 0;
+        uint16_t& port = tls ? tls_port_ : port_;
+        if (port == 0) port = port_of(url);
       }
-    }
-    std::smatch admin_match;
-    const bool admin_seen = admin && std::regex_search(log_text, admin_match, admin_line);
-    if (seen >= expected && admin == admin_seen) {
-      port_ = http_port;
-      tls_port_ = https_port;
-      admin_port_ = admin ? static_cast<uint16_t>(std::stoi(admin_match[1])) : 0;
+      admin_port_ = ready->admin.empty() ? 0 : port_of(ready->admin);
       return true;
     }
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      ADD_FAILURE() << "hookgate exited during startup:\n" << log_text;
+      ADD_FAILURE() << "hookgate exited during startup:\n" << read_file(log_path_).substr(log_offset);
       return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -177,38 +200,47 @@ size_t Gateway::occurrences_in_log(const std::string& needle) const {
   return n;
 }
 
+bool Gateway::log_shows(const std::string& needle) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (log().find(needle) == std::string::npos) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 bool Gateway::reload() {
   if (pid_ <= 0) return false;
-  const auto count = [this](const std::string& needle) { return occurrences_in_log(needle); };
-  const std::string applied = "SIGHUP: reloaded " + config_path_ + " (";
-  const std::string refused = "SIGHUP: " + config_path_ + " is invalid";
-  const size_t applied_before = count(applied);
-  const size_t refused_before = count(refused);
+  const auto before = read_ready_file(ready_path_);
+  if (!before) return false;
   ::kill(pid_, SIGHUP);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (count(applied) > applied_before) return true;
-    if (count(refused) > refused_before) return false;
+    if (const auto now = read_ready_file(ready_path_)) {
+      if (now->applied > before->applied) return true;
+      if (now->refused > before->refused) return false;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ADD_FAILURE() << "no config reload outcome in the log:\n" << log();
+  ADD_FAILURE() << "no config reload outcome in " << ready_path_ << ":\n" << log();
   return false;
 }
 
 bool Gateway::reload_tls() {
   if (pid_ <= 0) return false;
-  const auto count = [this](const std::string& needle) { return occurrences_in_log(needle); };
-  const size_t reloaded_before = count("SIGHUP: reloaded TLS certificates");
-  const size_t kept_before = count("SIGHUP: kept the current TLS certificates");
+  const auto before = read_ready_file(ready_path_);
+  if (!before) return false;
   ::kill(pid_, SIGHUP);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
-    const size_t reloaded = count("SIGHUP: reloaded TLS certificates") - reloaded_before;
-    const size_t kept = count("SIGHUP: kept the current TLS certificates") - kept_before;
-    if (reloaded + kept >= tls_listeners_) return kept == 0;
+    if (const auto now = read_ready_file(ready_path_)) {
+      const uint64_t reloaded = now->tls_reloaded - before->tls_reloaded;
+      const uint64_t kept = now->tls_kept - before->tls_kept;
+      if (now->applied + now->refused > before->applied + before->refused) return kept == 0 && reloaded > 0;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ADD_FAILURE() << "no TLS reload outcome in the log:\n" << log();
+  ADD_FAILURE() << "no TLS reload outcome in " << ready_path_ << ":\n" << log();
   return false;
 }
 

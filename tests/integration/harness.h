@@ -40,8 +40,8 @@ struct CommandResult {
 [[nodiscard]] CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = "");
 
 // `hookgate serve` on a config written into a temp dir. Listen addresses should be
-// 127.0.0.1:0; the bound ports are read from the log ("listening on http://…" and
-// "listening on https://…" lines, one per configured listener).
+// 127.0.0.1:0; the bound ports and the outcome of each SIGHUP come from the server's
+// --ready-file (gateway/ready_file.h), not from its log.
 class Gateway {
  public:
   Gateway(const TempDir& dir, std::string config_yaml, std::string name = "hookgate.yaml");
@@ -54,15 +54,18 @@ class Gateway {
   [[nodiscard]] uint16_t port() const { return port_; }          // first cleartext listener
   [[nodiscard]] uint16_t tls_port() const { return tls_port_; }  // first TLS listener
   [[nodiscard]] uint16_t admin_port() const { return admin_port_; }  // 0 without an admin section
-  // Sends SIGHUP and waits for the config reload's outcome in the log: true when the new
-  // config was applied, false when it was refused as invalid.
+  // Sends SIGHUP and waits for the config reload's outcome: true when the new config was
+  // applied, false when it was refused as invalid.
   [[nodiscard]] bool reload();
-  // Sends SIGHUP and waits until the log shows the TLS reload's outcome for every TLS
-  // listener. True when each one reloaded.
+  // Sends SIGHUP and waits for the TLS reload's outcome: true when every TLS listener (and a
+  // TLS admin listener) reloaded its certificates, false when any kept its old ones.
   [[nodiscard]] bool reload_tls();
   [[nodiscard]] pid_t pid() const { return pid_; }
   [[nodiscard]] std::string log() const;
   [[nodiscard]] size_t occurrences_in_log(const std::string& needle) const;
+  // Waits (up to 10 s) for `needle` in the log: lines are written asynchronously, after the
+  // outcome they report is visible elsewhere.
+  [[nodiscard]] bool log_shows(const std::string& needle) const;
   [[nodiscard]] std::string config_path() const { return config_path_; }
   // The SQLite file, or on PostgreSQL the database's URL (test_backend.h): what Database opens.
   [[nodiscard]] std::string db_path() const { return db_path_; }
@@ -70,6 +73,7 @@ class Gateway {
  private:
   std::string config_path_;
   std::string log_path_;
+  std::string ready_path_;  // serve --ready-file: the ports and reload outcomes, not the log
   std::string db_path_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
