@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "filter/filter.h"
 #include "transform/script.h"
 #include "verify/content_key.h"
 #include "verify/spec.h"
@@ -175,21 +176,12 @@ struct DestinationConfig {
   std::map<std::string, std::shared_ptr<const transform::Script>, std::less<>> route_transforms;
 };
 
-// A condition on the JSON body: the value at `pointer` (RFC 6901) exists, equals one of
-// `values`, or is absent. Scalars compare as text: strings unescaped, numbers as written,
-// true/false.
-struct BodyCondition {
-  enum class Kind { equals, exists, absent };
-  std::string pointer;
-  Kind kind = Kind::exists;
-  std::vector<std::string> values;        // equals: any of them
-};
-
 struct RouteConfig {
   std::string from;                       // source name
   std::vector<std::string> to;            // destination names
-  std::vector<std::string> event_types;   // filter globs; empty = every event
-  std::vector<BodyCondition> body;        // all must hold; empty = no body filter
+  // Which of `from`'s events the route takes (event type, headers, query, body); empty: every
+  // event. Regexes compiled, limits checked (filter/filter.h).
+  filter::Filter filter;
   // Run on the deliveries of `from`'s events to `to`, before the destination's; null = none.
   // At most one route per (source, destination) has one.
   std::shared_ptr<const transform::Script> transform;

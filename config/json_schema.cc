@@ -34,11 +34,11 @@ struct Json {
   std::vector<std::string> member_keys;
   std::vector<Json> member_values;
 
-  static Json raw(std::string literal) { return Json{Kind::raw, std::move(literal), {}, {}}; }
+  static Json raw(std::string literal) { return Json{Kind::raw, std::move(literal), {}, {}, {}}; }
   static Json number(uint64_t n) { return raw(std::to_string(n)); }
-  static Json string(std::string_view s) { return Json{Kind::string, std::string(s), {}, {}}; }
-  static Json array() { return Json{Kind::array, {}, {}, {}}; }
-  static Json object() { return Json{Kind::object, {}, {}, {}}; }
+  static Json string(std::string_view s) { return Json{Kind::string, std::string(s), {}, {}, {}}; }
+  static Json array() { return Json{Kind::array, {}, {}, {}, {}}; }
+  static Json object() { return Json{Kind::object, {}, {}, {}, {}}; }
   static Json strings(std::initializer_list<std::string_view> values) {
     Json out = array();
     for (auto v : values) out.items.push_back(string(v));
@@ -152,6 +152,7 @@ Json scalar_schema(const Shape& shape) {
       return number_or_text((shape.min + 999) / 1000, shape.max / 1000, "^[0-9]+ ?(ms|s|m|h|d)?$");
     case Scalar::percent: return number_or_text(0, 100, "^[0-9]+ ?%?$");
     case Scalar::rate_limit: return string_matching("^[0-9]+ ?/ ?(s|m|h)$");
+    case Scalar::value: return Json::object().set("type", Json::strings({"string", "number", "boolean", "null"}));
     case Scalar::boolean:
       return Json::object()
           .set("type", Json::strings({"boolean", "string"}))
@@ -174,7 +175,11 @@ Json scalar_schema(const Shape& shape) {
 
 class SchemaWriter {
  public:
-  Json shape_schema(const Shape& shape) {
+  // `expand`: write a titled shape out rather than refer to its definition.
+  Json shape_schema(const Shape& shape, bool expand = false) {
+    if (!shape.title.empty() && !expand) {
+      return Json::object().set("$ref", Json::string("#/$defs/" + define(shape.title, Definition{nullptr, &shape})));
+    }
     std::vector<Json> forms;
     if (shape.scalar != Scalar::none) forms.push_back(scalar_schema(shape));
     if (shape.map != nullptr) forms.push_back(Json::object().set("$ref", Json::string("#/$defs/" + define(*shape.map))));
@@ -230,28 +235,36 @@ class SchemaWriter {
                  .set("description", Json::string("${NAME}: an environment variable's value, checked when hookgate loads the file.")));
     // Defining a map may name more maps: keep going until none is new.
     for (std::size_t i = 0; i < pending_.size(); ++i) {
-      const Map* map = pending_[i];
-      Json schema = map_schema(*map);
-      defs.set(std::string(map->title), std::move(schema));
+      const auto [title, definition] = pending_[i];
+      Json schema = definition.map != nullptr ? map_schema(*definition.map) : shape_schema(*definition.shape, true);
+      defs.set(std::string(title), std::move(schema));
     }
     return defs;
   }
 
  private:
-  std::string define(const Map& map) {
-    const auto [it, inserted] = titles_.emplace(map.title, &map);
+  // A $defs entry: a map's table, or a titled shape.
+  struct Definition {
+    const Map* map = nullptr;
+    const Shape* shape = nullptr;
+    bool operator==(const Definition&) const = default;
+  };
+
+  std::string define(const Map& map) { return define(map.title, Definition{&map, nullptr}); }
+  std::string define(std::string_view title, Definition definition) {
+    const auto [it, inserted] = titles_.emplace(title, definition);
     if (inserted) {
-      pending_.push_back(&map);
-    } else if (it->second != &map) {
+      pending_.emplace_back(title, definition);
+    } else if (!(it->second == definition)) {
       std::fprintf(stderr, "hookgate: internal error: two key tables are titled '%.*s'\n",
-                   static_cast<int>(map.title.size()), map.title.data());
+                   static_cast<int>(title.size()), title.data());
       std::abort();
     }
-    return std::string(map.title);
+    return std::string(title);
   }
 
-  std::map<std::string_view, const Map*> titles_;
-  std::vector<const Map*> pending_;
+  std::map<std::string_view, Definition> titles_;
+  std::vector<std::pair<std::string_view, Definition>> pending_;
 };
 
 }  // namespace

@@ -396,27 +396,63 @@ constexpr Shape kDestinationShape = map(kDestination);
 
 // ---- routes ---------------------------------------------------------------------------------
 
-constexpr Shape kValueList = list(kText, 1);
-constexpr std::array<std::string_view, 3> kConditionKinds{"equals", "in", "exists"};
+// Operands are any scalar (YAML reads 100 as a number, true as a boolean); hookgate reads their text.
+constexpr Shape kOperand = scalar(Scalar::value);
+constexpr Shape kValueList = list(kOperand, 1, 1000);
+constexpr std::array<std::string_view, 13> kConditionKinds{
+    "equals", "in", "exists", "not_equals", "not_in", "prefix", "suffix", "contains", "gt", "gte", "lt", "lte", "regex"};
 constexpr Field kConditionFields[] = {
     {.name = "pointer", .shape = text("^(/.*)?$"), .required = true,
      .description = "A JSON pointer (RFC 6901) into the body; \"\" is the whole document."},
-    {.name = "equals", .shape = kText, .description = "The value there, as text, equals this."},
-    {.name = "in", .shape = kValueList, .description = "The value there equals one of these."},
+    {.name = "equals", .shape = kOperand, .description = "The value there, as text, equals this (numbers as written)."},
+    {.name = "in", .shape = kValueList, .description = "The value there, as text, equals one of these."},
     {.name = "exists", .shape = scalar(Scalar::boolean), .description = "There is (true) or is not (false) a value there."},
+    {.name = "not_equals", .shape = kOperand, .description = "Not equals: also holds when there is no value there."},
+    {.name = "not_in", .shape = kValueList, .description = "Not in: also holds when there is no value there."},
+    {.name = "prefix", .shape = kOperand, .description = "The value there starts with this."},
+    {.name = "suffix", .shape = kOperand, .description = "The value there ends with this."},
+    {.name = "contains", .shape = kOperand,
+     .description = "A string there holds this; an array there has an element equal to it."},
+    {.name = "gt", .shape = kOperand, .description = "A number there is greater than this number."},
+    {.name = "gte", .shape = kOperand, .description = "A number there is greater than or equal to this number."},
+    {.name = "lt", .shape = kOperand, .description = "A number there is less than this number."},
+    {.name = "lte", .shape = kOperand, .description = "A number there is less than or equal to this number."},
+    {.name = "regex", .shape = kText,
+     .description = "A regular expression (RE2 syntax subset, linear time) that matches somewhere in the value there."},
 };
-constexpr Map kCondition{.title = "body_condition", .description = "A condition on the JSON body.",
+constexpr Map kCondition{.title = "body_condition", .description = "A condition on the JSON body at a JSON pointer.",
                          .fields = kConditionFields,
                          .exactly_one_of = kConditionKinds};
 constexpr Shape kConditionShape = map(kCondition);
 
+// The map form of a filter (Hookdeck's and Convoy's filter JSON): field names, and $operators
+// (config/filter_section.cc lists and checks them; the pattern only helps editors).
+constexpr std::string_view kFilterKeyPattern =
+    "^([^$].*|\\$(eq|neq|in|nin|exist|startsWith|endsWith|contains|gt|gte|lt|lte|regex|and|or|not))$";
+// A value of the map form: a scalar (equals it), a list ($in, $and, ...) or a map of fields
+// and operators, each again such a value.
+constexpr Shape kFilterValue{.scalar = Scalar::value, .list = &kFilterValue, .named = &kFilterValue,
+                             .key_pattern = kFilterKeyPattern, .title = "filter_value"};
+constexpr Shape kFilterFieldMap{.named = &kFilterValue, .key_pattern = kFilterKeyPattern};
+
+extern const Map kFilter;  // $and, $or and $not hold filters
+constexpr Shape kSubFilterShape = map(kFilter);
 constexpr Shape kEventTypeGlob = text({}, 1);
 constexpr Field kFilterFields[] = {
     {.name = "event_type", .shape = one_or_list(kEventTypeGlob, 1),
      .description = "Globs on the event type (* any run, ? one character); any one matches."},
-    {.name = "body", .shape = list(kConditionShape), .description = "Conditions on the JSON body; all must hold."},
+    {.name = "body", .shape = Shape{.list = &kConditionShape, .named = &kFilterValue, .key_pattern = kFilterKeyPattern},
+     .description = "The JSON body: a map of fields and $operators (Hookdeck/Convoy filter), or a list of "
+                    "{pointer, <operator>} conditions; all must hold."},
+    {.name = "headers", .shape = kFilterFieldMap,
+     .description = "Request headers (names case-insensitive) to values or $operators; any value of a repeated header may match."},
+    {.name = "query", .shape = kFilterFieldMap,
+     .description = "URL query parameters (percent-decoded) to values or $operators; any value of a repeated one may match."},
+    {.name = "$and", .shape = list(kSubFilterShape, 1), .description = "Filters that must all hold."},
+    {.name = "$or", .shape = list(kSubFilterShape, 1), .description = "Filters of which one must hold."},
+    {.name = "$not", .shape = kSubFilterShape, .description = "A filter that must not hold."},
 };
-constexpr Map kFilter{.title = "route_filter", .description = "Which events of the source the route takes.",
+constexpr Map kFilter{.title = "route_filter", .description = "Which events of the source the route takes; all keys must hold.",
                       .fields = kFilterFields};
 
 constexpr Shape kDestinationName = text();

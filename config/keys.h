@@ -34,6 +34,7 @@ enum class Scalar : uint8_t {
   rate_limit,   // "<count>/<s|m|h>"
   boolean,      // true or false
   choice,       // one of `choices`
+  value,        // any scalar, read as its text: a string, a number, true/false, null (filter operands)
 };
 
 struct Map;
@@ -60,6 +61,9 @@ struct Shape {
   uint32_t max_items = 0;                   // list; 0 = no limit
   const Shape* named = nullptr;             // a map from user-chosen keys to these
   std::string_view key_pattern = {};        // named: the regex every key matches
+  // A shape that contains itself (a route filter's values) has a title: the schema defines it
+  // once under $defs and refers to it, as it does for every Map.
+  std::string_view title = {};
 };
 
 // One key of a map.

@@ -1,4 +1,5 @@
-// routes: which source's events go to which destinations, optionally filtered by type.
+// routes: which source's events go to which destinations, optionally filtered
+// (filter_section.cc).
 #include <algorithm>
 #include <utility>
 
@@ -39,55 +40,7 @@ void parse_routes(const Value& section, const Config& config, std::vector<RouteC
         route.to.push_back(std::move(name->value));
       }
     }
-    if (auto v = map.get("filter")) {
-      MapReader filter(*v);
-      if (auto conditions = filter.get("body")) {
-        if (!conditions->is_list()) conditions->error("expected a list of {pointer, equals | in | exists}");
-        for (const auto& condition_value : conditions->items()) {
-          MapReader condition(condition_value);
-          if (!condition.valid()) continue;
-          BodyCondition parsed;
-          if (auto pointer = condition.require("pointer")) {
-            if (auto text = pointer->text()) {
-              if (!text->empty() && text->front() != '/') {
-                pointer->error("a JSON pointer starts with '/' (e.g. /data/object/currency)");
-              }
-              parsed.pointer = std::move(*text);
-            }
-          }
-          const auto equals = condition.get("equals");
-          const auto in = condition.get("in");
-          const auto exists = condition.get("exists");
-          if (static_cast<int>(equals.has_value()) + static_cast<int>(in.has_value()) + static_cast<int>(exists.has_value()) != 1) {
-            condition_value.error("give exactly one of equals, in, exists");
-            continue;
-          }
-          if (equals) {
-            parsed.kind = BodyCondition::Kind::equals;
-            if (auto text = equals->text()) parsed.values.push_back(std::move(*text));
-          } else if (in) {
-            parsed.kind = BodyCondition::Kind::equals;
-            if (auto values = in->strings(/*allow_single=*/false)) parsed.values = std::move(*values);
-            if (parsed.values.empty()) in->error("expected a non-empty list of values");
-          } else if (auto flag = exists->choice<bool>({{"true", true}, {"false", false}})) {
-            parsed.kind = *flag ? BodyCondition::Kind::exists : BodyCondition::Kind::absent;
-          }
-          route.body.push_back(std::move(parsed));
-        }
-      }
-      if (auto types = filter.get("event_type")) {
-        if (auto globs = types->strings(/*allow_single=*/true)) {
-          // An empty glob would match nothing while looking like "no filter".
-          if (std::any_of(globs->begin(), globs->end(), [](const std::string& g) { return g.empty(); })) {
-            types->error("event type patterns must not be empty");
-          } else if (types->is_list() && globs->empty()) {
-            types->error("expected at least one event type pattern (remove `filter` to route every event)");
-          } else {
-            route.event_types = std::move(*globs);
-          }
-        }
-      }
-    }
+    if (auto v = map.get("filter")) route.filter = parse_filter(*v);
     if (auto v = map.get("transform")) {
       route.transform = load_transform(*v, config.transform_limits);
       // A delivery knows its source and destination, not which route made it: one script each.

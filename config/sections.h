@@ -22,6 +22,10 @@ void parse_destinations(const Value& section, const transform::Limits& limits, s
 // Names in `from` / `to` must exist in `config.sources` / `config.destinations`.
 void parse_routes(const Value& section, const Config& config, std::vector<RouteConfig>& out);
 
+// A route's `filter:` map as a filter tree: regexes compiled, limits (filter/filter.h) checked;
+// every problem reported at its file:line. On error the result is incomplete (the load fails).
+[[nodiscard]] filter::Filter parse_filter(const Value& value);
+
 // transforms: the caps on every run of a script.
 void parse_transforms(const Value& section, transform::Limits& out);
 // A `transform:` path: the script read and compiled (its top level run once under `limits`);

@@ -277,7 +277,8 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
         event.received_at_ms + std::chrono::duration_cast<std::chrono::milliseconds>(source->dedupe.window).count()};
   }
   event.source = source->name;
-  event.destinations = snapshot->routes.destinations_for(source->name, event.event_type.value_or(""), json);
+  event.destinations = snapshot->routes.destinations_for(
+      source->name, RouteTable::Event{event.event_type.value_or(""), view.headers, view.query}, json);
   event.headers = serialize_headers(request.headers);
   event.method = std::move(request.method);
   event.path = std::move(request.path);

@@ -1,12 +1,14 @@
 // Which destinations an event goes to: the routes of config, evaluated once at ingest.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
+#include "filter/glob.h"
 
 namespace hookgate::verify {
 class JsonBody;
@@ -14,28 +16,32 @@ class JsonBody;
 
 namespace hookgate::gateway {
 
-// Shell-style glob on event types: '*' matches any run of characters (dots included),
-// '?' one character; everything else literally. "invoice.*" matches "invoice.paid".
-[[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
+using filter::glob_match;
 
 class RouteTable {
  public:
   explicit RouteTable(const config::Config& config);
 
-  // Destination names for an event of `source` with `event_type` (may be empty) and raw
-  // `body`, each once, in config order. `body_padded`: the body's buffer has 64 readable bytes
-  // past its end (see verify::Request), so JSON filters parse it in place.
+  // What the route filters see of one event (filter/filter.h).
+  struct Event {
+    std::string_view event_type;                 // may be empty
+    std::span<const verify::HeaderView> headers;
+    std::string_view query;                      // raw, without '?'
+  };
+
+  // Destination names for an event of `source`, each once, in config order. JSON filters
+  // read the request's shared parse of its body.
+  [[nodiscard]] std::vector<std::string> destinations_for(std::string_view source, const Event& event,
+                                                          verify::JsonBody& body) const;
+  // The same for an event with only a type and a raw `body`. `body_padded`: the body's buffer
+  // has 64 readable bytes past its end (see verify::Request), so JSON filters parse it in place.
   [[nodiscard]] std::vector<std::string> destinations_for(std::string_view source, std::string_view event_type,
                                                           std::string_view body = {},
                                                           bool body_padded = false) const;
-  // The same, with JSON filters reading the request's shared parse of its body.
-  [[nodiscard]] std::vector<std::string> destinations_for(std::string_view source, std::string_view event_type,
-                                                          verify::JsonBody& body) const;
 
  private:
   struct Route {
-    std::vector<std::string> event_types;  // empty = all
-    std::vector<config::BodyCondition> body;
+    filter::Filter filter;
     std::vector<std::string> to;
   };
   struct NameHash {  // lookups by string_view, without building a std::string

@@ -45,6 +45,7 @@ const refusals = {
   "storage with both path and url": (c) => { c.storage.url = "postgresql://h/db"; },
   "a missing required key": (c) => { delete c.destinations[Object.keys(c.destinations)[0]].url; },
   "a bad source name": (c) => { c.sources["Has Spaces"] = { path: "/in/x", verify: "none" }; },
+  "an unknown filter operator": (c) => { c.routes.find((r) => r.filter?.body).filter.body.livemode = { $eqq: true }; },
 };
 for (const [what, spoil] of Object.entries(refusals)) {
   test(`the schema refuses ${what}`, () => {

@@ -7,6 +7,16 @@
 namespace hookgate::config {
 namespace {
 
+// The globs of a route's `filter.event_type` (its first test, as parse_filter builds it).
+std::vector<std::string> event_type_globs(const RouteConfig& route) {
+  std::vector<std::string> out;
+  for (const auto& node : route.filter.root().children) {
+    if (node.kind != filter::Node::Kind::test || node.test.field != filter::Field::event_type) continue;
+    for (const auto& glob : node.test.operands) out.push_back(glob.text);
+  }
+  return out;
+}
+
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using testing::error_lines;
@@ -215,13 +225,13 @@ TEST(LoadValid, FullConfigRoundTripsEveryField) {
   ASSERT_EQ(c.routes.size(), 3u);
   EXPECT_EQ(c.routes[0].from, "stripe");
   EXPECT_EQ(c.routes[0].to, (std::vector<std::string>{"billing", "audit"}));
-  EXPECT_EQ(c.routes[0].event_types, (std::vector<std::string>{"invoice.*", "customer.*"}));
+  EXPECT_EQ(event_type_globs(c.routes[0]), (std::vector<std::string>{"invoice.*", "customer.*"}));
   EXPECT_EQ(c.routes[1].from, "acme");
   EXPECT_EQ(c.routes[1].to, (std::vector<std::string>{"audit"}));
-  EXPECT_EQ(c.routes[1].event_types, (std::vector<std::string>{"order.created"}));
+  EXPECT_EQ(event_type_globs(c.routes[1]), (std::vector<std::string>{"order.created"}));
   EXPECT_EQ(c.routes[2].from, "open");
   EXPECT_EQ(c.routes[2].to, (std::vector<std::string>{"audit"}));
-  EXPECT_TRUE(c.routes[2].event_types.empty());
+  EXPECT_TRUE(c.routes[2].filter.empty());
 
   EXPECT_EQ(c.source_by_path("/in/acme"), &acme);
   EXPECT_EQ(c.source_by_path("/in/acme/"), nullptr);
@@ -398,14 +408,19 @@ TEST(LoadValid, RouteBodyFilters) {
       "        - {pointer: /customer, exists: true}\n"
       "        - {pointer: /test, exists: false}\n");
   ASSERT_TRUE(result.errors.empty()) << ::testing::PrintToString(testing::error_lines(result));
-  const auto& body = result.config->routes[0].body;
+  const auto& body = result.config->routes[0].filter.root().children;
   ASSERT_EQ(body.size(), 4u);
-  EXPECT_EQ(body[0].pointer, "/data/object/currency");
-  EXPECT_EQ(body[0].kind, BodyCondition::Kind::equals);
-  EXPECT_EQ(body[0].values, std::vector<std::string>{"usd"});
-  EXPECT_EQ(body[1].values, (std::vector<std::string>{"100", "200"}));
-  EXPECT_EQ(body[2].kind, BodyCondition::Kind::exists);
-  EXPECT_EQ(body[3].kind, BodyCondition::Kind::absent);
+  EXPECT_EQ(body[0].test.key, "/data/object/currency");
+  EXPECT_EQ(body[0].test.op, filter::Op::equals);
+  EXPECT_TRUE(body[0].test.text_equality);  // as before the map form: text only
+  ASSERT_EQ(body[0].test.operands.size(), 1u);
+  EXPECT_EQ(body[0].test.operands[0].text, "usd");
+  ASSERT_EQ(body[1].test.operands.size(), 2u);
+  EXPECT_EQ(body[1].test.operands[1].text, "200");
+  EXPECT_EQ(body[2].test.op, filter::Op::exists);
+  EXPECT_TRUE(body[2].test.exists);
+  EXPECT_EQ(body[3].test.op, filter::Op::exists);
+  EXPECT_FALSE(body[3].test.exists);
 }
 
 TEST(LoadValid, RouteBodyFilterErrorsNameTheCondition) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "verify/json_body.h"
+
 namespace hookgate::gateway {
 namespace {
 
@@ -27,11 +29,20 @@ TEST(GlobMatch, PathologicalPatternStaysFast) {
   EXPECT_FALSE(glob_match("*a*a*a*a*a*a*a*a*b", text));
 }
 
+// A filter on the event type only, as `filter: {event_type: [...]}` loads.
+filter::Filter types(std::vector<std::string> globs) {
+  filter::Test test;
+  test.field = filter::Field::event_type;
+  test.op = filter::Op::glob;
+  for (auto& glob : globs) test.operands.push_back({std::move(glob), std::nullopt});
+  return filter::Filter(filter::Node::all_of({filter::Node::of(std::move(test))}));
+}
+
 TEST(RouteTable, FanOutFiltersAndDeduplicatesDestinations) {
   config::Config config;
   config.routes = {
-      {"stripe", {"billing", "audit"}, {"invoice.*"}},
-      {"stripe", {"audit", "crm"}, {"customer.*", "invoice.paid"}},
+      {"stripe", {"billing", "audit"}, types({"invoice.*"})},
+      {"stripe", {"audit", "crm"}, types({"customer.*", "invoice.paid"})},
       {"github", {"audit"}, {}},
   };
   const RouteTable table(config);
@@ -50,19 +61,31 @@ TEST(RouteTable, FanOutFiltersAndDeduplicatesDestinations) {
 namespace hookgate::gateway {
 namespace {
 
-config::BodyCondition condition(std::string pointer, config::BodyCondition::Kind kind, std::vector<std::string> values = {}) {
-  return config::BodyCondition{std::move(pointer), kind, std::move(values)};
+// The list form's conditions, as `filter: {body: [{pointer, equals | in | exists}]}` loads.
+enum class Kind { equals, exists, absent };
+filter::Node condition(std::string pointer, Kind kind, std::vector<std::string> values = {}) {
+  filter::Test test;
+  test.key = std::move(pointer);
+  test.op = kind == Kind::equals ? filter::Op::equals : filter::Op::exists;
+  test.exists = kind != Kind::absent;
+  test.text_equality = true;
+  for (auto& value : values) test.operands.push_back({std::move(value), std::nullopt});
+  return filter::Node::of(std::move(test));
+}
+
+filter::Filter all(std::vector<filter::Node> nodes, std::vector<std::string> globs = {}) {
+  if (!globs.empty()) nodes.insert(nodes.begin(), types(std::move(globs)).root());
+  return filter::Filter(filter::Node::all_of(std::move(nodes)));
 }
 
 TEST(RouteTable, BodyConditionsOnJsonPointers) {
-  using Kind = config::BodyCondition::Kind;
   config::Config config;
   config.routes = {
-      {"stripe", {"usd"}, {}, {condition("/data/object/currency", Kind::equals, {"usd"})}},
-      {"stripe", {"big"}, {}, {condition("/data/object/amount", Kind::equals, {"1000", "2000"})}},
-      {"stripe", {"live"}, {"invoice.*"}, {condition("/livemode", Kind::equals, {"true"}),
-                                           condition("/data/object/customer", Kind::exists)}},
-      {"stripe", {"anonymous"}, {}, {condition("/data/object/customer", Kind::absent)}},
+      {"stripe", {"usd"}, all({condition("/data/object/currency", Kind::equals, {"usd"})})},
+      {"stripe", {"big"}, all({condition("/data/object/amount", Kind::equals, {"1000", "2000"})})},
+      {"stripe", {"live"}, all({condition("/livemode", Kind::equals, {"true"}),
+                                condition("/data/object/customer", Kind::exists)}, {"invoice.*"})},
+      {"stripe", {"anonymous"}, all({condition("/data/object/customer", Kind::absent)})},
   };
   const RouteTable table(config);
   const std::string body =
@@ -85,16 +108,15 @@ TEST(RouteTable, BodyConditionsOnJsonPointers) {
 
 // What the README promises for filter.body: values compare as text.
 TEST(RouteTable, BodyConditionValuesCompareAsTheirText) {
-  using Kind = config::BodyCondition::Kind;
   config::Config config;
   config.routes = {
-      {"s", {"five"}, {}, {condition("/n", Kind::equals, {"5"})}},
-      {"s", {"hundred"}, {}, {condition("/n", Kind::equals, {"100"})}},
-      {"s", {"null"}, {}, {condition("/n", Kind::equals, {"null"})}},
-      {"s", {"object"}, {}, {condition("/n", Kind::equals, {"{}"})}},
-      {"s", {"has_n"}, {}, {condition("/n", Kind::exists)}},
-      {"s", {"json"}, {}, {condition("", Kind::exists)}},
-      {"s", {"second"}, {}, {condition("/list/1", Kind::equals, {"b"})}},
+      {"s", {"five"}, all({condition("/n", Kind::equals, {"5"})})},
+      {"s", {"hundred"}, all({condition("/n", Kind::equals, {"100"})})},
+      {"s", {"null"}, all({condition("/n", Kind::equals, {"null"})})},
+      {"s", {"object"}, all({condition("/n", Kind::equals, {"{}"})})},
+      {"s", {"has_n"}, all({condition("/n", Kind::exists)})},
+      {"s", {"json"}, all({condition("", Kind::exists)})},
+      {"s", {"second"}, all({condition("/list/1", Kind::equals, {"b"})})},
   };
   const RouteTable table(config);
   using Names = std::vector<std::string>;
@@ -105,6 +127,43 @@ TEST(RouteTable, BodyConditionValuesCompareAsTheirText) {
   EXPECT_EQ(table.destinations_for("s", "", R"({"n":{}})"), (Names{"has_n", "json"}));  // objects equal nothing
   EXPECT_EQ(table.destinations_for("s", "", R"({"list":["a","b"]})"), (Names{"json", "second"}));
   EXPECT_TRUE(table.destinations_for("s", "", "n=5").empty());
+  // The list form's equals keeps comparing arrays to nothing (the map form matches an element).
+  config::Config lists;
+  lists.routes = {{"s", {"list"}, all({condition("/list", Kind::equals, {"a"})})}};
+  EXPECT_TRUE(RouteTable(lists).destinations_for("s", "", R"({"list":["a","b"]})").empty());
+}
+
+}  // namespace
+}  // namespace hookgate::gateway
+
+namespace hookgate::gateway {
+namespace {
+
+// The ingest path's overload: route filters see the request's headers and raw query.
+TEST(RouteTable, FiltersSeeTheEventsHeadersAndQuery) {
+  const auto on = [](filter::Field field, std::string key, std::string value) {
+    filter::Test test;
+    test.field = field;
+    test.key = std::move(key);
+    test.op = filter::Op::equals;
+    test.operands.push_back({std::move(value), std::nullopt});
+    return filter::Filter(filter::Node::of(std::move(test)));
+  };
+  config::Config config;
+  config.routes = {
+      {"s", {"by_header"}, on(filter::Field::header, "x-env", "prod")},
+      {"s", {"by_query"}, on(filter::Field::query, "tenant", "a b")},
+  };
+  const RouteTable table(config);
+  const std::vector<verify::HeaderView> headers{{"X-Env", "prod"}};
+  std::string body = "{}";
+  verify::JsonBody json(body, false);
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(table.destinations_for("s", RouteTable::Event{"", headers, "tenant=a+b"}, json),
+            (Names{"by_header", "by_query"}));
+  EXPECT_EQ(table.destinations_for("s", RouteTable::Event{"", {}, "tenant=a%20b"}, json), (Names{"by_query"}));
+  EXPECT_EQ(table.destinations_for("s", RouteTable::Event{"", headers, ""}, json), (Names{"by_header"}));
+  EXPECT_TRUE(table.destinations_for("s", RouteTable::Event{"", {}, "tenant=ab"}, json).empty());
 }
 
 }  // namespace
