@@ -18,6 +18,14 @@ namespace hookgate::verify {
   return true;
 }
 
+// The value of a hex digit (either case), or -1.
+[[nodiscard]] constexpr int hex_digit_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 // Strips spaces and horizontal tabs (HTTP's optional whitespace) from both ends.
 [[nodiscard]] constexpr std::string_view trim_ows(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

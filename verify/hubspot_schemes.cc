@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "verify/ascii.h"
 #include "verify/encoding.h"
 #include "verify/envelope.h"
 #include "verify/sign_headers.h"
@@ -15,13 +16,6 @@ namespace {
 constexpr std::string_view kSignatureHeader = "X-HubSpot-Signature";
 constexpr std::string_view kVersionHeader = "X-HubSpot-Signature-Version";
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::string hubspot_decode_uri(std::string_view url) {
@@ -29,8 +23,8 @@ std::string hubspot_decode_uri(std::string_view url) {
   std::string out;
   out.reserve(url.size());
   for (std::size_t i = 0; i < url.size(); ++i) {
-    if (url[i] == '%' && i + 2 < url.size() && hex_digit(url[i + 1]) >= 0 && hex_digit(url[i + 2]) >= 0) {
-      const char c = static_cast<char>(hex_digit(url[i + 1]) * 16 + hex_digit(url[i + 2]));
+    if (url[i] == '%' && i + 2 < url.size() && hex_digit_value(url[i + 1]) >= 0 && hex_digit_value(url[i + 2]) >= 0) {
+      const char c = static_cast<char>(hex_digit_value(url[i + 1]) * 16 + hex_digit_value(url[i + 2]));
       if (kDecoded.find(c) != std::string_view::npos) {
         out.push_back(c);
         i += 2;
