@@ -18,7 +18,7 @@ async function spawnServe(configPath) {
   child.stderr.on('data', (chunk) => { log += chunk; });
   let exited = null;
   child.on('exit', (code) => { exited = code; });
-  const deadline = Date.now() + 20000;
+  const deadline = Date.now() + 60000;
   for (;;) {
     if (exited !== null) throw new Error(`hookgate exited (${exited}):\n${log}`);
     if (existsSync(readyPath)) {
@@ -27,15 +27,26 @@ async function spawnServe(configPath) {
       child.removeAllListeners('exit');
       return { child, port: Number(http.slice(http.lastIndexOf(':') + 1)) };
     }
-    if (Date.now() > deadline) throw new Error('hookgate did not start:\n' + log);
+    if (Date.now() > deadline) {
+      // Not left running: its pipes would keep this test file's process alive for good.
+      child.kill('SIGKILL');
+      throw new Error('hookgate did not start within 60 s:\n' + log);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
+// SIGTERM; at once if it already exited. A server still running 30 s later is killed and the
+// test fails: a graceful stop that hangs is a bug, not something to wait out.
 async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.on('exit', resolve));
   child.kill('SIGTERM');
+  let hung = false;
+  const timer = setTimeout(() => { hung = true; child.kill('SIGKILL'); }, 30000);
   await exited;
+  clearTimeout(timer);
+  if (hung) throw new Error('hookgate did not stop within 30 s of SIGTERM');
 }
 
 export async function startGateway(configYaml) {
@@ -67,7 +78,8 @@ export async function startGateway(configYaml) {
       const urlPath = join(dir, `url-${signCount}.txt`);
       writeFileSync(bodyPath, body);
       const out = execFileSync(binary, ['sign', '-c', configPath, '--source', source, '--body', bodyPath,
-                                        '--signed-body', signedPath, '--signed-url', urlPath, ...extraArgs]).toString();
+                                        '--signed-body', signedPath, '--signed-url', urlPath, ...extraArgs],
+                                 { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 }).toString();
       const headers = Object.fromEntries(out.split('\n').filter((line) => line.length > 0).map((line) => {
         const colon = line.indexOf(':');
         return [line.slice(0, colon), line.slice(colon + 1).trim()];
@@ -83,7 +95,8 @@ export async function startGateway(configYaml) {
     },
     // Rows via the sqlite3 CLI (JSON mode), so no native npm module is needed.
     query(sql) {
-      const out = execFileSync('sqlite3', ['-json', join(dir, 'events.db'), sql]).toString().trim();
+      const out = execFileSync('sqlite3', ['-json', '-cmd', '.timeout 5000', join(dir, 'events.db'), sql],
+                               { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 }).toString().trim();
       return out ? JSON.parse(out) : [];
     },
     // Events stored for `source` (a name from the config, not user input).
