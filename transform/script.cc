@@ -5,9 +5,8 @@
 #include <lua.hpp>
 #include <map>
 
-#include "gateway/http1/reserved_fields.h"
-#include "gateway/http1/syntax.h"
 #include "transform/lua_json.h"
+#include "verify/http_fields.h"
 
 namespace hookgate::transform {
 namespace {
@@ -117,11 +116,11 @@ bool read_headers(lua_State* state, const Delivery& input, Headers& out, std::st
     text = lua_tolstring(state, -1, &size);
     std::string value(text, size);
     lua_pop(state, 1);
-    if (!http1::syntax::is_token(name)) {
+    if (!verify::is_field_name(name)) {
       error = "transform: header name " + name.substr(0, 64) + " is not a token";
     } else if (!is_field_value(value)) {
       error = "transform: header " + name + " holds a control character";
-    } else if (http1::is_reserved_outbound_field(name)) {
+    } else if (verify::is_reserved_outbound_field(name)) {
       error = "transform: header " + name + " is hookgate's own and cannot be set";
     }
     if (!error.empty()) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <strings.h>
 
-#include "gateway/http1/reserved_fields.h"
+#include "verify/http_fields.h"
 
 namespace hookgate::delivery {
 namespace {
@@ -32,7 +32,7 @@ HeaderList parse_stored_headers(std::string_view block) {
 HeaderList destination_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery) {
   HeaderList out;
   for (auto& [name, value] : parse_stored_headers(delivery.headers)) {
-    if (http1::is_reserved_outbound_field(name)) continue;
+    if (verify::is_reserved_outbound_field(name)) continue;
     if (destination.forward_headers) {
       const auto& allowed = *destination.forward_headers;
       const bool listed = iequals(name, "content-type") ||

@@ -1,10 +1,10 @@
-// The one list of fields hookgate writes itself on the way out (forwarded requests drop them,
-// transform scripts cannot set them): hop-by-hop, framing, webhook-* and trace context.
-#include "gateway/http1/reserved_fields.h"
+// Field names, and the one list of fields hookgate writes itself on the way out (forwarded
+// requests drop them, transform scripts cannot set them).
+#include "verify/http_fields.h"
 
 #include <gtest/gtest.h>
 
-namespace hookgate::http1 {
+namespace hookgate::verify {
 namespace {
 
 TEST(ReservedOutboundFields, FramingHopByHopAndHookgatesOwnAreReservedInAnyCase) {
@@ -18,5 +18,10 @@ TEST(ReservedOutboundFields, FramingHopByHopAndHookgatesOwnAreReservedInAnyCase)
   }
 }
 
+TEST(FieldNames, AreTokens) {
+  for (const char* name : {"Content-Type", "x-a.b_c", "!#$%&'*+-.^_`|~09"}) EXPECT_TRUE(is_field_name(name)) << name;
+  for (const char* name : {"", "X Y", "X:Y", "caf\xc3\xa9", "a\tb", "(x)"}) EXPECT_FALSE(is_field_name(name)) << name;
+}
+
 }  // namespace
-}  // namespace hookgate::http1
+}  // namespace hookgate::verify
