@@ -121,14 +121,17 @@ ${sourceLines}
 `);
 }
 
+// An answer that never comes fails the test (a TimeoutError) instead of hanging the run.
+const kRequestTimeoutMs = 30000;
+
 export async function post(gateway, path, headers, body) {
-  const response = await fetch(gateway.url(path), { method: 'POST', headers, body });
+  const response = await fetch(gateway.url(path), { method: 'POST', headers, body, signal: AbortSignal.timeout(kRequestTimeoutMs) });
   return { status: response.status, body: await response.text() };
 }
 
 // Any method; `path` may carry a query. The answer with its headers.
 export async function send(gateway, method, path, headers = {}, body = undefined) {
-  const response = await fetch(gateway.url(path), { method, headers, body });
+  const response = await fetch(gateway.url(path), { method, headers, body, signal: AbortSignal.timeout(kRequestTimeoutMs) });
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
