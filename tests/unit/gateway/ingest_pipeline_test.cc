@@ -38,7 +38,7 @@ routes:
   - {from: stripe, to: [billing]}
 )";
 
-// The published Stripe vector (vendors.md §5): valid exactly around t=1700000000.
+// A Stripe vector made with the stripe SDK's generateTestHeaderString: valid exactly around t=1700000000.
 constexpr const char* kBody = R"({"id":"evt_1","object":"event"})";
 constexpr const char* kSignature = "t=1700000000,v1=4c15fb2a43f93ef61eaa3e0893866d57cad9cad4223242cfb96f362480cb4021";
 const system_clock::time_point kSignedAt{seconds(1700000000)};

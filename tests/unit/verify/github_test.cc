@@ -1,4 +1,5 @@
-// The `github` preset (vendors.md §3.2, vector §4.4/§5).
+// The `github` preset (https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries,
+// whose published vector is used here, as @octokit/webhooks-methods computes it).
 #include <gtest/gtest.h>
 
 #include "test_request.h"

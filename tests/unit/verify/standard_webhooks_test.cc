@@ -1,4 +1,5 @@
-// The `standard-webhooks` preset and its `svix` alias (vendors.md §3.11, vectors §4.2/§4.3/§5).
+// The `standard-webhooks` preset and its `svix` alias (https://github.com/standard-webhooks/standard-webhooks;
+// vectors from svix-server's tests and the svix and standardwebhooks SDKs).
 #include <gtest/gtest.h>
 
 #include "test_request.h"

@@ -1,4 +1,5 @@
-// The `stripe` preset (vendors.md §3.1, vector §4.1/§5).
+// The `stripe` preset (https://docs.stripe.com/webhooks#verify-manually; vectors made with the
+// stripe SDK's generateTestHeaderString).
 #include <gtest/gtest.h>
 
 #include <cctype>

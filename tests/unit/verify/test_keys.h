@@ -3,7 +3,7 @@
 
 namespace hookgate::verify::testing {
 
-// Key material for tests. The Ed25519 pair is the svix-server v1a vector (vendors.md §3.11);
+// Key material for tests. The Ed25519 pair is the svix-server v1a vector (svix-server tests);
 // the P-256 pair was generated for these tests (PKCS#8 private key, SPKI public key, base64 DER).
 inline constexpr const char* kEd25519Whpk = "whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4=";
 inline constexpr const char* kEd25519KeypairB64 =
