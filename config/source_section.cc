@@ -20,6 +20,17 @@ namespace {
 using verify::FieldRef;
 using verify::TimestampSource;
 
+// A duration that must be whole seconds (its bounds are the key table's); `message` otherwise.
+std::optional<std::chrono::seconds> whole_seconds(const Value& value, const std::string& message) {
+  const auto d = value.duration();
+  if (!d) return std::nullopt;
+  if (d->count() % 1000 != 0) {
+    value.error(message);
+    return std::nullopt;
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(*d);
+}
+
 // Where a vendor event field lives: {header: X-Id} or {json: /id}.
 std::optional<FieldRef> parse_field_ref(const Value& value) {
   MapReader map(value);
@@ -349,13 +360,8 @@ bool parse_verify(const Value& value, verify::VerifySpec& spec) {
     }
   }
   if (auto v = map.get("tolerance")) {
-    if (auto d = v->duration()) {
-      if (d->count() % 1000 != 0) {
-        v->error("tolerance must be a whole number of seconds");
-        ok = false;
-      } else {
-        spec.tolerance = std::chrono::duration_cast<std::chrono::seconds>(*d);
-      }
+    if (auto seconds = whole_seconds(*v, "tolerance must be a whole number of seconds")) {
+      spec.tolerance = *seconds;
     } else {
       ok = false;
     }
@@ -446,7 +452,6 @@ void build(const Value& verify_value, SourceConfig& source) {
 }
 
 constexpr std::chrono::seconds kDefaultDedupeWindow{24 * 3600};
-constexpr std::chrono::seconds kMaxDedupeWindow{30 * 24 * 3600};
 constexpr std::size_t kMaxDedupeFields = 16;
 
 // dedupe: none | {fields: [body | {header: NAME} | {json: /pointer}, ...], window: 1h}.
@@ -502,14 +507,9 @@ std::optional<verify::DedupeSpec> parse_dedupe(const Value& value, const verify:
       spec.fields.push_back(std::move(field));
     }
   }
-  if (auto v = map.get("window")) {
-    if (auto d = v->duration()) {
-      if (d->count() % 1000 != 0 || d->count() < 1000 || *d > kMaxDedupeWindow) {
-        v->error("window must be whole seconds, from 1s to 30d");
-        ok = false;
-      } else {
-        spec.window = std::chrono::duration_cast<std::chrono::seconds>(*d);
-      }
+  if (auto v = map.get("window")) {  // 1s to 30d: keys.cc
+    if (auto seconds = whole_seconds(*v, "window must be whole seconds, from 1s to 30d")) {
+      spec.window = *seconds;
     } else {
       ok = false;
     }

@@ -9,6 +9,7 @@
 
 #include "filter/filter.h"
 #include "filter/glob.h"
+#include "verify/ascii.h"
 #include "verify/json_body.h"
 
 namespace hookgate::filter {
@@ -27,39 +28,21 @@ struct Found {
   std::vector<Candidate> values;
 };
 
-bool equal_ascii_case_insensitive(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
-
-std::string_view trim_json_token(std::string_view raw) {
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
-    raw.remove_suffix(1);
-  }
-  return raw;
-}
-
 // A scalar JSON value as a Candidate; nullopt for objects, arrays and errors.
 std::optional<Candidate> scalar_of(simdjson::ondemand::value& value, verify::JsonBody& body) {
-  const auto failed = [&body](simdjson::error_code error) {
-    body.note(error);
-    return error != simdjson::SUCCESS;
-  };
   simdjson::ondemand::json_type type;
-  if (failed(value.type().get(type))) return std::nullopt;
+  if (body.failed(value.type().get(type))) return std::nullopt;
   switch (type) {
     case simdjson::ondemand::json_type::string: {
       std::string_view text;
-      if (failed(value.get_string().get(text))) return std::nullopt;
+      if (body.failed(value.get_string().get(text))) return std::nullopt;
       return Candidate{std::string(text), Candidate::Kind::string};
     }
     case simdjson::ondemand::json_type::number:
-      return Candidate{std::string(trim_json_token(value.raw_json_token())), Candidate::Kind::number};
+      return Candidate{std::string(verify::trim_json_token(value.raw_json_token())), Candidate::Kind::number};
     case simdjson::ondemand::json_type::boolean:
     case simdjson::ondemand::json_type::null:
-      return Candidate{std::string(trim_json_token(value.raw_json_token())), Candidate::Kind::literal};
+      return Candidate{std::string(verify::trim_json_token(value.raw_json_token())), Candidate::Kind::literal};
     default:
       return std::nullopt;
   }
@@ -67,24 +50,18 @@ std::optional<Candidate> scalar_of(simdjson::ondemand::value& value, verify::Jso
 
 Found find_in_body(verify::JsonBody& body, const std::string& pointer) {
   Found found;
-  simdjson::ondemand::document* doc = body.document();
-  if (!doc) return found;  // not JSON: nothing exists
-  const auto failed = [&body](simdjson::error_code error) {
-    body.note(error);
-    return error != simdjson::SUCCESS;
-  };
   simdjson::ondemand::value value;
-  if (failed(doc->at_pointer(pointer).get(value))) return found;
+  if (!body.value_at(pointer, value)) return found;  // not JSON, or nothing there
   found.exists = true;
   simdjson::ondemand::json_type type;
-  if (failed(value.type().get(type))) return found;
+  if (body.failed(value.type().get(type))) return found;
   if (type == simdjson::ondemand::json_type::array) {
     found.is_array = true;
     simdjson::ondemand::array array;
-    if (failed(value.get_array().get(array))) return found;
+    if (body.failed(value.get_array().get(array))) return found;
     for (auto element_result : array) {
       simdjson::ondemand::value element;
-      if (failed(element_result.get(element))) break;
+      if (body.failed(element_result.get(element))) break;
       if (auto scalar = scalar_of(element, body)) found.values.push_back(std::move(*scalar));
     }
     return found;
@@ -102,7 +79,7 @@ Found find(const Test& test, Input& input) {
       break;
     case Field::header:
       for (const verify::HeaderView& header : input.headers()) {
-        if (!equal_ascii_case_insensitive(header.name, test.key)) continue;
+        if (!verify::ascii_iequals(header.name, test.key)) continue;
         found.exists = true;
         found.values.push_back({std::string(header.value), Candidate::Kind::string});
       }

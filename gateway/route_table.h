@@ -8,15 +8,12 @@
 #include <vector>
 
 #include "config/config.h"
-#include "filter/glob.h"
 
 namespace hookgate::verify {
 class JsonBody;
 }
 
 namespace hookgate::gateway {
-
-using filter::glob_match;
 
 class RouteTable {
  public:

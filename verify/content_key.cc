@@ -7,44 +7,29 @@
 #include <memory>
 #include <optional>
 
+#include "verify/duration_text.h"
 #include "verify/json_body.h"
 
 namespace hookgate::verify {
 namespace {
 
-std::string window_text(std::chrono::seconds s) {
-  const int64_t n = s.count();
-  if (n % 3600 == 0) return std::to_string(n / 3600) + "h";
-  if (n % 60 == 0) return std::to_string(n / 60) + "m";
-  return std::to_string(n) + "s";
-}
-
 // The raw JSON text at `pointer`; nullopt when the body is not JSON or nothing is there.
 std::optional<std::string_view> raw_json_at(JsonBody& json, const std::string& pointer) {
-  simdjson::ondemand::document* doc = json.document();
-  if (!doc) return std::nullopt;
-  const auto failed = [&json](simdjson::error_code error) {
-    json.note(error);
-    return error != simdjson::SUCCESS;
-  };
   simdjson::ondemand::value value;
-  if (failed(doc->at_pointer(pointer).get(value))) return std::nullopt;
+  if (!json.value_at(pointer, value)) return std::nullopt;
   simdjson::ondemand::json_type type;
-  if (failed(value.type().get(type))) return std::nullopt;
+  if (json.failed(value.type().get(type))) return std::nullopt;
   std::string_view raw;
   if (type == simdjson::ondemand::json_type::object) {
     simdjson::ondemand::object object;
-    if (failed(value.get_object().get(object)) || failed(object.raw_json().get(raw))) return std::nullopt;
+    if (json.failed(value.get_object().get(object)) || json.failed(object.raw_json().get(raw))) return std::nullopt;
   } else if (type == simdjson::ondemand::json_type::array) {
     simdjson::ondemand::array array;
-    if (failed(value.get_array().get(array)) || failed(array.raw_json().get(raw))) return std::nullopt;
+    if (json.failed(value.get_array().get(array)) || json.failed(array.raw_json().get(raw))) return std::nullopt;
   } else {
     raw = value.raw_json_token();
   }
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
-    raw.remove_suffix(1);
-  }
-  return raw;
+  return trim_json_token(raw);
 }
 
 struct DigestDeleter {
@@ -64,7 +49,7 @@ std::string DedupeSpec::describe() const {
       case DedupeField::Kind::json: text += "json " + field.name; break;
     }
   }
-  return text + " within " + window_text(window);
+  return text + " within " + duration_text(window);
 }
 
 std::string content_digest(const DedupeSpec& spec, const Request& request) {

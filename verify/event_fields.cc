@@ -42,42 +42,27 @@ bool is_json_number(std::string_view s) {
   return i == s.size();
 }
 
-std::string_view trim_json_space(std::string_view s) {
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // The value at `pointer` in the body as text (see extract_field), copied out of the parser.
 std::optional<std::string> json_value(JsonBody& body, std::string_view pointer) {
-  simdjson::ondemand::document* doc = body.document();
-  if (!doc) return std::nullopt;
-  // Every failing step is told to `body`: some leave the document unusable for the next lookup.
-  const auto failed = [&body](simdjson::error_code error) {
-    body.note(error);
-    return error != simdjson::SUCCESS;
-  };
   simdjson::ondemand::value value;
-  if (failed(doc->at_pointer(pointer).get(value))) return std::nullopt;
+  if (!body.value_at(pointer, value)) return std::nullopt;
   simdjson::ondemand::json_type type;
-  if (failed(value.type().get(type))) return std::nullopt;
+  if (body.failed(value.type().get(type))) return std::nullopt;
 
   switch (type) {
     case simdjson::ondemand::json_type::string: {
       std::string_view text;
-      if (failed(value.get_string().get(text))) return std::nullopt;
+      if (body.failed(value.get_string().get(text))) return std::nullopt;
       return bounded(text);
     }
     case simdjson::ondemand::json_type::number: {
-      const std::string_view literal = trim_json_space(value.raw_json_token());
+      const std::string_view literal = trim_json_token(value.raw_json_token());
       if (!is_json_number(literal)) return std::nullopt;
       return bounded(literal);
     }
     case simdjson::ondemand::json_type::boolean: {
       bool b = false;
-      if (failed(value.get_bool().get(b))) return std::nullopt;
+      if (body.failed(value.get_bool().get(b))) return std::nullopt;
       return std::string(b ? "true" : "false");
     }
     case simdjson::ondemand::json_type::null:

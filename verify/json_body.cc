@@ -48,16 +48,23 @@ simdjson::ondemand::document* JsonBody::document() {
   return &document_;
 }
 
-void JsonBody::note(simdjson::error_code error) {
+bool JsonBody::value_at(std::string_view pointer, simdjson::ondemand::value& out) {
+  simdjson::ondemand::document* doc = document();
+  return doc != nullptr && !failed(doc->at_pointer(pointer).get(out));
+}
+
+bool JsonBody::failed(simdjson::error_code error) {
   switch (error) {
     case simdjson::SUCCESS:
+      return false;
     case simdjson::NO_SUCH_FIELD:
     case simdjson::INDEX_OUT_OF_BOUNDS:
     case simdjson::INCORRECT_TYPE:
     case simdjson::INVALID_JSON_POINTER:
-      return;
+      return true;
     default:
       if (state_ == State::parsed) state_ = State::unparsed;
+      return true;
   }
 }
 

@@ -26,11 +26,15 @@ class JsonBody {
   // The document, rewound to its root; null when the body is not JSON.
   [[nodiscard]] simdjson::ondemand::document* document();
 
-  // Tell after a lookup step returned `error`. A clean miss (no such field or index, a type
-  // mismatch) leaves the document usable; any other error may leave simdjson's iterator in an
-  // error state, so the next document() parses afresh: every lookup then sees exactly what a
-  // parse of its own would have shown it.
-  void note(simdjson::error_code error);
+  // The value at `pointer` (RFC 6901), in `out`; false when the body is not JSON or nothing is
+  // there. The value is valid until the next lookup of this body.
+  [[nodiscard]] bool value_at(std::string_view pointer, simdjson::ondemand::value& out);
+
+  // Every lookup step's result goes through here: true when `error` is a failure. A clean
+  // miss (no such field or index, a type mismatch) leaves the document usable; any other error
+  // may leave simdjson's iterator in an error state, so the next document() parses afresh:
+  // every lookup then sees exactly what a parse of its own would have shown it.
+  [[nodiscard]] bool failed(simdjson::error_code error);
 
  private:
   enum class State { unparsed, parsed, invalid };
@@ -41,5 +45,13 @@ class JsonBody {
   simdjson::padded_string copy_;
   simdjson::ondemand::document document_;
 };
+
+// A scalar's raw_json_token() without the whitespace simdjson leaves after it.
+[[nodiscard]] constexpr std::string_view trim_json_token(std::string_view raw) {
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r')) {
+    raw.remove_suffix(1);
+  }
+  return raw;
+}
 
 }  // namespace hookgate::verify

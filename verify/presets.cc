@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "verify/duration_text.h"
 #include "verify/preset_builders.h"
 
 // Sources for every row: the vendor's documentation (each preset's `docs` URL) and the
@@ -688,12 +689,6 @@ std::vector<Preset> make_presets() {
 
   std::sort(table.begin(), table.end(), [](const Preset& a, const Preset& b) { return a.name < b.name; });
   return table;
-}
-
-std::string duration_text(std::chrono::seconds s) {
-  if (s.count() == 0) return "none";
-  if (s.count() % 60 == 0) return std::to_string(s.count() / 60) + "m";
-  return std::to_string(s.count()) + "s";
 }
 
 std::string field_text(const FieldRef& field) {

@@ -193,7 +193,9 @@ void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
       return;
     }
   }
-  add_attempt_headers(request.headers, *config_, delivery.public_id, request.body ? *request.body : std::string(),
+  // The signature covers the bytes sent (after any transform). Both arms are lvalues: no copy.
+  static const std::string kNoBody;
+  add_attempt_headers(request.headers, *config_, delivery.public_id, request.body ? *request.body : kNoBody,
                       delivery.attempts + 1, context_.clock.now(), trace);
   pool_->send(std::move(request), [this, delivery, now_ms, traceparent = trace.traceparent](outbound::OutboundResult result) {
     finish(delivery, now_ms, traceparent, result);

@@ -33,13 +33,6 @@ class ContentKeysTest : public StoreFixture {
     e.content_key = ContentKey{std::move(digest), received_at_ms + kWindow};
     return e;
   }
-
-  static WriteOutcome write(EventStore& store, NewEvent e) {
-    std::promise<WriteOutcome> promise;
-    auto future = promise.get_future();
-    EXPECT_TRUE(store.submit(std::move(e), [&promise](const WriteOutcome& o) { promise.set_value(o); }));
-    return future.get();
-  }
 };
 
 TEST_F(ContentKeysTest, ARepeatWithinTheWindowIsADuplicateOfTheFirstAndOneAfterItIsStored) {
@@ -70,12 +63,7 @@ TEST_F(ContentKeysTest, ARepeatWithinTheWindowIsADuplicateOfTheFirstAndOneAfterI
 TEST_F(ContentKeysTest, RepeatsInOneBatchAreStoredOnce) {
   auto store = open_store();
   std::latch release(1);
-  std::latch busy(1);
-  ASSERT_TRUE(store->submit(keyed("evt_hold", std::string(32, '\x09'), kStart), [&](const WriteOutcome&) {
-    busy.count_down();
-    release.wait();
-  }));
-  busy.wait();  // the two below queue up behind it and go in one batch
+  hold_writer(*store, release, keyed("evt_hold", std::string(32, '\x09'), kStart));  // the two below: one batch
   std::promise<WriteOutcome> a, b;
   ASSERT_TRUE(store->submit(keyed("evt_a", std::string(32, '\x07'), kStart + 1), [&](const WriteOutcome& o) { a.set_value(o); }));
   ASSERT_TRUE(store->submit(keyed("evt_b", std::string(32, '\x07'), kStart + 2), [&](const WriteOutcome& o) { b.set_value(o); }));

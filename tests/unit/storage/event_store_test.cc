@@ -34,26 +34,9 @@ class EventStoreTest : public StoreFixture {
     e.destinations = {"billing", "audit"};
     return e;
   }
-
-  // Submits and waits for the outcome.
-  static WriteOutcome write(EventStore& store, NewEvent e) {
-    std::promise<WriteOutcome> promise;
-    auto future = promise.get_future();
-    EXPECT_TRUE(store.submit(std::move(e), [&promise](const WriteOutcome& o) { promise.set_value(o); }));
-    return future.get();
-  }
-
-  // Queues one event whose completion blocks the writer until `release` opens, and returns
-  // once the writer is inside it: everything submitted afterwards queues up behind it.
   static void hold_writer(EventStore& store, std::latch& release) {
-    std::latch busy(1);
-    ASSERT_TRUE(store.submit(make_event("evt_hold", std::nullopt), [&busy, &release](const WriteOutcome&) {
-      busy.count_down();
-      release.wait();
-    }));
-    busy.wait();
+    StoreFixture::hold_writer(store, release, make_event("evt_hold", std::nullopt));
   }
-
 };
 
 TEST_F(EventStoreTest, StoresEventWithItsDeliveriesByteExact) {

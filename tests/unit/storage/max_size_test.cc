@@ -43,12 +43,6 @@ class MaxSizeTest : public StoreFixture {
     return e;
   }
 
-  static WriteOutcome write(EventStore& store, NewEvent e) {
-    std::promise<WriteOutcome> promise;
-    EXPECT_TRUE(store.submit(std::move(e), [&](const WriteOutcome& o) { promise.set_value(o); }));
-    return promise.get_future().get();
-  }
-
   static bool deliver(EventStore& store, int64_t delivery_id) {
     AttemptRecord attempt;
     attempt.delivery_id = delivery_id;

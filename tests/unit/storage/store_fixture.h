@@ -1,5 +1,5 @@
 // The storage tests' fixture: a fresh directory per test for the database (removed after it),
-// StoreOptions pointing into it, and the two things every such test does with them.
+// StoreOptions pointing into it, and the things every such test does with them.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <future>
+#include <latch>
 #include <memory>
 #include <string>
 
@@ -32,6 +34,25 @@ class StoreFixture : public ::testing::Test {
     auto store = EventStore::open(options_, error);
     EXPECT_NE(store, nullptr) << error;
     return store;
+  }
+
+  // Submits `e` and waits for its outcome.
+  static WriteOutcome write(EventStore& store, NewEvent e) {
+    std::promise<WriteOutcome> promise;
+    auto future = promise.get_future();
+    EXPECT_TRUE(store.submit(std::move(e), [&promise](const WriteOutcome& o) { promise.set_value(o); }));
+    return future.get();
+  }
+
+  // Submits `held`, whose completion blocks the writer until `release` opens, and returns once
+  // the writer is inside it: everything submitted afterwards queues up behind it (one batch).
+  static void hold_writer(EventStore& store, std::latch& release, NewEvent held) {
+    std::latch busy(1);
+    ASSERT_TRUE(store.submit(std::move(held), [&busy, &release](const WriteOutcome&) {
+      busy.count_down();
+      release.wait();
+    }));
+    busy.wait();
   }
 
   // The first column of the first row of `sql`, read on a connection of its own.
