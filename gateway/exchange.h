@@ -22,6 +22,7 @@ struct InboundRequest {
   std::string body;   // raw; capacity >= size() + 64 when the session can afford it
   std::string peer;   // "ip:port", for logs
   std::string request_id;  // "<connection>.<n>" (request_id.h), for logs
+  std::string authority;   // HTTP/2's :authority (not stored); HTTP/1.1 has its Host header
 };
 
 struct Response {

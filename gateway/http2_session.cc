@@ -151,6 +151,8 @@ struct Http2Session::Callbacks {
         stream->request.method.assign(value);
       } else if (name == ":path") {
         stream->target.assign(value);
+      } else if (name == ":authority") {
+        stream->request.authority.assign(value);
       }
       return 0;
     }

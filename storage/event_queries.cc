@@ -273,6 +273,62 @@ int64_t EventQueries::cancel(int64_t delivery_id, int64_t now_ms, std::string& e
   return n;
 }
 
+int64_t EventQueries::cancel_many(const std::vector<int64_t>& delivery_ids, int64_t now_ms, std::string& error) {
+  int64_t changed = 0;
+  constexpr size_t kChunk = 500;
+  for (size_t start = 0; start < delivery_ids.size(); start += kChunk) {
+    if (!session_->begin()) {
+      error = session_->error();
+      return -1;
+    }
+    for (size_t i = start; i < std::min(delivery_ids.size(), start + kChunk); ++i) {
+      const int64_t n = cancel(delivery_ids[i], now_ms, error);
+      if (n < 0) {
+        session_->rollback();
+        return -1;
+      }
+      changed += n;
+    }
+    if (!session_->commit()) {
+      error = session_->error();
+      return -1;
+    }
+  }
+  return changed;
+}
+
+std::optional<EventQueries::TailCursor> EventQueries::tail_cursor() {
+  std::vector<SqlRow> rows;
+  if (!session_->query("SELECT (SELECT coalesce(max(id), 0) FROM events), (SELECT coalesce(max(id), 0) FROM attempts)",
+                       {}, rows) ||
+      rows.empty()) {
+    return std::nullopt;
+  }
+  return TailCursor{row_int(rows.front(), 0), row_int(rows.front(), 1)};
+}
+
+std::vector<EventSummary> EventQueries::changed_since(const TailCursor& after, int64_t now_ms, int64_t recent_ms,
+                                                      int64_t overlap, int64_t limit) {
+  // Three index range scans (events by id, events by id with a time check on few rows,
+  // attempts by id), never a table scan.
+  const std::string sql =
+      std::string("SELECT ") + kEventColumns + " FROM events e WHERE e.id IN ("
+      "SELECT id FROM events WHERE id > $1"
+      " UNION SELECT id FROM events WHERE id > $3 AND id <= $1 AND received_at >= $4"
+      " UNION SELECT d.event_id FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE a.id > $2)"
+      " ORDER BY e.id DESC LIMIT " + std::to_string(limit);
+  std::vector<SqlRow> rows;
+  std::vector<EventSummary> events;
+  if (!session_->query(sql, {after.event_id, after.attempt_id, after.event_id - overlap, now_ms - recent_ms}, rows)) {
+    return events;
+  }
+  for (const auto& row : rows) {
+    events.push_back(read_event(row));
+    events.back().deliveries = deliveries_of(events.back().id);
+  }
+  return events;
+}
+
 Backlog EventQueries::backlog(const std::string& destination) {
   std::vector<SqlRow> rows;
   Backlog backlog;

@@ -102,6 +102,24 @@ class EventQueries {
   // 1 when it changed, 0 when it was not pending or inflight, -1 with `error` on failure.
   [[nodiscard]] int64_t cancel(int64_t delivery_id, int64_t now_ms, std::string& error);
 
+  // cancel() for many: chunked transactions, as reschedule(). How many changed, or -1.
+  [[nodiscard]] int64_t cancel_many(const std::vector<int64_t>& delivery_ids, int64_t now_ms, std::string& error);
+
+  // The live tail's position: the newest event's and the newest attempt's row ids.
+  struct TailCursor {
+    int64_t event_id = 0;
+    int64_t attempt_id = 0;
+    bool operator==(const TailCursor&) const = default;
+  };
+  // nullopt (with error()) when the read failed.
+  [[nodiscard]] std::optional<TailCursor> tail_cursor();
+  // Events stored after `after` or with an attempt recorded after it, newest first, at most
+  // `limit`, with their deliveries. Also those of the `recent_ms` before `now_ms` among the
+  // last `overlap` event ids before the cursor: on PostgreSQL ids are taken before commit,
+  // so a lower id can become visible after a higher one (the reader upserts by id).
+  [[nodiscard]] std::vector<EventSummary> changed_since(const TailCursor& after, int64_t now_ms, int64_t recent_ms,
+                                                        int64_t overlap, int64_t limit);
+
   [[nodiscard]] Backlog backlog(const std::string& destination);
   // The secret a vendor handed over in a handshake for `source` (Asana's X-Hook-Secret).
   [[nodiscard]] std::optional<std::string> handshake_secret(const std::string& source);

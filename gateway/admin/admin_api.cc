@@ -13,6 +13,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "gateway/admin/admin_answers.h"
+#include "gateway/admin/browser_security.h"
+#include "gateway/admin/sensitive_fields.h"
 #include "gateway/event_filter_options.h"
 #include "gateway/event_json.h"
 #include "verify/ascii.h"
@@ -22,44 +25,18 @@
 namespace hookgate::gateway {
 namespace {
 
+using admin_answers::error_with_detail;
+using admin_answers::json;
+using admin_answers::parse_id;
+
 constexpr size_t kDigestBytes = crypto_generichash_BYTES;
 constexpr int64_t kMaxListLimit = 10'000;
 constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
-
-std::string digest(std::string_view text) {
-  std::string out(kDigestBytes, '\0');
-  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                     reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
-  return out;
-}
-
-Response json(int status, std::string body) {
-  Response response;
-  response.status = status;
-  response.body = std::move(body);
-  response.body.push_back('\n');
-  return response;
-}
-
-// {"error":"<reason>","detail":"<text>"}: `detail` is for people and may quote the input.
-Response error_with_detail(int status, std::string_view reason, std::string_view detail) {
-  std::string body = "{\"error\":\"" + std::string(reason) + "\",\"detail\":";
-  verify::append_json_string(body, detail);
-  body += "}";
-  return json(status, std::move(body));
-}
 
 Response method_not_allowed(std::string allow) {
   Response response = error_response(405, "method_not_allowed");
   response.headers.emplace_back("Allow", std::move(allow));
   return response;
-}
-
-std::optional<int64_t> parse_id(std::string_view text) {
-  int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
-  return value;
 }
 
 // to_event_filter's messages name CLI flags ("--since: …"); the API's parameters have no dashes.
@@ -70,36 +47,72 @@ std::string without_flag_dashes(std::string message) {
 
 }  // namespace
 
-AdminApi::AdminApi(std::string token, AdminControl& control, std::unique_ptr<storage::EventQueries> queries,
+// Who sent a request: the bearer token, a console session (its cookie), or nobody.
+struct AdminApi::Caller {
+  bool bearer = false;
+  std::string session_cookie;             // the cookie's value when it names a live session
+  const ConsoleSession* session = nullptr;
+};
+
+AdminApi::AdminApi(AdminApiOptions options, AdminControl& control, std::unique_ptr<storage::EventQueries> queries,
                    const Clock& clock)
-    : token_digest_(digest(token)), control_(control), queries_(std::move(queries)), clock_(clock) {}
+    : token_digest_(secret_digest(options.token)),
+      tls_(options.tls),
+      control_(control),
+      queries_(std::move(queries)),
+      clock_(clock),
+      sessions_(options.sessions) {}
 
-void AdminApi::handle(InboundRequest request, EventLoop&, Respond respond) { respond(answer(request)); }
-
-bool AdminApi::authorized(const InboundRequest& request) const {
+bool AdminApi::bearer_authorized(const InboundRequest& request) const {
   constexpr std::string_view kScheme = "Bearer ";
   for (const auto& header : request.headers) {
     if (!verify::ascii_iequals(header.name, "authorization")) continue;
     std::string_view value = header.value;
     if (value.size() < kScheme.size() || !verify::ascii_iequals(value.substr(0, kScheme.size()), kScheme)) return false;
     value.remove_prefix(kScheme.size());
-    const std::string presented = digest(value);
+    const std::string presented = secret_digest(value);
     return sodium_memcmp(presented.data(), token_digest_.data(), kDigestBytes) == 0;
   }
   return false;
 }
 
+AdminApi::Caller AdminApi::identify(const InboundRequest& request) {
+  Caller caller;
+  caller.bearer = bearer_authorized(request);
+  if (caller.bearer) return caller;
+  if (const auto cookie = session_cookie_of(request)) {
+    caller.session = sessions_.touch(*cookie, clock_.now_unix_ms());
+    if (caller.session) caller.session_cookie = std::string(*cookie);
+  }
+  return caller;
+}
+
 Response AdminApi::answer(const InboundRequest& request) {
+  Response response = route(request);
+  add_security_headers(response);
+  return response;
+}
+
+Response AdminApi::route(const InboundRequest& request) {
   AdminRouteMatch match = match_admin_route(routes(), request.method, request.path);
+  const Caller caller = identify(request);
   // Before routing: without the token nobody learns which API paths exist.
-  if (match.needs_token && !authorized(request)) {
+  if (match.needs_token && !caller.bearer && !caller.session) {
     Response response = error_response(401, "unauthorized");
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
     return response;
   }
+  // What a browser may send by itself (a cookie) must not change state from another site:
+  // SameSite=Strict keeps the cookie home, and these two checks hold even where it does not.
+  if (!caller.bearer && request.method != "GET" && request.method != "HEAD") {
+    if (!same_origin(request)) return error_response(403, "cross_origin");
+    if (caller.session && !same_secret(header_value(request, "x-csrf-token"), caller.session->csrf_token)) {
+      return error_response(403, "csrf");
+    }
+  }
   if (!match.path_known) return error_response(404, "not_found");
   if (!match.route) return method_not_allowed(std::move(match.allow));
-  return match.route->handler(*this, AdminCall{request, std::move(match.path_values)});
+  return match.route->handler(*this, AdminCall{request, std::move(match.path_values), caller.session_cookie});
 }
 
 Response AdminApi::healthz() { return json(200, R"({"status":"ok"})"); }
@@ -126,9 +139,13 @@ Response AdminApi::openapi() {
   return response;
 }
 
-Response AdminApi::list_events(const std::string& query) {
-  // The names are those of kListEventsParameters (a unit test sends each of them).
+// The filters of GET /api/events and the bulk calls, by the names of kListEventsParameters
+// (a unit test sends each of them). `paging`: limit and before are accepted; `dry_run`: so is
+// dry_run. nullopt when they are good, else the 400 to answer.
+std::optional<Response> AdminApi::read_filter(const std::string& query, FilterKeys keys, storage::EventFilter& filter,
+                                              bool& dry_run) const {
   EventFilterOptions options;
+  std::optional<int64_t> before;
   for (auto& [name, value] : verify::parse_form(query)) {
     if (name == "source") options.source = value;
     else if (name == "destination") options.destination = value;
@@ -137,34 +154,55 @@ Response AdminApi::list_events(const std::string& query) {
     else if (name == "since") options.since = value;
     else if (name == "until") options.until = value;
     else if (name == "event_type") options.event_type = value;
-    else if (name == "limit") {
+    else if (keys == FilterKeys::paging && name == "before") {
+      before = parse_id(value);
+      if (!before) return error_with_detail(400, "bad_filter", "before: '" + value + "' is not a next_before of this API");
+    } else if (keys == FilterKeys::paging && name == "limit") {
       const auto limit = parse_id(value);
       if (!limit || *limit > kMaxListLimit) {
         return error_with_detail(400, "bad_filter", "limit: '" + value + "' is not a number from 1 to 10000");
       }
       options.limit = *limit;
+    } else if (keys == FilterKeys::bulk && name == "dry_run") {
+      if (value != "true" && value != "false") {
+        return error_with_detail(400, "bad_filter", "dry_run: '" + value + "' is not true or false");
+      }
+      dry_run = value == "true";
     } else {
       return error_with_detail(400, "bad_filter", "unknown parameter '" + name + "'");
     }
   }
-  storage::EventFilter filter;
+  if (keys == FilterKeys::bulk) options.limit = 0;
   std::string error;
   if (!to_event_filter(options, clock_.now_unix_ms(), filter, error)) {
     return error_with_detail(400, "bad_filter", without_flag_dashes(error));
   }
+  filter.before_id = before;
+  return std::nullopt;
+}
+
+Response AdminApi::list_events(const std::string& query) {
+  storage::EventFilter filter;
+  bool dry_run = false;
+  if (auto refused = read_filter(query, FilterKeys::paging, filter, dry_run)) return std::move(*refused);
   const auto events = queries_->list(filter);
   std::string body = "{\"count\":" + std::to_string(events.size()) + ",\"events\":[";
   for (size_t i = 0; i < events.size(); ++i) {
     if (i) body += ",";
     append_event_json(body, events[i]);
   }
-  body += "]}";
+  // Keyset paging: the next page is the events older than this page's last (the row id, so
+  // a page costs the same on the first and the millionth event).
+  const bool full = filter.limit > 0 && static_cast<int64_t>(events.size()) == filter.limit;
+  body += "],\"next_before\":" + (full ? "\"" + std::to_string(events.back().id) + "\"" : std::string("null")) + "}";
   return json(200, std::move(body));
 }
 
 Response AdminApi::show_event(const std::string& id) {
-  const auto detail = queries_->show(id);
+  auto detail = queries_->show(id);
   if (!detail) return error_response(404, "unknown_event");
+  detail->headers = mask_header_block(detail->headers);
+  detail->query = mask_query(detail->query);
   std::string body;
   append_event_detail_json(body, *detail);
   return json(200, std::move(body));
@@ -227,22 +265,6 @@ Response AdminApi::cancel_delivery(const std::string& id) {
   return json(200, "{\"delivery\":" + std::to_string(delivery->id) + ",\"state\":\"cancelled\"}");
 }
 
-Response AdminApi::list_destinations() {
-  std::string body = "{\"destinations\":[";
-  bool first = true;
-  for (const auto& d : control_.destinations()) {
-    if (!first) body += ",";
-    first = false;
-    body += "{\"name\":";
-    verify::append_json_string(body, d.name);
-    body += std::string(",\"paused\":") + (d.paused ? "true" : "false") +
-            ",\"disabled\":" + (d.disabled ? "true" : "false") +
-            ",\"circuit_open\":" + (d.circuit_open ? "true" : "false") + ",\"in_flight\":" + std::to_string(d.in_flight) + "}";
-  }
-  body += "]}";
-  return json(200, std::move(body));
-}
-
 Response AdminApi::pause_destination(const std::string& name, bool pause) {
   const auto configured = control_.destinations();
   if (std::none_of(configured.begin(), configured.end(), [&](const auto& d) { return d.name == name; })) {
@@ -296,6 +318,81 @@ constexpr AdminParameter kListEventsParameters[] = {
     {.name = "event_type", .description = "Glob on the event type", .example = "invoice.*"},
     {.name = "limit", .type = "integer", .description = "At most this many events, newest first", .example = "50",
      .default_value = "100", .minimum = 1, .maximum = kMaxListLimit},
+    {.name = "before", .type = "integer", .description = "The next_before of the previous page: the events older than it",
+     .example = "1200", .minimum = 1},
+};
+
+constexpr AdminParameter kBulkParameters[] = {
+    {.name = "source", .description = "Only deliveries of events from this source", .example = "stripe"},
+    {.name = "destination", .description = "Only deliveries to this destination", .example = "billing"},
+    {.name = "event_id", .description = "An event's evt_… id or the vendor's id (repeatable: any of them)",
+     .example = "evt_01M80NQES8S5MYFV169F5YYA5D", .repeatable = true},
+    {.name = "status", .description = "Only deliveries in this state", .example = "dead",
+     .choices = "failed,dead,delivered,pending,all", .default_value = "all"},
+    {.name = "since", .description = "Received at or after: an RFC 3339 time or a duration ago (2h, 7d)", .example = "6h"},
+    {.name = "until", .description = "Received before: an RFC 3339 time or a duration ago", .example = "2026-11-22T10:00:00Z"},
+    {.name = "event_type", .description = "Glob on the event type", .example = "invoice.*"},
+    {.name = "dry_run", .description = "true: only count what the call would change", .example = "true",
+     .choices = "true,false", .default_value = "false"},
+};
+constexpr AdminParameter kTailParameters[] = {
+    {.name = "after", .description = "The cursor of the previous answer; without it, the answer is at once and empty",
+     .example = "0.0"},
+    {.name = "wait", .type = "integer", .description = "Seconds to wait for something new", .example = "1",
+     .default_value = "25", .minimum = 1, .maximum = 30},
+};
+
+constexpr AdminResponseDoc kConsolePageResponses[] = {
+    {200, "The console (a console session)", Body::text},
+    {401, "No session: the login form", Body::text},
+};
+constexpr AdminResponseDoc kLoginPageResponses[] = {{200, "The login form", Body::text}};
+constexpr AdminResponseDoc kStylesheetResponses[] = {{200, "The console's stylesheet", Body::text}};
+constexpr AdminResponseDoc kScriptResponses[] = {
+    {200, "The console's script (a console session)", Body::text},
+    {401, "unauthorized: no session", Body::error},
+};
+constexpr AdminResponseDoc kLoginResponses[] = {
+    {303, "Logged in: the session cookie is set (HttpOnly, SameSite=Strict), on to /console", Body::text},
+    {401, "Wrong token: the login form again", Body::text},
+    {403, "cross_origin: an Origin that is not this listener", Body::error},
+    {429, "Too many wrong tokens in the last minute: the login form, Retry-After", Body::text},
+};
+constexpr AdminResponseDoc kLogoutResponses[] = {
+    {303, "The session is ended and its cookie cleared; on to /console/login", Body::text},
+    {403, "csrf or cross_origin: without the session's X-CSRF-Token, or from another origin", Body::error},
+};
+constexpr AdminResponseDoc kSessionResponses[] = {
+    {200, "{\"csrf_token\",\"expires_at\",\"idle_timeout_s\"} of the console session"},
+    {404, "no_session: called with the bearer token", Body::error},
+};
+constexpr AdminResponseDoc kCancelEventResponses[] = {
+    {200, "{\"event\":…,\"cancelled\":N}: every pending or in-flight delivery"},
+    {403, "csrf or cross_origin (a console session)", Body::error},
+    {404, "unknown_event", Body::error},
+    {503, "store_busy: the store refused the write", Body::error},
+};
+constexpr AdminResponseDoc kBulkRetryResponses[] = {
+    {200, "{\"matched\":N,\"rescheduled\":N}, or with dry_run {\"matched\":N,\"dry_run\":true}"},
+    {400, "A bad filter: {\"error\":\"bad_filter\",\"detail\":\"…\"}", Body::error},
+    {403, "csrf or cross_origin (a console session)", Body::error},
+    {422, "too_many: more than 100000 deliveries match, with \"matched\"", Body::error},
+    {503, "store_busy: the store refused the write", Body::error},
+};
+constexpr AdminResponseDoc kBulkCancelResponses[] = {
+    {200, "{\"matched\":N,\"cancelled\":N}, or with dry_run {\"matched\":N,\"dry_run\":true}"},
+    {400, "A bad filter: {\"error\":\"bad_filter\",\"detail\":\"…\"}", Body::error},
+    {403, "csrf or cross_origin (a console session)", Body::error},
+    {422, "too_many: more than 100000 deliveries match, with \"matched\"", Body::error},
+    {503, "store_busy: the store refused the write", Body::error},
+};
+constexpr AdminResponseDoc kListSourcesResponses[] = {
+    {200, "{\"sources\":[{\"name\",\"provider\",\"last_hour\":{…},\"series\":{…}}]}: this node's figures"},
+};
+constexpr AdminResponseDoc kTailResponses[] = {
+    {200, "{\"cursor\":…,\"events\":[…]}: what arrived or changed since `after`, newest first, at most 200"},
+    {400, "bad_cursor, bad_wait or bad_parameter", Body::error},
+    {503, "store_busy: the store could not be read", Body::error},
 };
 
 constexpr AdminResponseDoc kHealthzResponses[] = {{200, "The process serves: {\"status\":\"ok\"}"}};
@@ -306,7 +403,8 @@ constexpr AdminResponseDoc kReadyzResponses[] = {
 constexpr AdminResponseDoc kMetricsResponses[] = {{200, "Prometheus text exposition format 0.0.4", Body::text}};
 constexpr AdminResponseDoc kOpenapiResponses[] = {{200, "This document"}};
 constexpr AdminResponseDoc kListEventsResponses[] = {
-    {200, "{\"count\":N,\"events\":[…]}, as `hookgate events list --json`"},
+    {200, "{\"count\":N,\"events\":[…],\"next_before\":…}: the events as `hookgate events list --json`, and the"
+          " `before` of the next page (null on the last)"},
     {400, "A bad filter: {\"error\":\"bad_filter\",\"detail\":\"…\"}", Body::error},
 };
 constexpr AdminResponseDoc kShowEventResponses[] = {
@@ -314,6 +412,7 @@ constexpr AdminResponseDoc kShowEventResponses[] = {
     {404, "unknown_event", Body::error},
 };
 constexpr AdminResponseDoc kRetryEventResponses[] = {
+    {403, "csrf or cross_origin (a console session)", Body::error},
     {200, "{\"event\":…,\"rescheduled\":N}: every delivery not in flight is due now"},
     {404, "unknown_event", Body::error},
     {503, "store_busy: the store refused the write", Body::error},
@@ -323,21 +422,25 @@ constexpr AdminResponseDoc kShowDeliveryResponses[] = {
     {404, "unknown_delivery", Body::error},
 };
 constexpr AdminResponseDoc kRetryDeliveryResponses[] = {
+    {403, "csrf or cross_origin (a console session)", Body::error},
     {200, "{\"delivery\":N,\"state\":\"pending\"}: due now, with a fresh retry schedule"},
     {404, "unknown_delivery", Body::error},
     {409, "in_flight: an attempt is running", Body::error},
     {503, "store_busy: the store refused the write", Body::error},
 };
 constexpr AdminResponseDoc kCancelDeliveryResponses[] = {
+    {403, "csrf or cross_origin (a console session)", Body::error},
     {200, "{\"delivery\":N,\"state\":\"cancelled\"}"},
     {404, "unknown_delivery", Body::error},
     {409, "not_cancellable, with the delivery's \"state\"", Body::error},
     {503, "store_busy: the store refused the write", Body::error},
 };
 constexpr AdminResponseDoc kListDestinationsResponses[] = {
-    {200, "{\"destinations\":[{\"name\",\"paused\",\"circuit_open\",\"in_flight\"}]}"},
+    {200, "{\"destinations\":[{\"name\",\"paused\",\"disabled\",\"circuit_open\",\"in_flight\",\"url_host\","
+          "\"queue_depth\",\"oldest_pending_age_s\",\"last_hour\":{…},\"series\":{…}}]}"},
 };
 constexpr AdminResponseDoc kPauseResponses[] = {
+    {403, "csrf or cross_origin (a console session)", Body::error},
     {200, "{\"destination\":…,\"paused\":true|false}; stored, so a restart and every node hold it"},
     {404, "unknown_destination", Body::error},
     {503, "store_busy: the store refused the write", Body::error},
@@ -360,6 +463,34 @@ std::span<const AdminRoute> AdminApi::routes() {
        .handler = [](AdminApi& api, const AdminCall&) { return api.metrics(); },
        .operation_id = "metrics", .summary = "Prometheus metrics", .content_type = kMetricsContentType,
        .responses = kMetricsResponses},
+      {.method = "GET", .path = "/console", .needs_token = false,
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.console_page(call); },
+       .operation_id = "console", .summary = "The web console (the login form without a session)",
+       .content_type = "text/html; charset=utf-8", .responses = kConsolePageResponses},
+      {.method = "GET", .path = "/console/login", .needs_token = false,
+       .handler = [](AdminApi& api, const AdminCall&) { return api.login_page(200, ""); },
+       .operation_id = "console_login_page", .summary = "The console's login form",
+       .content_type = "text/html; charset=utf-8", .responses = kLoginPageResponses},
+      {.method = "POST", .path = "/console/login", .needs_token = false,
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.login(call); },
+       .operation_id = "console_login", .summary = "Log in with the admin token (form field `token`)",
+       .content_type = "text/plain; charset=utf-8", .responses = kLoginResponses},
+      {.method = "POST", .path = "/console/logout", .needs_token = false,
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.logout(call); },
+       .operation_id = "console_logout", .summary = "End the console session",
+       .content_type = "text/plain; charset=utf-8", .responses = kLogoutResponses},
+      {.method = "GET", .path = "/console/console.css", .needs_token = false,
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.console_asset(call, "console.css"); },
+       .operation_id = "console_stylesheet", .summary = "The console's stylesheet",
+       .content_type = "text/css; charset=utf-8", .responses = kStylesheetResponses},
+      {.method = "GET", .path = "/console/console.js", .needs_token = false,
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.console_asset(call, "console.js"); },
+       .operation_id = "console_script", .summary = "The console's script",
+       .content_type = "text/javascript; charset=utf-8", .responses = kScriptResponses},
+      {.method = "GET", .path = "/api/session",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.session_info(call); },
+       .operation_id = "console_session", .summary = "The console session's CSRF token and expiry",
+       .responses = kSessionResponses},
       {.method = "GET", .path = "/api/openapi.json",
        .handler = [](AdminApi& api, const AdminCall&) { return api.openapi(); },
        .operation_id = "openapi", .summary = "This OpenAPI document (docs/openapi.json)",
@@ -376,6 +507,22 @@ std::span<const AdminRoute> AdminApi::routes() {
        .handler = [](AdminApi& api, const AdminCall& call) { return api.retry_event(call.path_values[0]); },
        .operation_id = "retry_event", .summary = "Make every delivery of the event due now",
        .parameters = kEventId, .responses = kRetryEventResponses},
+      {.method = "POST", .path = "/api/events/{id}/cancel",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.cancel_event(call.path_values[0]); },
+       .operation_id = "cancel_event", .summary = "Cancel every pending or in-flight delivery of the event",
+       .parameters = kEventId, .responses = kCancelEventResponses},
+      {.method = "GET", .path = "/api/tail",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.tail(call.request.query); },
+       .operation_id = "tail_events", .summary = "Long poll: the events that arrived or changed since a cursor",
+       .parameters = kTailParameters, .responses = kTailResponses},
+      {.method = "POST", .path = "/api/deliveries/retry",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.bulk(call.request.query, true); },
+       .operation_id = "bulk_retry", .summary = "Make every delivery matching the filter due now (dry_run: count them)",
+       .parameters = kBulkParameters, .responses = kBulkRetryResponses},
+      {.method = "POST", .path = "/api/deliveries/cancel",
+       .handler = [](AdminApi& api, const AdminCall& call) { return api.bulk(call.request.query, false); },
+       .operation_id = "bulk_cancel", .summary = "Cancel every pending delivery matching the filter (dry_run: count them)",
+       .parameters = kBulkParameters, .responses = kBulkCancelResponses},
       {.method = "GET", .path = "/api/deliveries/{id}",
        .handler = [](AdminApi& api, const AdminCall& call) { return api.show_delivery(call.path_values[0]); },
        .operation_id = "show_delivery", .summary = "One delivery",
@@ -390,8 +537,13 @@ std::span<const AdminRoute> AdminApi::routes() {
        .parameters = kDeliveryId, .responses = kCancelDeliveryResponses},
       {.method = "GET", .path = "/api/destinations",
        .handler = [](AdminApi& api, const AdminCall&) { return api.list_destinations(); },
-       .operation_id = "list_destinations", .summary = "Every destination's state on this node",
+       .operation_id = "list_destinations",
+       .summary = "Every destination's state, queue and last hour (this node's attempts)",
        .responses = kListDestinationsResponses},
+      {.method = "GET", .path = "/api/sources",
+       .handler = [](AdminApi& api, const AdminCall&) { return api.list_sources(); },
+       .operation_id = "list_sources", .summary = "Every source's accepted and rejected requests, last hour, per minute",
+       .responses = kListSourcesResponses},
       {.method = "POST", .path = "/api/destinations/{name}/pause",
        .handler = [](AdminApi& api, const AdminCall& call) { return api.pause_destination(call.path_values[0], true); },
        .operation_id = "pause_destination", .summary = "Stop starting attempts to the destination (stored)",

@@ -20,10 +20,21 @@
 //   GET  /api/destinations                state of every destination
 //   POST /api/destinations/{name}/pause   and /resume: stored (destination_states), so a
 //                                         restart and every node on the database hold it
+//   POST /api/events/{id}/cancel          every pending delivery of the event
+//   POST /api/deliveries/retry?<filter>   and /cancel: in bulk, by the filters of /api/events;
+//                                         dry_run=true only counts
+//   GET  /api/sources                     accepted and rejected, last hour, per minute
+//   GET  /api/tail?after=<cursor>&wait=   long poll: events that arrived or changed since
+//   GET  /api/session                     the console session's CSRF token
+//   GET  /console, /console/login, /console/console.css|js; POST /console/login|logout:
+//                                         the web console (admin_console.cc)
 //
 // Answers before routing: 401 (with WWW-Authenticate: Bearer) without the token for every
 // path under /api, known or not, and for /metrics; then 404 for a path not in the table, 405
 // with Allow for a method the path does not have. {id} and {name} are percent-decoded.
+// The console's session cookie stands for the token on /api, with two more checks on every
+// POST it authorizes: the session's X-CSRF-Token header, and an Origin, when sent, of this
+// listener (403 otherwise). The bearer token needs neither: a browser never sends it by itself.
 //
 // Threading: the admin loop's thread only (its SQLite connection is its own); routes() and
 // openapi_document() from any thread.
@@ -36,7 +47,10 @@
 #include <vector>
 
 #include "gateway/admin/admin_routes.h"
+#include "gateway/admin/console_sessions.h"
+#include "gateway/admin/counter_history.h"
 #include "gateway/clock.h"
+#include "gateway/libevent_handles.h"
 #include "gateway/request_handler.h"
 #include "storage/event_queries.h"
 
@@ -62,18 +76,41 @@ class AdminControl {
     bool disabled = false;  // by disable_after; paused too until resumed
     bool circuit_open = false;
     uint64_t in_flight = 0;
+    std::string url_host;  // "billing.internal:8443": where it delivers, without path or query
   };
   [[nodiscard]] virtual std::vector<DestinationState> destinations() const = 0;
+
+  struct SourceInfo {
+    std::string name;
+    std::string provider;  // the preset, "none", or the generic scheme: "hmac", "token", …
+  };
+  [[nodiscard]] virtual std::vector<SourceInfo> sources() const = 0;
+  // Every cumulative counter the console charts, by the names of counter_keys.h.
+  [[nodiscard]] virtual CounterSnapshot counters() const = 0;
+};
+
+// How the admin API is served (admin.listen).
+struct AdminApiOptions {
+  std::string token;
+  bool tls = false;  // the session cookie is Secure
+  ConsoleSessionLimits sessions{};
 };
 
 class AdminApi final : public RequestHandler {
  public:
-  AdminApi(std::string token, AdminControl& control, std::unique_ptr<storage::EventQueries> queries,
+  AdminApi(AdminApiOptions options, AdminControl& control, std::unique_ptr<storage::EventQueries> queries,
            const Clock& clock);
+  ~AdminApi() override;
 
   void handle(InboundRequest request, EventLoop& loop, Respond respond) override;
-  // The answer to one request; handle() is this plus the callback.
+  // The answer to one request; handle() is this plus the callback, except that a tail request
+  // with nothing new waits there (answer() gives the empty answer at once).
   [[nodiscard]] Response answer(const InboundRequest& request);
+
+  // Takes the counters for the per-minute history; the admin loop calls it every few seconds.
+  void sample_counters();
+  // Answers every waiting tail request now (shutdown).
+  void release_waiters();
 
   // The routing table, in the order of the document's paths.
   [[nodiscard]] static std::span<const AdminRoute> routes();
@@ -82,7 +119,32 @@ class AdminApi final : public RequestHandler {
   [[nodiscard]] static std::string openapi_document();
 
  private:
-  [[nodiscard]] bool authorized(const InboundRequest& request) const;
+  struct Caller;
+  // A tail request with nothing new yet: answered when something is, or at the deadline.
+  struct TailWait {
+    storage::EventQueries::TailCursor after;
+    int64_t deadline_ms = 0;
+    Respond respond;
+  };
+  enum class FilterKeys { paging, bulk };
+  [[nodiscard]] std::optional<Response> read_filter(const std::string& query, FilterKeys keys,
+                                                    storage::EventFilter& filter, bool& dry_run) const;
+  [[nodiscard]] Response route(const InboundRequest& request);
+  [[nodiscard]] bool bearer_authorized(const InboundRequest& request) const;
+  [[nodiscard]] Caller identify(const InboundRequest& request);
+  [[nodiscard]] Response console_page(const AdminCall& call);
+  [[nodiscard]] Response login_page(int status, std::string_view error);
+  [[nodiscard]] Response console_asset(const AdminCall& call, std::string_view name);
+  [[nodiscard]] Response login(const AdminCall& call);
+  [[nodiscard]] Response logout(const AdminCall& call);
+  [[nodiscard]] Response session_info(const AdminCall& call);
+  [[nodiscard]] Response cancel_event(const std::string& id);
+  [[nodiscard]] Response bulk(const std::string& query, bool retry);
+  [[nodiscard]] Response list_sources();
+  [[nodiscard]] Response tail(const std::string& query);
+  [[nodiscard]] Response tail_answer(const storage::EventQueries::TailCursor& after,
+                                     const storage::EventQueries::TailCursor& now_cursor, int64_t now_ms);
+  void poll_waiters();
   [[nodiscard]] Response healthz();
   [[nodiscard]] Response readyz();
   [[nodiscard]] Response metrics();
@@ -97,9 +159,15 @@ class AdminApi final : public RequestHandler {
   [[nodiscard]] Response pause_destination(const std::string& name, bool pause);
 
   std::string token_digest_;  // BLAKE2b of the token: compared in constant time
+  bool tls_ = false;
   AdminControl& control_;
   std::unique_ptr<storage::EventQueries> queries_;
   const Clock& clock_;
+  ConsoleSessions sessions_;
+  CounterHistory history_;
+  std::unique_ptr<TailWait> parked_;      // set by tail() when it has nothing yet
+  std::vector<std::unique_ptr<TailWait>> waiters_;
+  EventPtr tail_timer_;                   // polls the store while waiters_ is not empty
 };
 
 }  // namespace hookgate::gateway

@@ -236,19 +236,16 @@ void write_operation(PrettyJson& json, const AdminRoute& route) {
   }
   json.key("responses");
   json.begin_object();
-  // Numeric order, with the 401 that comes before routing in its place.
+  // Numeric order (as JSON.stringify orders integer keys), with the 401 that comes before
+  // routing in its place.
   static constexpr AdminResponseDoc kUnauthorized{
       401, "No `Authorization: Bearer <admin.token>`, or another token (with `WWW-Authenticate: Bearer`)",
       AdminResponseDoc::Body::error};
-  bool unauthorized_written = !route.needs_token;
-  for (const AdminResponseDoc& response : route.responses) {
-    if (!unauthorized_written && response.status > kUnauthorized.status) {
-      write_response(json, route, kUnauthorized);
-      unauthorized_written = true;
-    }
-    write_response(json, route, response);
-  }
-  if (!unauthorized_written) write_response(json, route, kUnauthorized);
+  std::vector<AdminResponseDoc> responses(route.responses.begin(), route.responses.end());
+  if (route.needs_token) responses.push_back(kUnauthorized);
+  std::stable_sort(responses.begin(), responses.end(),
+                   [](const AdminResponseDoc& a, const AdminResponseDoc& b) { return a.status < b.status; });
+  for (const AdminResponseDoc& response : responses) write_response(json, route, response);
   json.end();
   json.end();
 }
@@ -261,8 +258,14 @@ AdminRouteMatch match_admin_route(std::span<const AdminRoute> routes, std::strin
   match.needs_token = !segments.empty() && segments[0] == kAdminTokenPrefix;
   std::vector<std::string> values;
   std::vector<std::string_view> methods;
+  // A literal path shadows a template that also fits (/api/deliveries/retry over
+  // /api/deliveries/{id}), as OpenAPI matches concrete paths first.
+  size_t most_literals = 0;
   for (const AdminRoute& route : routes) {
-    if (!fits(route.path, segments, values)) continue;
+    if (fits(route.path, segments, values)) most_literals = std::max(most_literals, segments.size() - values.size());
+  }
+  for (const AdminRoute& route : routes) {
+    if (!fits(route.path, segments, values) || segments.size() - values.size() != most_literals) continue;
     match.path_known = true;
     match.needs_token = match.needs_token || route.needs_token;
     if (std::find(methods.begin(), methods.end(), route.method) == methods.end()) {

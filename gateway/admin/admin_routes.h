@@ -45,6 +45,9 @@ struct AdminResponseDoc {
 struct AdminCall {
   const InboundRequest& request;
   std::vector<std::string> path_values;
+  // The console session cookie's value when that session authorized the call (empty: the
+  // bearer token did, or nothing did on a route without the token).
+  std::string session_cookie{};
 };
 
 struct AdminRoute {
@@ -77,6 +80,7 @@ struct AdminRouteMatch {
 // Matches `path` (without query; empty segments are skipped, so "//api/events/" is
 // "/api/events") against `routes`: literal segments compare raw, {…} segments take any
 // non-empty segment and are percent-decoded ('+' stays '+').
+// A path that fits a literal entry fits none of the templates with fewer literals.
 [[nodiscard]] AdminRouteMatch match_admin_route(std::span<const AdminRoute> routes, std::string_view method,
                                                 std::string_view path);
 

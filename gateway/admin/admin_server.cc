@@ -9,6 +9,7 @@
 #include <future>
 
 #include "gateway/accepted_bufferevent.h"
+#include "gateway/admin/counter_keys.h"
 #include "gateway/connection_drain.h"
 #include "gateway/libevent_handles.h"
 #include "gateway/protocol_selector.h"
@@ -21,14 +22,26 @@ namespace {
 // Operators and scrapers, not vendors: a few connections are plenty, and a cap keeps a
 // misbehaving script from holding sockets.
 constexpr uint32_t kMaxAdminConnections = 64;
+// How often the console's per-minute history takes the counters (a minute starts up to this late).
+constexpr timeval kSampleInterval{5, 0};
+
+std::string provider_of(const verify::VerifySpec& spec) {
+  if (!spec.provider.empty()) return spec.provider;
+  if (spec.hmac) return "hmac";
+  if (spec.signature) return "signature";
+  if (spec.token) return "token";
+  if (spec.basic_auth) return "basic_auth";
+  return "none";
+}
 
 }  // namespace
 
 // AdminControl over the running server. Admin loop thread only (its backlog queries are its own).
 class AdminServer::Control final : public AdminControl {
  public:
-  Control(AdminTargets& targets, std::unique_ptr<storage::EventQueries> backlog, const Clock& clock)
-      : targets_(targets), backlog_(std::move(backlog)), clock_(clock) {}
+  Control(const config::Config& config, AdminTargets& targets, std::unique_ptr<storage::EventQueries> backlog,
+          const Clock& clock)
+      : config_(config), targets_(targets), backlog_(std::move(backlog)), clock_(clock) {}
 
   std::string metrics_text() override {
     return render_metrics(MetricsSources{
@@ -68,12 +81,54 @@ class AdminServer::Control final : public AdminControl {
         state.circuit_open = stats->circuit_open.load();
         state.in_flight = stats->in_flight.load();
       }
+      for (const auto& destination : config_.destinations) {
+        if (destination.name == name) state.url_host = destination.endpoint.authority;
+      }
       out.push_back(std::move(state));
     }
     return out;
   }
 
+  std::vector<SourceInfo> sources() const override {
+    std::vector<SourceInfo> out;
+    for (const auto& source : config_.sources) out.push_back(SourceInfo{source.name, provider_of(source.verify)});
+    return out;
+  }
+
+  CounterSnapshot counters() const override {
+    CounterSnapshot out;
+    for (const auto& source : config_.sources) {
+      const SourceStats* stats = targets_.pipeline.source_stats(source.name);
+      if (!stats) continue;
+      const auto put = [&](std::string_view what, uint64_t value) { out[counter_keys::source(source.name, what)] = value; };
+      put("received", stats->received.load());
+      put("stored", stats->stored.load());
+      put("duplicates", stats->duplicates.load());
+      uint64_t rejected = 0;
+      for (size_t v = 1; v < kVerdictCount; ++v) {
+        const uint64_t n = stats->rejected[v].load();
+        rejected += n;
+        if (n) put("rejected." + std::string(verify::to_string(static_cast<verify::Verdict>(v))), n);
+      }
+      put("rejected", rejected);
+    }
+    for (const auto& name : targets_.delivery.destination_names()) {
+      const auto* stats = targets_.delivery.stats(name);
+      if (!stats) continue;
+      const auto put = [&](std::string_view what, uint64_t value) { out[counter_keys::destination(name, what)] = value; };
+      put("attempts", stats->attempts.load());
+      put("delivered", stats->delivered.load());
+      put("failed", stats->retried.load() + stats->dead.load());
+      const auto latency = stats->attempt_seconds.read();
+      put("latency_count", latency.cumulative.empty() ? 0 : latency.cumulative.back());
+      put("latency_sum_us", static_cast<uint64_t>(latency.sum * 1e6));
+      for (size_t i = 0; i < latency.cumulative.size(); ++i) put("latency_le." + std::to_string(i), latency.cumulative[i]);
+    }
+    return out;
+  }
+
  private:
+  const config::Config& config_;
   AdminTargets& targets_;
   std::unique_ptr<storage::EventQueries> backlog_;
   const Clock& clock_;
@@ -99,8 +154,12 @@ bool AdminServer::start(std::string& error) {
   if (!backlog) return false;
   auto queries = storage::EventQueries::open(store_location(config_->storage), false, error);
   if (!queries) return false;
-  control_ = std::make_unique<Control>(targets_, std::move(backlog), clock_);
-  api_ = std::make_unique<AdminApi>(admin.token, *control_, std::move(queries), clock_);
+  control_ = std::make_unique<Control>(*config_, targets_, std::move(backlog), clock_);
+  api_ = std::make_unique<AdminApi>(AdminApiOptions{.token = admin.token, .tls = admin.listen.tls.has_value()}, *control_,
+                                    std::move(queries), clock_);
+  api_->sample_counters();
+  sample_timer_.reset(event_new(loop_.base(), -1, EV_PERSIST, &AdminServer::on_sample, this));
+  event_add(sample_timer_.get(), &kSampleInterval);
   context_ = std::make_unique<ConnectionContext>(ConnectionContext{loop_, *api_, config_->server, open_connections_, {}, false});
 
   sockaddr_storage address{};
@@ -123,6 +182,8 @@ bool AdminServer::start(std::string& error) {
   });
   return true;
 }
+
+void AdminServer::on_sample(evutil_socket_t, short, void* self) { static_cast<AdminServer*>(self)->api_->sample_counters(); }
 
 void AdminServer::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int, void* self) {
   auto& server = *static_cast<AdminServer*>(self);
@@ -156,6 +217,8 @@ void AdminServer::stop() {
   std::promise<void> closed;
   loop_.post([this, &closed] {
     listener_.reset();
+    sample_timer_.reset();
+    api_->release_waiters();
     context_->draining = true;
     const auto connections = context_->connections;  // drain() may remove itself
     for (const auto& connection : connections) connection->drain();

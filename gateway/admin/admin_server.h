@@ -53,6 +53,7 @@ class AdminServer {
  private:
   class Control;
   static void on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int length, void* self);
+  static void on_sample(evutil_socket_t, short, void* self);
 
   std::shared_ptr<const config::Config> config_;
   AdminTargets targets_;
@@ -64,6 +65,7 @@ class AdminServer {
   std::unique_ptr<ConnectionContext> context_;
   std::unique_ptr<TlsContext> tls_;  // null for cleartext
   ListenerPtr listener_;
+  EventPtr sample_timer_;  // the console's counter history
   std::string bound_;
   std::thread thread_;
 };

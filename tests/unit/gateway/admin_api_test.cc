@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <future>
 
@@ -43,7 +44,7 @@ class AdminApiTest : public ::testing::Test {
     store->close();
     auto queries = storage::EventQueries::open(options, false, error);
     ASSERT_TRUE(queries) << error;
-    api_ = std::make_unique<AdminApi>(kToken, control_, std::move(queries), clock_);
+    api_ = std::make_unique<AdminApi>(AdminApiOptions{.token = kToken}, control_, std::move(queries), clock_);
   }
 
   void TearDown() override {
@@ -113,8 +114,8 @@ TEST_F(AdminApiTest, UnknownPathsAndMethods) {
   EXPECT_EQ(call("GET", "/api/events/evt_01/retry/now").status, 404);
   const Response wrong = call("DELETE", "/api/events");
   EXPECT_EQ(wrong.status, 405);
-  ASSERT_EQ(wrong.headers.size(), 1u);
-  EXPECT_EQ(wrong.headers[0], (std::pair<std::string, std::string>{"Allow", "GET"}));
+  EXPECT_NE(std::find(wrong.headers.begin(), wrong.headers.end(), std::pair<std::string, std::string>{"Allow", "GET"}),
+            wrong.headers.end());
   EXPECT_EQ(call("GET", "/api/deliveries/1/cancel").status, 405);
 }
 

@@ -17,8 +17,9 @@ using std::chrono::system_clock;
 
 class FixedClock final : public Clock {
  public:
-  [[nodiscard]] system_clock::time_point now() const override { return system_clock::time_point(milliseconds(kNowMs)); }
+  [[nodiscard]] system_clock::time_point now() const override { return system_clock::time_point(milliseconds(now_ms)); }
   static constexpr int64_t kNowMs = 1'800'000'000'000;
+  int64_t now_ms = kNowMs;  // tests move it on
 };
 
 class FakeControl final : public AdminControl {
@@ -39,12 +40,17 @@ class FakeControl final : public AdminControl {
     woken.insert(woken.end(), destinations.begin(), destinations.end());
   }
   void cancelled(const std::string& destination) override { cancels.push_back(destination); }
-  std::vector<DestinationState> destinations() const override { return {DestinationState{.name = "billing", .paused = paused}}; }
+  std::vector<DestinationState> destinations() const override {
+    return {DestinationState{.name = "billing", .paused = paused, .url_host = "billing.internal:8443"}};
+  }
+  std::vector<SourceInfo> sources() const override { return {SourceInfo{"stripe", "stripe"}}; }
+  CounterSnapshot counters() const override { return counter_values; }
 
   std::optional<std::string> not_ready;
   bool paused = false;
   std::vector<std::string> woken;
   std::vector<std::string> cancels;
+  CounterSnapshot counter_values;  // by counter_keys.h names
 };
 
 }  // namespace hookgate::gateway::testing
