@@ -146,7 +146,14 @@ std::vector<EventSummary> EventQueries::list(const EventFilter& filter) {
   const bool needs_delivery = filter.destination || filter.status != EventFilter::Status::all;
   std::string sql = std::string("SELECT ") + kEventColumns + " FROM events e";
   if (needs_delivery) {
-    sql += " WHERE e.id IN (SELECT d.event_id FROM deliveries d JOIN events e ON e.id = d.event_id" + where.sql + ")";
+    // Correlated, so both backends walk events newest first and stop at the limit, checking
+    // each event's few deliveries by (event_id, destination): a page costs the same at any
+    // depth, where `IN (all matching deliveries)` read every one of them first.
+    std::string conditions = where.sql;
+    conditions.replace(0, std::string_view(" WHERE ").size(), " AND ");
+    sql += " WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id" + conditions + ")";
+    // Outside too, so the walk starts at the page's first row.
+    if (filter.before_id) sql += " AND e.id < " + std::to_string(*filter.before_id);
   } else {
     sql += where.sql;
   }

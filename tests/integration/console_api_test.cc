@@ -29,7 +29,8 @@ storage: {path: events.db}
 sources:
   stripe: {path: /in/stripe, verify: {provider: stripe, secrets: ["whsec_console"]}}
 destinations:
-  billing: {url: ")" + destination_url + R"(", retry: {schedule: [50ms], jitter: 0}}
+  billing: {url: ")" + destination_url + R"(", retry: {schedule: [50ms], jitter: 0},
+            circuit_breaker: {failures: 100, failure_rate: 100%}}
 routes:
   - {from: stripe, to: [billing]}
 )";
