@@ -127,35 +127,81 @@ std::vector<std::string> IngestPipeline::source_names() const {
   return names;
 }
 
-void IngestPipeline::reject(const config::SourceConfig& source, SourceStats& counters,
-                            verify::Verdict verdict, const InboundRequest& request,
-                            const Respond& respond) {
-  counters.rejected[static_cast<size_t>(verdict)].fetch_add(1, std::memory_order_relaxed);
-  const std::string_view reason = verify::to_string(verdict);
-  spdlog::info("source={} status=401 reason={} {}", source.name, reason, origin(request));
-  counters.responses.count(401);
-  respond(error_response(401, reason));
+void IngestPipeline::finish(IngestOutcome outcome, SourceStats* counters, std::string_view source,
+                            std::string_view origin, const Respond& respond) {
+  using Kind = IngestOutcome::Kind;
+  const std::string_view as_handshake = outcome.handshake ? " result=handshake" : "";
+  if (outcome.handshake && counters) counters->handshakes.fetch_add(1, std::memory_order_relaxed);
+  Response response;
+  switch (outcome.kind) {
+    case Kind::not_found:
+      stats_.not_found.fetch_add(1, std::memory_order_relaxed);
+      spdlog::debug("status=404 path_length={} {}", outcome.path_length, origin);
+      response = error_response(404, "not_found");
+      break;
+    case Kind::method_not_allowed:
+      stats_.method_not_allowed.fetch_add(1, std::memory_order_relaxed);
+      spdlog::info("source={} status=405 reason=method_not_allowed {}", source, origin);
+      response = error_response(405, "method_not_allowed");
+      response.headers.emplace_back("Allow", outcome.answers_get ? "GET, POST" : "POST");
+      break;
+    case Kind::rejected: {
+      if (counters) counters->rejected[static_cast<size_t>(outcome.verdict)].fetch_add(1, std::memory_order_relaxed);
+      const std::string_view reason = verify::to_string(outcome.verdict);
+      spdlog::info("source={} status=401 reason={} {}", source, reason, origin);
+      response = error_response(401, reason);
+      break;
+    }
+    case Kind::handshake:
+      spdlog::info("source={} status={} result=handshake{} {}", source, outcome.reply.status,
+                   outcome.secret_stored ? " secret=stored" : "", origin);
+      response = handshake_response(outcome.reply);
+      break;
+    case Kind::stored:
+    case Kind::duplicate: {
+      const bool stored = outcome.kind == Kind::stored;
+      if (counters) (stored ? counters->stored : counters->duplicates).fetch_add(1, std::memory_order_relaxed);
+      spdlog::info("source={} status={} result={} id={} {}", source, outcome.status, stored ? "stored" : "duplicate",
+                   outcome.public_id, origin);
+      response = accepted(outcome.public_id, outcome.status, outcome.success_body);
+      break;
+    }
+    case Kind::store_failed:
+      if (counters && !outcome.handshake) counters->store_failures.fetch_add(1, std::memory_order_relaxed);
+      spdlog::warn("source={} status=503 reason=store_failed{} {}", source, as_handshake, origin);
+      response = unavailable(stats_.refused, "store_failed");
+      break;
+    case Kind::overloaded:
+      stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
+      spdlog::warn("source={} status=503 reason=overloaded{} {}", source, as_handshake, origin);
+      response = unavailable(stats_.refused, "overloaded");
+      break;
+    case Kind::internal:
+      spdlog::error("source={} status=500 reason=internal{} {}", source, as_handshake, origin);
+      response = error_response(500, "internal");
+      break;
+  }
+  if (counters) counters->responses.count(response.status);
+  respond(std::move(response));
 }
 
 void IngestPipeline::answer_handshake(const config::SourceConfig& source, SourceStats& counters,
                                       verify::HandshakeReply reply, verify::Clock::time_point now,
-                                      EventLoop& loop, const InboundRequest& request,
-                                      const Respond& respond, std::shared_ptr<const Snapshot> snapshot) {
-  counters.handshakes.fetch_add(1, std::memory_order_relaxed);
+                                      EventLoop& loop, const std::string& origin, const Respond& respond,
+                                      std::shared_ptr<const Snapshot> snapshot) {
+  IngestOutcome outcome{.kind = IngestOutcome::Kind::handshake, .handshake = true};
   if (reply.learned_secret.empty()) {
-    spdlog::info("source={} status={} result=handshake {}", source.name, reply.status, origin(request));
-    counters.responses.count(reply.status);
-    respond(handshake_response(reply));
+    outcome.reply = std::move(reply);
+    finish(std::move(outcome), &counters, source.name, origin, respond);
     return;
   }
   // A secret handed over (Asana): durable first, then in use, then answered. If it cannot be
   // stored the vendor gets 503 and retries the handshake, rather than events we cannot verify.
   verify::LearnedSecret* cell = source.verifier->learned_secret();
   if (!cell) {
-    spdlog::error("source={} handshake learned a secret but the verifier has no place for it {}", source.name,
-                  origin(request));
-    counters.responses.count(500);
-    respond(error_response(500, "internal"));
+    // The preset learns secrets but its verifier keeps none: a bug, never a vendor's doing.
+    outcome.kind = IngestOutcome::Kind::internal;
+    finish(std::move(outcome), &counters, source.name, origin, respond);
     return;
   }
   std::string secret = std::move(reply.learned_secret);
@@ -163,29 +209,23 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   // `snapshot` keeps the verifier that owns `cell` alive across a reload.
   auto done = [this, &loop, respond, cell, secret, reply = std::move(reply), source_name = source.name,
-               peer = origin(request), &counters, &refused = stats_.refused, snapshot = std::move(snapshot)](bool committed) {
+               origin, &counters, snapshot = std::move(snapshot)](bool committed) {
     const bool in_use = committed && cell->set(secret);
     if (in_use) {
       const std::lock_guard lock(mutex_);
       learned_secrets_[source_name] = secret;
     }
-    loop.post([respond, in_use, reply, source_name, peer, &counters, &refused] {
-      if (!in_use) {
-        spdlog::warn("source={} status=503 reason=store_failed result=handshake {}", source_name, peer);
-        counters.responses.count(503);
-        respond(unavailable(refused, "store_failed"));
-        return;
-      }
-      spdlog::info("source={} status={} result=handshake secret=stored {}", source_name, reply.status, peer);
-      counters.responses.count(reply.status);
-      respond(handshake_response(reply));
+    loop.post([this, respond, in_use, reply, source_name, origin, &counters] {
+      IngestOutcome outcome{.kind = in_use ? IngestOutcome::Kind::handshake : IngestOutcome::Kind::store_failed,
+                            .handshake = true,
+                            .reply = reply,
+                            .secret_stored = in_use};
+      finish(std::move(outcome), &counters, source_name, origin, respond);
     });
   };
   if (!store_.submit_handshake_secret(source.name, std::move(secret), now_ms, std::move(done))) {
-    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
-    spdlog::warn("source={} status=503 reason=overloaded result=handshake {}", source.name, origin(request));
-    counters.responses.count(503);
-    respond(unavailable(stats_.refused, "overloaded"));
+    finish(IngestOutcome{.kind = IngestOutcome::Kind::overloaded, .handshake = true}, &counters, source.name, origin,
+           respond);
   }
 }
 
@@ -193,9 +233,8 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   std::shared_ptr<const Snapshot> snapshot = current_.load();
   const config::SourceConfig* source = snapshot->config->source_by_path(request.path);
   if (!source) {
-    stats_.not_found.fetch_add(1, std::memory_order_relaxed);
-    spdlog::debug("status=404 path_length={} {}", request.path.size(), origin(request));
-    respond(error_response(404, "not_found"));
+    finish(IngestOutcome{.kind = IngestOutcome::Kind::not_found, .path_length = request.path.size()}, nullptr, "",
+           origin(request), respond);
     return;
   }
   // GET only reaches presets whose handshake is a GET (Meta, X, Dropbox, Okta), and only as
@@ -203,12 +242,12 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   SourceStats& counters = *snapshot->stats.at(source->name);
   const bool answers_get = source->verifier->answers_get();
   const auto method_not_allowed = [&] {
-    stats_.method_not_allowed.fetch_add(1, std::memory_order_relaxed);
-    counters.responses.count(405);
-    Response response = error_response(405, "method_not_allowed");
-    response.headers.emplace_back("Allow", answers_get ? "GET, POST" : "POST");
-    spdlog::info("source={} status=405 reason=method_not_allowed {}", source->name, origin(request));
-    respond(std::move(response));
+    finish(IngestOutcome{.kind = IngestOutcome::Kind::method_not_allowed, .answers_get = answers_get}, &counters,
+           source->name, origin(request), respond);
+  };
+  const auto rejected = [&](verify::Verdict verdict) {
+    finish(IngestOutcome{.kind = IngestOutcome::Kind::rejected, .verdict = verdict}, &counters, source->name,
+           origin(request), respond);
   };
   const bool is_post = request.method == "POST";
   if (!is_post && !(answers_get && request.method == "GET")) {
@@ -249,10 +288,10 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   // by the preset, and a failed one is denied like any request.
   if (std::optional<verify::HandshakeOutcome> handshake = source->verifier->handshake(view, now)) {
     if (handshake->verdict != verify::Verdict::ok) {
-      reject(*source, counters, handshake->verdict, request, respond);
+      rejected(handshake->verdict);
       return;
     }
-    answer_handshake(*source, counters, std::move(handshake->reply), now, loop, request, respond, snapshot);
+    answer_handshake(*source, counters, std::move(handshake->reply), now, loop, origin(request), respond, snapshot);
     return;
   }
   if (!is_post) {
@@ -261,7 +300,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   }
   const verify::Verdict verdict = source->verifier->verify(view, now);
   if (verdict != verify::Verdict::ok) {
-    reject(*source, counters, verdict, request, respond);
+    rejected(verdict);
     return;
   }
 
@@ -287,40 +326,23 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
 
   // The completion runs on the writer thread, once; the answer goes back to the owning loop,
   // taking the completion's captures with it rather than copies.
-  auto completion = [&loop, respond, &counters, &refused = stats_.refused, source_name = source->name, peer = origin(request),
+  auto completion = [this, &loop, respond, &counters, source_name = source->name, peer = origin(request),
                      status = source->verifier->success_status(),
                      success_body = std::string(source->verifier->success_body())](
-                        const storage::WriteOutcome& outcome) mutable {
-    loop.post([respond = std::move(respond), &counters, &refused, result = outcome.status, public_id = outcome.public_id,
-               source_name = std::move(source_name), peer = std::move(peer), status,
-               success_body = std::move(success_body)] {
-      switch (result) {
-        case storage::WriteOutcome::Status::stored:
-          counters.stored.fetch_add(1, std::memory_order_relaxed);
-          spdlog::info("source={} status={} result=stored id={} {}", source_name, status, public_id, peer);
-          counters.responses.count(status);
-          respond(accepted(public_id, status, success_body));
-          break;
-        case storage::WriteOutcome::Status::duplicate:
-          counters.duplicates.fetch_add(1, std::memory_order_relaxed);
-          spdlog::info("source={} status={} result=duplicate id={} {}", source_name, status, public_id, peer);
-          counters.responses.count(status);
-          respond(accepted(public_id, status, success_body));
-          break;
-        case storage::WriteOutcome::Status::failed:
-          counters.store_failures.fetch_add(1, std::memory_order_relaxed);
-          spdlog::warn("source={} status=503 reason=store_failed {}", source_name, peer);
-          counters.responses.count(503);
-          respond(unavailable(refused, "store_failed"));
-          break;
-      }
+                        const storage::WriteOutcome& written) mutable {
+    IngestOutcome outcome{.status = status, .public_id = written.public_id, .success_body = std::move(success_body)};
+    switch (written.status) {
+      case storage::WriteOutcome::Status::stored: outcome.kind = IngestOutcome::Kind::stored; break;
+      case storage::WriteOutcome::Status::duplicate: outcome.kind = IngestOutcome::Kind::duplicate; break;
+      case storage::WriteOutcome::Status::failed: outcome.kind = IngestOutcome::Kind::store_failed; break;
+    }
+    loop.post([this, respond = std::move(respond), &counters, outcome = std::move(outcome),
+               source_name = std::move(source_name), peer = std::move(peer)]() mutable {
+      finish(std::move(outcome), &counters, source_name, peer, respond);
     });
   };
   if (!store_.submit(std::move(event), std::move(completion))) {
-    stats_.overloaded.fetch_add(1, std::memory_order_relaxed);
-    spdlog::warn("source={} status=503 reason=overloaded {}", source->name, origin(request));
-    counters.responses.count(503);
-    respond(unavailable(stats_.refused, "overloaded"));
+    finish(IngestOutcome{.kind = IngestOutcome::Kind::overloaded}, &counters, source->name, origin(request), respond);
   }
 }
 

@@ -21,6 +21,7 @@
 #include "gateway/event_loop.h"
 #include "gateway/exchange.h"
 #include "gateway/request_handler.h"
+#include "gateway/ingest_outcome.h"
 #include "gateway/ingest_stats.h"
 #include "gateway/route_table.h"
 #include "storage/event_store.h"
@@ -56,12 +57,14 @@ class IngestPipeline final : public RequestHandler {
   [[nodiscard]] std::shared_ptr<const Snapshot> prepare(std::shared_ptr<const config::Config> config);
   [[nodiscard]] SourceStats& counters_for(const std::string& source);
 
-  void reject(const config::SourceConfig& source, SourceStats& counters, verify::Verdict verdict,
-              const InboundRequest& request, const Respond& respond);
+  // The one exit: counts `outcome`, logs it and answers it. `counters` is null for a request
+  // that matched no source; `origin` names the request in the log (request_id, peer).
+  void finish(IngestOutcome outcome, SourceStats* counters, std::string_view source, std::string_view origin,
+              const Respond& respond);
   // Sends a handshake's reply; one that hands over a secret (Asana) is stored first.
   void answer_handshake(const config::SourceConfig& source, SourceStats& counters,
                         verify::HandshakeReply reply, verify::Clock::time_point now, EventLoop& loop,
-                        const InboundRequest& request, const Respond& respond,
+                        const std::string& origin, const Respond& respond,
                         std::shared_ptr<const Snapshot> snapshot);
 
   storage::EventStore& store_;
