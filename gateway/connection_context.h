@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "config/config.h"
+#include "gateway/clock.h"
 #include "gateway/event_loop.h"
 #include "gateway/ingest_stats.h"
 #include "gateway/request_handler.h"
@@ -25,6 +26,7 @@ struct ConnectionContext {
   EventLoop& loop;
   RequestHandler& handler;
   const config::ServerConfig& limits;
+  const Clock& clock;                       // the sessions' deadlines: clock.monotonic()
   std::atomic<uint32_t>& open_connections;  // process-wide, all loops
   std::unordered_set<std::shared_ptr<Connection>> connections;
   bool draining = false;

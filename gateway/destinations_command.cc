@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "gateway/clock.h"
 #include "gateway/commands.h"
 #include "gateway/operator_queries.h"
 #include "verify/json_text.h"
@@ -12,9 +13,8 @@
 namespace hookgate::gateway {
 namespace {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+// The command is where the clock is chosen: the wall clock (serve and replay do the same).
+int64_t now_ms() { return SystemClock().now_unix_ms(); }
 
 // "2h03m", "4m12s", "9s": an age at a glance.
 std::string age_text(int64_t ms) {

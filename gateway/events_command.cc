@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "config/config.h"
+#include "gateway/clock.h"
 #include "gateway/commands.h"
 #include "gateway/event_filter_options.h"
 #include "gateway/operator_queries.h"
@@ -11,9 +12,8 @@
 namespace hookgate::gateway {
 namespace {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+// The command is where the clock is chosen: the wall clock (serve and replay do the same).
+int64_t now_ms() { return SystemClock().now_unix_ms(); }
 
 std::unique_ptr<storage::EventQueries> open_queries(const std::string& config_path, bool read_only) {
   return open_operator_store(config_path, read_only).queries;

@@ -57,7 +57,7 @@ void Http2Connection::on_read(bufferevent*, void* self) { static_cast<Http2Conne
 void Http2Connection::process_input() {
   if (!bev_ || closing_) return;
   evbuffer* input = bufferevent_get_input(bev_.get());
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = context_.clock.monotonic();
   bool ok = true;
   receiving_ = true;
   while (ok && !reading_paused_ && evbuffer_get_length(input) > 0) {
@@ -143,7 +143,7 @@ void Http2Connection::settle() {
   if (const auto oldest = session_->oldest_incomplete()) {
     if (!event_pending(stream_timer_.get(), EV_TIMEOUT, nullptr)) {
       const auto limit = context_.limits.header_timeout + context_.limits.body_timeout;
-      const timeval tv = to_timeval(*oldest + limit - std::chrono::steady_clock::now());
+      const timeval tv = to_timeval(*oldest + limit - context_.clock.monotonic());
       event_add(stream_timer_.get(), &tv);
     }
   }
@@ -162,7 +162,7 @@ void Http2Connection::on_stream_deadline(evutil_socket_t, short, void* self) {
   auto* connection = static_cast<Http2Connection*>(self);
   if (!connection->bev_ || connection->closing_) return;
   const auto limit = connection->context_.limits.header_timeout + connection->context_.limits.body_timeout;
-  connection->session_->expire_incomplete(std::chrono::steady_clock::now() - limit + std::chrono::milliseconds(1));
+  connection->session_->expire_incomplete(connection->context_.clock.monotonic() - limit + std::chrono::milliseconds(1));
   connection->settle();
 }
 

@@ -32,7 +32,8 @@ struct Server::ListenerSlot {
 
 struct Server::Worker {
   Worker(Server& server, IngestPipeline& pipeline)
-      : owner(server), context{loop, pipeline, server.config_->server, server.open_connections_, {}, false, &pipeline.http_refusals()} {}
+      : owner(server), context{loop, pipeline, server.config_->server, server.clock_, server.open_connections_, {}, false,
+                                   &pipeline.http_refusals()} {}
 
   Server& owner;
   EventLoop loop;
@@ -217,7 +218,8 @@ void Server::shutdown() {
     });
   }
   // In-flight requests finish normally while the store keeps committing.
-  (void)wait_for_connections_to_close(open_connections_, config_->server.shutdown_grace, std::chrono::milliseconds(10));
+  (void)wait_for_connections_to_close(open_connections_, config_->server.shutdown_grace, std::chrono::milliseconds(10),
+                                      clock_);
   // Attempts in flight get the same grace to finish and be recorded, before the writer closes.
   if (retention_) retention_->stop();
   if (alert_watcher_) alert_watcher_->stop();

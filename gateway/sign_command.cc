@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "gateway/body_input.h"
+#include "gateway/clock.h"
 #include "gateway/commands.h"
 #include "gateway/public_id.h"
 #include "gateway/store_options.h"
@@ -52,7 +53,7 @@ std::optional<std::chrono::system_clock::time_point> parse_timestamp_flag(const 
 }  // namespace
 
 int run_sign(const SignOptions& options) {
-  auto now = std::chrono::system_clock::now();
+  auto now = SystemClock().now();  // the command chooses the clock; --timestamp overrides it
   if (options.timestamp) {
     std::string error;
     const auto given = parse_timestamp_flag(*options.timestamp, error);

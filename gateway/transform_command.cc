@@ -5,6 +5,7 @@
 
 #include "config/config.h"
 #include "gateway/body_input.h"
+#include "gateway/clock.h"
 #include "gateway/commands.h"
 #include "gateway/delivery/delivery_transform.h"
 #include "gateway/delivery/forwarded_request.h"
@@ -32,6 +33,7 @@ void print_result(const config::DestinationConfig& destination, const delivery::
 }  // namespace
 
 int run_transform_test(const TransformTestOptions& options) {
+  const SystemClock clock;  // the scripts' time limits, as a destination's would run
   OperatorStore store;
   std::shared_ptr<const config::Config> config;
   storage::DueDelivery event;
@@ -87,7 +89,7 @@ int run_transform_test(const TransformTestOptions& options) {
     request.headers = delivery::destination_headers(*destination, event);
     request.body = event.body;
     const delivery::TransformVerdict verdict =
-        delivery::apply_transforms(*destination, event, request, [] { return std::chrono::steady_clock::now(); });
+        delivery::apply_transforms(*destination, event, request, [&clock] { return clock.monotonic(); });
     print_result(*destination, verdict, request);
     all_ran = all_ran && verdict.outcome != transform::Result::Outcome::failed;
   }

@@ -160,7 +160,7 @@ bool AdminServer::start(std::string& error) {
   api_->sample_counters();
   sample_timer_.reset(event_new(loop_.base(), -1, EV_PERSIST, &AdminServer::on_sample, this));
   event_add(sample_timer_.get(), &kSampleInterval);
-  context_ = std::make_unique<ConnectionContext>(ConnectionContext{loop_, *api_, config_->server, open_connections_, {}, false});
+  context_ = std::make_unique<ConnectionContext>(ConnectionContext{loop_, *api_, config_->server, clock_, open_connections_, {}, false});
 
   sockaddr_storage address{};
   int length = 0;
@@ -226,7 +226,8 @@ void AdminServer::stop() {
   });
   closed.get_future().wait();
   // Admin answers are immediate: what is still open after a moment is an idle client.
-  (void)wait_for_connections_to_close(open_connections_, std::chrono::milliseconds(500), std::chrono::milliseconds(5));
+  (void)wait_for_connections_to_close(open_connections_, std::chrono::milliseconds(500), std::chrono::milliseconds(5),
+                                      clock_);
   loop_.stop();
   thread_.join();
   context_.reset();  // frees what is left on this thread, before the loop goes

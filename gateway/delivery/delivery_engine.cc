@@ -8,6 +8,7 @@
 #include <future>
 #include <random>
 
+#include "gateway/connection_drain.h"
 #include "storage/open_store.h"
 
 namespace hookgate::delivery {
@@ -220,27 +221,21 @@ void DeliveryEngine::stop(std::chrono::milliseconds grace) {
   loop_.post([this] {
     for (auto& [name, queue] : queues_) queue->stop_starting();
   });
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  bool drained = false;
-  for (;;) {
-    std::promise<size_t> count;
-    loop_.post([this, &count] {
-      size_t total = 0;
-      for (auto& [name, queue] : queues_) total += queue->in_flight();
-      for (const auto& retired : retired_) total += retired.queue->in_flight();
-      count.set_value(total);
-    });
-    const size_t in_flight = count.get_future().get();
-    if (in_flight == 0) {
-      drained = true;
-      break;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      spdlog::warn("delivery: {} attempts still running at shutdown; they will be retried", in_flight);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  size_t in_flight = 0;
+  const bool drained = gateway::wait_until(
+      [this, &in_flight] {
+        std::promise<size_t> count;
+        loop_.post([this, &count] {
+          size_t total = 0;
+          for (auto& [name, queue] : queues_) total += queue->in_flight();
+          for (const auto& retired : retired_) total += retired.queue->in_flight();
+          count.set_value(total);
+        });
+        in_flight = count.get_future().get();
+        return in_flight == 0;
+      },
+      grace, std::chrono::milliseconds(20), clock_);
+  if (!drained) spdlog::warn("delivery: {} attempts still running at shutdown; they will be retried", in_flight);
   loop_.stop();
   thread_.join();
   // Other nodes take this one's destinations now rather than when their leases run out (only
