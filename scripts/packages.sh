@@ -12,8 +12,9 @@ build_packages=(g++ cmake make pkg-config libevent-dev libssl-dev libsqlite3-dev
 # postgresql-15: the PostgreSQL store's tests start their own server from
 # /usr/lib/postgresql/15/bin (initdb as the postgres user the package creates).
 # ca-certificates: npm ci fetches the conformance SDKs over https.
+# chromium: the console's browser tests drive Debian's build (never a downloaded browser).
 test_packages=(curl sqlite3 nghttp2-client openssl clang libclang-rt-14-dev postgresql-15
-               ca-certificates)
+               ca-certificates chromium)
 
 missing_packages() {
   local pkg

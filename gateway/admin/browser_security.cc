@@ -71,7 +71,9 @@ void add_security_headers(Response& response) {
   response.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   response.headers.emplace_back("X-Frame-Options", "DENY");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with a
+  // same-origin POST, which same_origin() must refuse; other sites still get no referrer.
+  response.headers.emplace_back("Referrer-Policy", "same-origin");
   response.headers.emplace_back("Cache-Control", "no-store");
 }
 

@@ -145,6 +145,10 @@ TEST(ConsoleApi, LoginGivesAStrictCookieAndTheSessionStandsForTheTokenWithCsrfOn
   const HttpResponse cross = call(gateway, "POST", retry, other_origin);
   EXPECT_EQ(cross.status, 403);
   EXPECT_NE(cross.body.find("cross_origin"), std::string::npos);
+  Headers null_origin = session.headers();  // what a browser sends under Referrer-Policy: no-referrer
+  null_origin.emplace_back("Origin", "null");
+  EXPECT_EQ(call(gateway, "POST", retry, null_origin).status, 403);
+  EXPECT_EQ(page.header("Referrer-Policy").value_or(""), "same-origin");
   Headers same_origin = session.headers();
   same_origin.emplace_back("Origin", "http://127.0.0.1");  // the test client's Host header
   EXPECT_EQ(call(gateway, "POST", retry, same_origin).status, 200);

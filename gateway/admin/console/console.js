@@ -136,13 +136,18 @@
     }
   }
 
+  // Once: several requests answering 401 together must not start navigations that abort
+  // each other.
+  let leaving = false;
   function toLogin() {
+    if (leaving) return;
+    leaving = true;
     window.location.assign('/console/login');
   }
 
   async function request(method, url, signal) {
-    // referrerPolicy: the listener's no-referrer would make the browser send "Origin: null" on a
-    // POST, which its same-origin check refuses.
+    // referrerPolicy same-origin, as the listener's: under no-referrer the browser would send
+    // "Origin: null" on a POST, which its same-origin check refuses.
     const init = { method, credentials: 'same-origin', referrerPolicy: 'same-origin', headers: { Accept: 'application/json' }, signal };
     if (method !== 'GET') {
       init.headers['Content-Type'] = 'application/json';
@@ -377,7 +382,8 @@
     const live = el('span', { class: 'live', 'data-testid': 'live-indicator', text: 'Connecting' });
     const status = el('div');
     const events = new EventTable();
-    const loadMore = button('Load more', { 'data-testid': 'load-more', hidden: true });
+    const loadMore = button('Load more', { 'data-testid': 'load-more' });
+    const foot = el('div', { class: 'table-foot', hidden: true }, loadMore);
     const bulk = bulkBox(filter, scope, () => refreshFirstPage());
 
     append(root, [
@@ -387,7 +393,7 @@
       status,
       el('section', { class: 'panel' }, [
         table(['Received', 'Source', 'Type', 'Vendor id', 'Deliveries', 'Event id'], events.body, { 'data-testid': 'event-table' }),
-        el('div', { class: 'table-foot' }, loadMore),
+        foot,
       ]),
     ]);
 
@@ -399,7 +405,7 @@
       if (!scope.alive) return;
       for (const event of page.events) events.upsert(event, 'bottom');
       nextBefore = page.next_before;
-      loadMore.hidden = !nextBefore;
+      foot.hidden = !nextBefore;
     }
 
     // With a filter the server decides what matches: new tail events bring its first page.
@@ -809,7 +815,7 @@
       el('td', { class: 'num', 'data-testid': 'accepted', text: formatNumber(hour.accepted) }),
       el('td', { class: 'num', text: formatNumber(hour.duplicates) }),
       el('td', { class: 'num', 'data-testid': 'rejected', text: formatNumber(hour.rejected) }),
-      el('td', { class: 'cell-wrap muted', text: rejectedReasons(hour.rejected_by_reason) }),
+      el('td', { class: 'cell-wrap muted', 'data-testid': 'rejected-reasons', text: rejectedReasons(hour.rejected_by_reason) }),
       el('td', {}, barChart(series.accepted || [], series.rejected || [],
         `last hour: ${formatNumber(hour.accepted)} accepted, ${formatNumber(hour.rejected)} rejected`)),
     ]);
