@@ -36,7 +36,7 @@ timeval to_timeval(config::Duration d) {
   return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
 }
 
-InboundRequest to_inbound(http1::Request&& parsed, const std::string& peer, std::string request_id) {
+InboundRequest to_inbound(http::Request&& parsed, const std::string& peer, std::string request_id) {
   InboundRequest request;
   request.method = std::move(parsed.method);
   request.path = std::move(parsed.path);
@@ -152,7 +152,7 @@ void Http1Connection::process_input() {
 }
 
 void Http1Connection::dispatch() {
-  http1::Request parsed = parser_.take_request();
+  http::Request parsed = parser_.take_request();
   version_minor_ = parsed.version_minor;
   keep_alive_ = keep_alive_ && parsed.keep_alive && !context_.draining;
   set_phase(Phase::waiting);  // one request at a time: process_input() leaves pipelined bytes be

@@ -7,13 +7,13 @@
 #include <charconv>
 #include <cstring>
 
-#include "gateway/http1/request.h"
-#include "gateway/http1/request_target.h"
+#include "gateway/http/request.h"
+#include "gateway/http/request_target.h"
 
 namespace hookgate::gateway {
 namespace {
 
-constexpr std::size_t kBodyPadding = http1::Request::kBodyPadding;
+constexpr std::size_t kBodyPadding = http::Request::kBodyPadding;
 // A declared content-length is trusted for at most this much memory before the bytes come:
 // streams that declare much and send little must not reserve much (as in HTTP/1.1).
 constexpr uint64_t kMaxUpfrontBodyReserve = 64 * 1024;
@@ -437,7 +437,7 @@ void Http2Session::complete(Stream& stream) {
   if (stream.state != Stream::State::receiving) return;
   // The same target rules as HTTP/1.1: routing is exact on the raw path, so whatever a later
   // hop might normalise differently ("..", a fragment) is refused.
-  const http1::TargetParts parts = http1::split_request_target(stream.request.method, stream.target);
+  const http::TargetParts parts = http::split_request_target(stream.request.method, stream.target);
   if (!parts.ok) {
     reject(stream, 400, "bad_request");
     return;

@@ -5,7 +5,7 @@
 #include <array>
 #include <span>
 
-#include "gateway/http1/request.h"
+#include "gateway/http/request.h"
 #include "gateway/public_id.h"
 #include "verify/content_key.h"
 #include "verify/event_fields.h"
@@ -278,7 +278,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   view.headers = header_views;
   view.peer_ip = peer_ip(request.peer);
   view.body = request.body;
-  view.body_padded = request.body.capacity() >= request.body.size() + http1::Request::kBodyPadding;
+  view.body_padded = request.body.capacity() >= request.body.size() + http::Request::kBodyPadding;
   // Handshake detection, the event id and type and the route filters share one parse.
   verify::JsonBody json(view.body, view.body_padded);
   view.json = &json;

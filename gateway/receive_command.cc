@@ -28,7 +28,7 @@ namespace {
 
 std::mutex output_mutex;
 
-std::string_view header_of(const http1::Request& request, std::string_view name) {
+std::string_view header_of(const http::Request& request, std::string_view name) {
   for (const auto& h : request.headers) {
     if (h.name.size() == name.size() && strncasecmp(h.name.data(), name.data(), name.size()) == 0) return h.value;
   }
@@ -60,7 +60,7 @@ void serve_connection(int fd, const ReceiveOptions& options, const verify::Verif
       close(fd);
       return;
     }
-    const http1::Request request = parser.take_request();
+    const http::Request request = parser.take_request();
     parser.reset();
 
     std::string_view signature = "unsigned";

@@ -18,8 +18,10 @@
 #include <string>
 #include <string_view>
 
+#include "gateway/http/framing_fields.h"
+#include "gateway/http/message_reader.h"
+#include "gateway/http/request.h"
 #include "gateway/http1/error.h"
-#include "gateway/http1/request.h"
 
 namespace hookgate::http1 {
 
@@ -33,7 +35,7 @@ struct Limits {
   std::uint64_t max_body = 1 << 20;  // decoded body bytes; 413 beyond
 };
 
-class RequestParser {
+class RequestParser final : private gateway::http::MessageEvents {
  public:
   enum class State {
     reading_head,  // the head is incomplete (nothing consumed yet included: see started())
@@ -70,11 +72,11 @@ class RequestParser {
 
   // The request so far: method, target, path, query, version once the request line is parsed;
   // headers, keep_alive and expect_continue once headers_complete(); body as it arrives.
-  [[nodiscard]] const Request& request() const { return request_; }
+  [[nodiscard]] const gateway::http::Request& request() const { return request_; }
 
   // Moves the complete request out. Outside State::complete it returns an empty Request.
   // The parser stays in State::complete until reset().
-  [[nodiscard]] Request take_request();
+  [[nodiscard]] gateway::http::Request take_request();
 
   // Starts over for the next request on the same connection, whatever the state.
   // After an error the connection must be closed instead: its framing is unknown.
@@ -84,14 +86,16 @@ class RequestParser {
   enum class Step : std::uint8_t;
 
   size_t fail(size_t consumed, Error error, std::string_view detail);
-  // Adds `n` bytes to the running head (or trailer) budget; false once over it.
+  // Adds `n` bytes to the running head budget; false once over it.
   bool charge_head(size_t n);
+  size_t feed_request_line(unsigned char c);
+  size_t feed_target(std::string_view data);
+  size_t feed_message(std::string_view data);
   [[nodiscard]] bool finish_request_line();
-  [[nodiscard]] bool finish_field();
-  [[nodiscard]] bool finish_header_field();
-  [[nodiscard]] bool finish_head();
-  [[nodiscard]] bool finish_chunk_size();
-  void append_body(std::string_view bytes);
+  // gateway::http::MessageEvents: what the header fields mean, and the body.
+  bool on_field(const std::string& name, const std::string& value) override;
+  bool on_head_end() override;
+  void on_body(std::string_view bytes) override;
   void complete();
 
   Limits limits_;
@@ -101,30 +105,17 @@ class RequestParser {
   bool started_ = false;
   bool headers_complete_ = false;
 
-  Request request_;
+  gateway::http::Request request_;
 
-  // Request line and head.
+  // Request line.
   std::uint32_t leading_empty_lines_ = 0;
-  std::uint64_t head_bytes_ = 0;
-  std::uint32_t field_count_ = 0;
-  bool in_trailers_ = false;
+  std::uint64_t head_bytes_ = 0;  // of the request line; message_ charges the field lines on top
   std::string version_;
-  std::string field_name_;
-  std::string field_value_;
 
-  // Framing learned from the header fields.
+  // The header section and the body.
+  gateway::http::MessageReader message_;
+  gateway::http::FramingFields framing_;
   bool host_seen_ = false;
-  bool content_length_seen_ = false;
-  bool chunked_ = false;
-  bool connection_close_ = false;
-  bool connection_keep_alive_ = false;
-  std::uint64_t content_length_ = 0;
-
-  // Body.
-  std::uint64_t body_remaining_ = 0;  // of the Content-Length body, or of the current chunk
-  std::uint64_t chunk_size_ = 0;
-  std::uint32_t chunk_size_digits_ = 0;
-  std::uint64_t chunk_ext_bytes_ = 0;
 };
 
 }  // namespace hookgate::http1

@@ -2,9 +2,11 @@
 
 #include <charconv>
 
-#include "gateway/http1/syntax.h"
+#include "gateway/http/syntax.h"
 
 namespace hookgate::http1 {
+
+namespace syntax = gateway::http::syntax;
 namespace {
 
 bool is_safe_value(std::string_view value) {

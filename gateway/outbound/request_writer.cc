@@ -2,11 +2,11 @@
 
 #include <array>
 
-#include "gateway/http1/syntax.h"
+#include "gateway/http/syntax.h"
 
 namespace hookgate::outbound {
 
-namespace syntax = http1::syntax;
+namespace syntax = gateway::http::syntax;
 
 namespace {
 

@@ -30,6 +30,9 @@
 #include <utility>
 #include <vector>
 
+#include "gateway/http/framing_fields.h"
+#include "gateway/http/message_reader.h"
+
 namespace hookgate::outbound {
 
 struct ResponseLimits {
@@ -60,7 +63,7 @@ struct Response {
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;
 };
 
-class ResponseParser {
+class ResponseParser final : private gateway::http::MessageEvents {
  public:
   enum class State {
     reading_head,  // the final response's head is incomplete (interim responses included)
@@ -107,13 +110,15 @@ class ResponseParser {
 
   size_t fail(size_t consumed, Error error, std::string_view detail);
   bool charge_head(size_t n);
-  [[nodiscard]] std::string_view over_budget_detail() const;
+  size_t feed_status_line(unsigned char c);
+  size_t feed_reason(std::string_view data);
+  size_t feed_message(std::string_view data);
   [[nodiscard]] bool finish_status_line();
-  [[nodiscard]] bool finish_field();
-  [[nodiscard]] bool finish_header_field(std::string_view name, std::string_view value);
-  [[nodiscard]] bool finish_head();
+  // gateway::http::MessageEvents: what the header fields mean, and the body.
+  bool on_field(const std::string& name, const std::string& value) override;
+  bool on_head_end() override;
+  void on_body(std::string_view bytes) override;
   void start_head();
-  void append_body(std::string_view bytes);
 
   ResponseLimits limits_;
   Step step_;
@@ -127,26 +132,13 @@ class ResponseParser {
 
   // The head being read (an interim one or the final one).
   int status_ = 0;
-  std::uint64_t head_bytes_ = 0;
-  std::uint32_t field_count_ = 0;
-  bool in_trailers_ = false;
+  std::uint64_t head_bytes_ = 0;  // of the status line; message_ charges the field lines on top
   std::string version_;
-  std::string field_name_;
-  std::string field_value_;
   std::vector<std::pair<std::string, std::string>> headers_;
 
-  // Framing learned from the header fields.
-  bool content_length_seen_ = false;
-  bool chunked_ = false;
-  bool connection_close_ = false;
-  bool connection_keep_alive_ = false;
-  std::uint64_t content_length_ = 0;
-
-  // Body.
-  std::uint64_t body_remaining_ = 0;  // of the Content-Length body, or of the current chunk
-  std::uint64_t chunk_size_ = 0;
-  std::uint32_t chunk_size_digits_ = 0;
-  std::uint64_t chunk_ext_bytes_ = 0;
+  // The header section and the body.
+  gateway::http::MessageReader message_;
+  gateway::http::FramingFields framing_;
 };
 
 [[nodiscard]] std::string_view to_string(ResponseParser::Error error);

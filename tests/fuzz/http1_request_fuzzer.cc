@@ -1,5 +1,6 @@
-// The HTTP/1.1 request parser (gateway/http1/), driven as the libevent adapter drives it: feed
-// what arrived, take and reset after each complete request, feed the pipelined rest.
+// The HTTP/1.1 request parser (gateway/http1/, over the shared message core in gateway/http/),
+// driven as the libevent adapter drives it: feed what arrived, take and reset after each
+// complete request, feed the pipelined rest.
 //
 // Input: fuzz_input.h's stream framing. Flags: bit 0 a tight head budget (256 bytes), bit 1 few
 // header fields (4), bit 2 a small body limit (64 bytes), bit 3 HEAD-less round trip of each
@@ -21,16 +22,16 @@
 #include <vector>
 
 #include "fuzz_input.h"
+#include "gateway/http/request_target.h"
+#include "gateway/http/syntax.h"
 #include "gateway/http1/request_parser.h"
-#include "gateway/http1/request_target.h"
 #include "gateway/http1/response_writer.h"
-#include "gateway/http1/syntax.h"
 #include "gateway/outbound/response_parser.h"
 
 namespace hookgate::fuzz {
 namespace {
 
-using http1::Request;
+using gateway::http::Request;
 using http1::RequestParser;
 
 constexpr std::size_t kMaxRequests = 64;
@@ -61,25 +62,25 @@ void check_request(const Request& r, const http1::Limits& limits) {
   HOOKGATE_FUZZ_CHECK(r.headers.size() <= limits.max_headers);
   HOOKGATE_FUZZ_CHECK(r.target.size() <= limits.max_header_bytes / 2);
   HOOKGATE_FUZZ_CHECK(r.version_minor == 0 || r.version_minor == 1);
-  HOOKGATE_FUZZ_CHECK(http1::syntax::is_token(r.method));
+  HOOKGATE_FUZZ_CHECK(gateway::http::syntax::is_token(r.method));
   // The padding simdjson relies on: capacity for 64 more bytes, and those bytes zero.
   HOOKGATE_FUZZ_CHECK(r.body.capacity() >= r.body.size() + Request::kBodyPadding);
   const char* padding = r.body.data() + r.body.size();
   for (std::size_t i = 0; i < Request::kBodyPadding; ++i) HOOKGATE_FUZZ_CHECK(padding[i] == '\0');
 
-  const http1::TargetParts parts = http1::split_request_target(r.method, r.target);
+  const gateway::http::TargetParts parts = gateway::http::split_request_target(r.method, r.target);
   HOOKGATE_FUZZ_CHECK(parts.ok);
   HOOKGATE_FUZZ_CHECK(parts.path == r.path && parts.query == r.query);
   HOOKGATE_FUZZ_CHECK(r.path.find("/../") == std::string::npos);
 
-  for (const http1::Header& h : r.headers) {
-    HOOKGATE_FUZZ_CHECK(http1::syntax::is_token(h.name));
+  for (const gateway::http::Header& h : r.headers) {
+    HOOKGATE_FUZZ_CHECK(gateway::http::syntax::is_token(h.name));
     for (const char c : h.value) {
-      HOOKGATE_FUZZ_CHECK(http1::syntax::is_field_value_char(static_cast<unsigned char>(c)));
+      HOOKGATE_FUZZ_CHECK(gateway::http::syntax::is_field_value_char(static_cast<unsigned char>(c)));
     }
     if (!h.value.empty()) {
-      HOOKGATE_FUZZ_CHECK(!http1::syntax::is_ows(static_cast<unsigned char>(h.value.front())));
-      HOOKGATE_FUZZ_CHECK(!http1::syntax::is_ows(static_cast<unsigned char>(h.value.back())));
+      HOOKGATE_FUZZ_CHECK(!gateway::http::syntax::is_ows(static_cast<unsigned char>(h.value.front())));
+      HOOKGATE_FUZZ_CHECK(!gateway::http::syntax::is_ows(static_cast<unsigned char>(h.value.back())));
     }
   }
 }
@@ -166,7 +167,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   HOOKGATE_FUZZ_CHECK(whole.consumed == split.consumed);
   HOOKGATE_FUZZ_CHECK(whole.consumed <= in.payload.size());
 
-  for (const http1::Request& r : whole.requests) {
+  for (const Request& r : whole.requests) {
     check_request(r, limits);
     if (in.flags & 8) round_trip_answer(r);
   }

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "fuzz_input.h"
-#include "gateway/http1/request_target.h"
+#include "gateway/http/request_target.h"
 #include "gateway/http2_session.h"
 #include "gateway/protocol_sniffer.h"
 
@@ -53,7 +53,7 @@ class Handler final : public Http2Session::Handler {
     for (std::size_t i = 0; i < kPadding; ++i) HOOKGATE_FUZZ_CHECK(padding[i] == '\0');
     std::string target = request.path;
     if (!request.query.empty()) target += "?" + request.query;
-    HOOKGATE_FUZZ_CHECK(http1::split_request_target(request.method, target).ok || request.path == "*");
+    HOOKGATE_FUZZ_CHECK(gateway::http::split_request_target(request.method, target).ok || request.path == "*");
     if (answer_at_once_) {
       answer(stream_id);
     } else {

@@ -1,5 +1,5 @@
-// The outbound HTTP/1.1 response parser (gateway/outbound/response_parser.*): what a
-// destination answers to a delivery.
+// The outbound HTTP/1.1 response parser (gateway/outbound/response_parser.*, over the shared
+// message core in gateway/http/): what a destination answers to a delivery.
 //
 // Input: fuzz_input.h's stream framing. Flags: bit 0 the request was HEAD, bit 1 tight limits
 // (256-byte heads, 4 fields, 16-byte excerpt), bit 2 the peer closes after the bytes

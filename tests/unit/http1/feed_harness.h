@@ -12,6 +12,9 @@
 
 namespace hookgate::http1::testing {
 
+using gateway::http::Header;
+using gateway::http::Request;
+
 struct Outcome {
   std::vector<Request> requests;  // every complete request, in order
   RequestParser::State final_state = RequestParser::State::reading_head;

@@ -1,8 +1,8 @@
-#include "gateway/http1/field_values.h"
+#include "gateway/http/field_values.h"
 
 #include <gtest/gtest.h>
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http {
 namespace {
 
 TEST(FieldValues, ContentLength) {
@@ -56,4 +56,4 @@ TEST(FieldValues, Host) {
 }
 
 }  // namespace
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http

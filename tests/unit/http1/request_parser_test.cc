@@ -16,6 +16,7 @@ namespace {
 using testing::Outcome;
 using testing::parse_all_ways;
 using State = RequestParser::State;
+using gateway::http::Request;
 
 // The single request `input` must parse to, with nothing left over.
 Request parse_one(std::string_view input, const Limits& limits = {}) {

@@ -1,8 +1,8 @@
-#include "gateway/http1/request_target.h"
+#include "gateway/http/request_target.h"
 
 #include <gtest/gtest.h>
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http {
 namespace {
 
 TEST(RequestTarget, OriginForm) {
@@ -62,4 +62,4 @@ TEST(RequestTarget, RefusesBytesAndShapesNoFormAllows) {
 }
 
 }  // namespace
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http

@@ -1,9 +1,9 @@
-#include "gateway/http1/request_target.h"
+#include "gateway/http/request_target.h"
 
-#include "gateway/http1/field_values.h"
-#include "gateway/http1/syntax.h"
+#include "gateway/http/field_values.h"
+#include "gateway/http/syntax.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http {
 namespace {
 
 TargetParts refuse(std::string_view detail) {
@@ -79,4 +79,4 @@ TargetParts split_request_target(std::string_view method, std::string_view targe
   return refuse("unsupported request-target form");
 }
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http

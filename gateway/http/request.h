@@ -1,11 +1,12 @@
-// A request as the HTTP/1.1 core hands it over: owned, framing removed, every field validated.
+// A request as the HTTP/1.1 request parser (gateway/http1/) hands it over: owned, framing removed,
+// every field validated. The HTTP/2 session and the ingest pipeline rely on its body padding.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <vector>
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http {
 
 struct Header {
   std::string name;   // as received (a token); compare case-insensitively
@@ -31,4 +32,4 @@ struct Request {
   bool expect_continue = false;       // HTTP/1.1 "Expect: 100-continue" was present
 };
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http

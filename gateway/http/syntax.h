@@ -3,10 +3,11 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-namespace hookgate::http1::syntax {
+namespace hookgate::gateway::http::syntax {
 
 namespace detail {
 
@@ -58,6 +59,15 @@ inline constexpr bool is_qdtext(unsigned char c) { return (detail::kTable[c] & d
 inline constexpr bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 inline constexpr bool is_ows(unsigned char c) { return c == ' ' || c == '\t'; }
 
+// Length of the run of bytes at the front of `s` that `accept` admits: lets a parser take a
+// run in one step where the per-byte rule would accept each byte alike.
+template <typename Accept>
+constexpr std::size_t run_length(std::string_view s, Accept accept) {
+  std::size_t n = 0;
+  while (n < s.size() && accept(static_cast<unsigned char>(s[n]))) ++n;
+  return n;
+}
+
 inline constexpr unsigned hex_value(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10u;
@@ -89,4 +99,4 @@ inline constexpr std::string_view trim_ows(std::string_view s) {
   return s;
 }
 
-}  // namespace hookgate::http1::syntax
+}  // namespace hookgate::gateway::http::syntax

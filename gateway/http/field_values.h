@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http {
 
 // Content-Length = 1*DIGIT. No sign, no inner whitespace, no list ("5, 5"), no overflow.
 [[nodiscard]] std::optional<std::uint64_t> parse_content_length(std::string_view value);
@@ -34,4 +34,4 @@ struct ConnectionOptions {
 // else a reg-name, an IP-literal or a port cannot hold.
 [[nodiscard]] bool is_valid_host(std::string_view value);
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http

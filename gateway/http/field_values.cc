@@ -1,10 +1,10 @@
-#include "gateway/http1/field_values.h"
+#include "gateway/http/field_values.h"
 
 #include <limits>
 
-#include "gateway/http1/syntax.h"
+#include "gateway/http/syntax.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http {
 namespace {
 
 bool all_digits(std::string_view s) {
@@ -75,4 +75,4 @@ bool is_valid_host(std::string_view value) {
   return all_digits(port);
 }
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http

@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http {
 
 struct TargetParts {
   bool ok = false;
@@ -20,4 +20,4 @@ struct TargetParts {
 // later hop might normalise differently is refused instead.
 [[nodiscard]] TargetParts split_request_target(std::string_view method, std::string_view target);
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http
