@@ -229,8 +229,8 @@ std::vector<DeliverySummary> EventQueries::replay_candidates(const EventFilter& 
   return out;
 }
 
-int64_t EventQueries::reschedule(const std::vector<int64_t>& delivery_ids, int64_t now_ms, std::string& error,
-                                 const std::function<void(size_t done)>& progress) {
+int64_t EventQueries::update_in_chunks(const std::vector<int64_t>& delivery_ids, const char* sql, int64_t now_ms,
+                                       std::string& error, const std::function<void(size_t done)>& progress) {
   int64_t changed = 0;
   // Chunks keep each write transaction short beside a running server's writer.
   constexpr size_t kChunk = 500;
@@ -240,10 +240,7 @@ int64_t EventQueries::reschedule(const std::vector<int64_t>& delivery_ids, int64
       return -1;
     }
     for (size_t i = start; i < std::min(delivery_ids.size(), start + kChunk); ++i) {
-      const int64_t n = session_->execute(
-          "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $2, lease_until = NULL,"
-          " updated_at = $2 WHERE id = $1 AND state != 'inflight'",
-          {delivery_ids[i], now_ms});
+      const int64_t n = session_->execute(sql, {delivery_ids[i], now_ms});
       if (n < 0) {
         error = session_->error();
         session_->rollback();
@@ -257,6 +254,16 @@ int64_t EventQueries::reschedule(const std::vector<int64_t>& delivery_ids, int64
     }
     if (progress) progress(std::min(delivery_ids.size(), start + kChunk));
   }
+  return changed;
+}
+
+int64_t EventQueries::reschedule(const std::vector<int64_t>& delivery_ids, int64_t now_ms, std::string& error,
+                                 const std::function<void(size_t done)>& progress) {
+  const int64_t changed = update_in_chunks(
+      delivery_ids,
+      "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $2, lease_until = NULL,"
+      " updated_at = $2 WHERE id = $1 AND state != 'inflight'",
+      now_ms, error, progress);
   if (changed > 0) session_->notify_deliveries();
   return changed;
 }
@@ -271,37 +278,20 @@ std::optional<DeliverySummary> EventQueries::delivery(int64_t delivery_id) {
   return read_delivery(rows.front());
 }
 
+namespace {
+constexpr const char* kCancelSql =
+    "UPDATE deliveries SET state = 'cancelled', lease_until = NULL, updated_at = $2"
+    " WHERE id = $1 AND state IN ('pending', 'inflight')";
+}  // namespace
+
 int64_t EventQueries::cancel(int64_t delivery_id, int64_t now_ms, std::string& error) {
-  const int64_t n = session_->execute(
-      "UPDATE deliveries SET state = 'cancelled', lease_until = NULL, updated_at = $2"
-      " WHERE id = $1 AND state IN ('pending', 'inflight')",
-      {delivery_id, now_ms});
+  const int64_t n = session_->execute(kCancelSql, {delivery_id, now_ms});
   if (n < 0) error = session_->error();
   return n;
 }
 
 int64_t EventQueries::cancel_many(const std::vector<int64_t>& delivery_ids, int64_t now_ms, std::string& error) {
-  int64_t changed = 0;
-  constexpr size_t kChunk = 500;
-  for (size_t start = 0; start < delivery_ids.size(); start += kChunk) {
-    if (!session_->begin()) {
-      error = session_->error();
-      return -1;
-    }
-    for (size_t i = start; i < std::min(delivery_ids.size(), start + kChunk); ++i) {
-      const int64_t n = cancel(delivery_ids[i], now_ms, error);
-      if (n < 0) {
-        session_->rollback();
-        return -1;
-      }
-      changed += n;
-    }
-    if (!session_->commit()) {
-      error = session_->error();
-      return -1;
-    }
-  }
-  return changed;
+  return update_in_chunks(delivery_ids, kCancelSql, now_ms, error, nullptr);
 }
 
 std::optional<EventQueries::TailCursor> EventQueries::tail_cursor() {

@@ -137,6 +137,10 @@ class EventQueries {
 
  private:
   std::vector<DeliverySummary> deliveries_of(int64_t event_id);
+  // Runs `sql` ($1 a delivery id, $2 now_ms) for each id, 500 to a transaction; the rows
+  // changed, or -1 with `error` (the chunk under way rolled back, earlier ones kept).
+  int64_t update_in_chunks(const std::vector<int64_t>& delivery_ids, const char* sql, int64_t now_ms, std::string& error,
+                           const std::function<void(size_t done)>& progress);
   std::unique_ptr<SqlSession> session_;
 };
 

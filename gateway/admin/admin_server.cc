@@ -74,7 +74,8 @@ class AdminServer::Control final : public AdminControl {
   std::vector<DestinationState> destinations() const override {
     std::vector<DestinationState> out;
     for (const auto& name : targets_.delivery.destination_names()) {
-      DestinationState state{name};
+      DestinationState state;
+      state.name = name;
       if (const auto* stats = targets_.delivery.stats(name)) {
         state.paused = stats->paused.load();
         state.disabled = stats->disabled.load();

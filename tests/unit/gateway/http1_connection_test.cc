@@ -17,8 +17,7 @@
 #include <mutex>
 #include <thread>
 
-#include "gateway/connection_context.h"
-#include "gateway/event_loop.h"
+#include "socketpair_connection.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -72,45 +71,7 @@ class Http1ConnectionTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { ASSERT_EQ(evthread_use_pthreads(), 0); }
 
-  void SetUp() override {
-    int fds[2];
-    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-    client_ = fds[0];
-    context_ = std::make_unique<ConnectionContext>(
-        ConnectionContext{loop_, handler_, limits_, clock_, open_, {}, false, &refusals_});
-    thread_ = std::thread([this] { loop_.run(); });
-    on_loop([this, server = fds[1]] {
-      evutil_make_socket_nonblocking(server);
-      BufferEventPtr bev(bufferevent_socket_new(loop_.base(), server, BEV_OPT_CLOSE_ON_FREE));
-      auto connection = std::make_shared<Http1Connection>(*context_, std::move(bev), "test-peer", 1);
-      open_.fetch_add(1);
-      context_->connections.insert(connection);
-      connection->start();
-    });
-  }
-
-  void TearDown() override {
-    on_loop([this] {
-      const auto connections = context_->connections;
-      for (const auto& connection : connections) connection->drain();
-    });
-    ::close(client_);
-    loop_.stop();
-    thread_.join();
-    context_.reset();
-  }
-
-  // Runs `task` on the loop and waits for it.
-  void on_loop(std::function<void()> task) {
-    std::promise<void> done;
-    loop_.post([&] {
-      task();
-      done.set_value();
-    });
-    done.get_future().wait();
-  }
-
-  void send(std::string_view bytes) { ASSERT_EQ(::write(client_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size())); }
+  void send(std::string_view bytes) { ASSERT_EQ(::write(bench_.client(), bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size())); }
 
   // Everything the server sends until `responses` complete answers arrived (by Content-Length)
   // or 5 s passed; with `until_close`, until EOF instead.
@@ -119,10 +80,10 @@ class Http1ConnectionTest : public ::testing::Test {
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (std::chrono::steady_clock::now() < deadline) {
       if (!until_close && complete_responses(in) >= responses) break;
-      pollfd p{client_, POLLIN, 0};
+      pollfd p{bench_.client(), POLLIN, 0};
       if (::poll(&p, 1, 50) <= 0) continue;
       char buffer[4096];
-      const ssize_t n = ::read(client_, buffer, sizeof buffer);
+      const ssize_t n = ::read(bench_.client(), buffer, sizeof buffer);
       if (n <= 0) break;  // EOF: the server closed
       in.append(buffer, static_cast<size_t>(n));
     }
@@ -145,21 +106,14 @@ class Http1ConnectionTest : public ::testing::Test {
   }
 
   bool peer_closed() {
-    pollfd p{client_, POLLIN, 0};
+    pollfd p{bench_.client(), POLLIN, 0};
     if (::poll(&p, 1, 5000) <= 0) return false;
     char byte;
-    return ::read(client_, &byte, 1) == 0;
+    return ::read(bench_.client(), &byte, 1) == 0;
   }
 
-  config::ServerConfig limits_;
-  SystemClock clock_;
   RecordingHandler handler_;
-  EventLoop loop_;
-  std::atomic<uint32_t> open_{0};
-  StatusCounters refusals_;
-  std::unique_ptr<ConnectionContext> context_;
-  std::thread thread_;
-  int client_ = -1;
+  testing::SocketpairConnection<Http1Connection> bench_{handler_, config::ServerConfig{}};
 };
 
 TEST_F(Http1ConnectionTest, PipelinedRequestsAreHandledOneAtATimeAndAnsweredInOrder) {
@@ -178,7 +132,7 @@ TEST_F(Http1ConnectionTest, PipelinedRequestsAreHandledOneAtATimeAndAnsweredInOr
   ASSERT_NE(second, std::string::npos) << answers;
   EXPECT_LT(first, second);
   EXPECT_EQ(handler_.requests(), (std::vector<std::string>{"POST /a", "POST /b"}));
-  EXPECT_EQ(open_.load(), 1u);  // kept alive
+  EXPECT_EQ(bench_.open.load(), 1u);  // kept alive
 }
 
 TEST_F(Http1ConnectionTest, ARequestArrivingOneByteAtATimeIsOneRequest) {
@@ -195,9 +149,9 @@ TEST_F(Http1ConnectionTest, AMalformedRequestIsAnswered400CountedAndTheConnectio
   const std::string answer = read_responses(0, /*until_close=*/true);
   EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
   EXPECT_TRUE(handler_.requests().empty());  // never reached the handler
-  EXPECT_EQ(refusals_.of(400), 1u);
-  for (int i = 0; i < 100 && open_.load() != 0; ++i) std::this_thread::sleep_for(10ms);
-  EXPECT_EQ(open_.load(), 0u);
+  EXPECT_EQ(bench_.refusals.of(400), 1u);
+  for (int i = 0; i < 100 && bench_.open.load() != 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(bench_.open.load(), 0u);
 }
 
 TEST_F(Http1ConnectionTest, DrainLetsTheRequestBeingHandledFinishThenCloses) {
@@ -205,25 +159,19 @@ TEST_F(Http1ConnectionTest, DrainLetsTheRequestBeingHandledFinishThenCloses) {
   send("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
   for (int i = 0; i < 100 && handler_.requests().empty(); ++i) std::this_thread::sleep_for(10ms);
   ASSERT_EQ(handler_.requests().size(), 1u);
-  on_loop([this] {
-    const auto connections = context_->connections;
-    for (const auto& connection : connections) connection->drain();
-  });
+  bench_.drain();
   handler_.answer_deferred();
   const std::string answer = read_responses(0, /*until_close=*/true);
   EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos) << answer;
   EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
-  for (int i = 0; i < 100 && open_.load() != 0; ++i) std::this_thread::sleep_for(10ms);
-  EXPECT_EQ(open_.load(), 0u);
+  for (int i = 0; i < 100 && bench_.open.load() != 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(bench_.open.load(), 0u);
 }
 
 TEST_F(Http1ConnectionTest, AnIdleConnectionIsClosedByDrainAtOnce) {
   send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
   ASSERT_EQ(complete_responses(read_responses(1)), 1);
-  on_loop([this] {
-    const auto connections = context_->connections;
-    for (const auto& connection : connections) connection->drain();
-  });
+  bench_.drain();
   EXPECT_TRUE(peer_closed());
 }
 

@@ -17,9 +17,8 @@
 #include <mutex>
 #include <thread>
 
-#include "gateway/connection_context.h"
-#include "gateway/event_loop.h"
 #include "h2_test_client.h"
+#include "socketpair_connection.h"
 
 namespace hookgate::gateway {
 namespace {
@@ -73,46 +72,8 @@ class Http2ConnectionTest : public ::testing::Test {
   static void SetUpTestSuite() { ASSERT_EQ(evthread_use_pthreads(), 0); }
 
   void start(config::ServerConfig limits = {}) {
-    limits_ = limits;
-    int fds[2];
-    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-    socket_ = fds[0];
-    context_ = std::make_unique<ConnectionContext>(
-        ConnectionContext{loop_, handler_, limits_, clock_, open_, {}, false, &refusals_});
-    thread_ = std::thread([this] { loop_.run(); });
-    on_loop([this, server = fds[1]] {
-      evutil_make_socket_nonblocking(server);
-      BufferEventPtr bev(bufferevent_socket_new(loop_.base(), server, BEV_OPT_CLOSE_ON_FREE));
-      auto connection = std::make_shared<Http2Connection>(*context_, std::move(bev), "test-peer", 1);
-      open_.fetch_add(1);
-      context_->connections.insert(connection);
-      connection->start();
-    });
-  }
-
-  void TearDown() override {
-    if (!thread_.joinable()) return;
-    drain();
-    ::close(socket_);
-    loop_.stop();
-    thread_.join();
-    context_.reset();
-  }
-
-  void on_loop(std::function<void()> task) {
-    std::promise<void> done;
-    loop_.post([&] {
-      task();
-      done.set_value();
-    });
-    done.get_future().wait();
-  }
-
-  void drain() {
-    on_loop([this] {
-      const auto connections = context_->connections;
-      for (const auto& connection : connections) connection->drain();
-    });
+    bench_ = std::make_unique<testing::SocketpairConnection<Http2Connection>>(handler_, std::move(limits));
+    socket_ = bench_->client();
   }
 
   // Moves bytes both ways until `done()` or 5 s; false on timeout. `closed` is set at EOF.
@@ -120,7 +81,9 @@ class Http2ConnectionTest : public ::testing::Test {
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (std::chrono::steady_clock::now() < deadline) {
       const std::string up = client_.output();
-      if (!up.empty()) EXPECT_EQ(::write(socket_, up.data(), up.size()), static_cast<ssize_t>(up.size()));
+      if (!up.empty()) {
+        EXPECT_EQ(::write(socket_, up.data(), up.size()), static_cast<ssize_t>(up.size()));
+      }
       if (done()) return true;
       pollfd p{socket_, POLLIN, 0};
       if (::poll(&p, 1, 20) <= 0) continue;
@@ -135,14 +98,8 @@ class Http2ConnectionTest : public ::testing::Test {
     return false;
   }
 
-  config::ServerConfig limits_;
-  SystemClock clock_;
   RecordingHandler handler_;
-  EventLoop loop_;
-  std::atomic<uint32_t> open_{0};
-  StatusCounters refusals_;
-  std::unique_ptr<ConnectionContext> context_;
-  std::thread thread_;
+  std::unique_ptr<testing::SocketpairConnection<Http2Connection>> bench_;
   int socket_ = -1;
   Client client_;
   bool closed_ = false;
@@ -164,7 +121,7 @@ TEST_F(Http2ConnectionTest, StreamsReachTheHandlerSideBySideAndAreAnsweredInTheO
   ASSERT_TRUE(exchange([&] { return client_.stream(a).closed; }));
   EXPECT_EQ(client_.stream(a).status, 200);
   EXPECT_EQ(client_.stream(a).body, "answer to /a");
-  EXPECT_EQ(open_.load(), 1u);
+  EXPECT_EQ(bench_->open.load(), 1u);
 }
 
 TEST_F(Http2ConnectionTest, AStreamWhoseBodyNeverEndsIsAnswered408AtTheDeadlineAndCounted) {
@@ -176,7 +133,7 @@ TEST_F(Http2ConnectionTest, AStreamWhoseBodyNeverEndsIsAnswered408AtTheDeadlineA
   ASSERT_TRUE(exchange([&] { return client_.stream(stalled).closed; }));
   EXPECT_EQ(client_.stream(stalled).status, 408);
   EXPECT_TRUE(handler_.paths().empty());
-  EXPECT_EQ(refusals_.of(408), 1u);
+  EXPECT_EQ(bench_->refusals.of(408), 1u);
   // The connection itself goes on.
   const int32_t next = client_.request("/next", "x");
   ASSERT_TRUE(exchange([&] { return client_.stream(next).closed; }));
@@ -188,15 +145,15 @@ TEST_F(Http2ConnectionTest, DrainSendsGoawayAnswersTheOpenStreamThenCloses) {
   handler_.defer();
   const int32_t open_stream = client_.request("/slow", "x");
   ASSERT_TRUE(exchange([&] { return handler_.paths().size() == 1; }));
-  drain();
+  bench_->drain();
   ASSERT_TRUE(exchange([&] { return client_.goaway_error.has_value(); }));
   EXPECT_EQ(*client_.goaway_error, 0u);  // NO_ERROR: a graceful shutdown
   handler_.answer("/slow");
   ASSERT_TRUE(exchange([&] { return closed_; }));
   EXPECT_EQ(client_.stream(open_stream).status, 200);
   EXPECT_EQ(client_.stream(open_stream).body, "answer to /slow");
-  for (int i = 0; i < 100 && open_.load() != 0; ++i) std::this_thread::sleep_for(10ms);
-  EXPECT_EQ(open_.load(), 0u);
+  for (int i = 0; i < 100 && bench_->open.load() != 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(bench_->open.load(), 0u);
 }
 
 }  // namespace
