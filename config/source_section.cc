@@ -118,40 +118,51 @@ std::optional<TimestampSource> parse_timestamp(const Value& value) {
   return source;
 }
 
+// Moves a parsed value into `field`; false when parsing failed (the value reported why).
+template <class Parsed, class Field>
+bool store(Parsed parsed, Field& field) {
+  if (!parsed) return false;
+  field = std::move(*parsed);
+  return true;
+}
+
+// The envelope keys `hmac:`, `ed25519:` and `ecdsa_p256:` share (header, encoding, prefix,
+// separator, signed, timestamp, id_header), read from `map` into `envelope`, whose unset keys
+// keep their defaults; each block reads its own keys besides. False when any was wrong
+// (reported). Every key is read even after an error, so that all are reported.
+bool read_envelope(const MapReader& map, verify::SignatureEnvelope& envelope) {
+  bool ok = true;
+  if (auto v = map.require("header")) {
+    ok &= store(v->header_name(), envelope.header);
+  } else {
+    ok = false;
+  }
+  if (auto v = map.get("encoding")) {
+    using E = verify::Encoding;
+    ok &= store(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}, {"base64url", E::base64url}}),
+                envelope.encoding);
+  }
+  if (auto v = map.get("prefix")) ok &= store(v->text(), envelope.prefix);
+  if (auto v = map.get("separator")) ok &= store(v->text(), envelope.separator);
+  if (auto v = map.get("signed")) ok &= store(v->non_empty_text(), envelope.signed_template);
+  if (auto v = map.get("timestamp")) ok &= store(parse_timestamp(*v), envelope.timestamp);
+  if (auto v = map.get("id_header")) ok &= store(v->header_name(), envelope.id_header);
+  return ok;
+}
+
 std::optional<verify::HmacSpec> parse_hmac(const Value& value) {
   MapReader map(value);
   if (!map.valid()) return std::nullopt;
   verify::HmacSpec spec;
-  bool ok = true;
-  const auto read = [&ok](auto parsed, auto& field) {
-    if (parsed) {
-      field = std::move(*parsed);
-    } else {
-      ok = false;
-    }
-  };
-  if (auto v = map.require("header")) {
-    read(v->header_name(), spec.header);
-  } else {
-    ok = false;
-  }
+  bool ok = read_envelope(map, spec.envelope);
   if (auto v = map.get("algorithm")) {
     using A = verify::Algorithm;
-    read(v->choice<A>({{"sha1", A::sha1}, {"sha256", A::sha256}, {"sha512", A::sha512}}), spec.algorithm);
+    ok &= store(v->choice<A>({{"sha1", A::sha1}, {"sha256", A::sha256}, {"sha512", A::sha512}}), spec.algorithm);
   }
-  if (auto v = map.get("encoding")) {
-    using E = verify::Encoding;
-    read(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}, {"base64url", E::base64url}}), spec.encoding);
-  }
-  if (auto v = map.get("prefix")) read(v->text(), spec.prefix);
-  if (auto v = map.get("separator")) read(v->text(), spec.separator);
-  if (auto v = map.get("signed")) read(v->non_empty_text(), spec.signed_template);
-  if (auto v = map.get("timestamp")) read(parse_timestamp(*v), spec.timestamp);
-  if (auto v = map.get("id_header")) read(v->header_name(), spec.id_header);
   if (auto v = map.get("secret_encoding")) {
     using S = verify::SecretEncoding;
-    read(v->choice<S>({{"raw", S::raw}, {"base64", S::base64}, {"hex", S::hex}, {"whsec", S::whsec}}),
-         spec.secret_encoding);
+    ok &= store(v->choice<S>({{"raw", S::raw}, {"base64", S::base64}, {"hex", S::hex}, {"whsec", S::whsec}}),
+                spec.secret_encoding);
   }
   if (!ok) return std::nullopt;
   return spec;
@@ -164,29 +175,7 @@ std::optional<verify::PublicKeySpec> parse_public_key_scheme(const Value& value,
   if (!map.valid()) return std::nullopt;
   verify::PublicKeySpec spec;
   spec.algorithm = algorithm;
-  bool ok = true;
-  const auto read = [&ok](auto parsed, auto& field) {
-    if (parsed) {
-      field = std::move(*parsed);
-    } else {
-      ok = false;
-    }
-  };
-  if (auto v = map.require("header")) {
-    read(v->header_name(), spec.header);
-  } else {
-    ok = false;
-  }
-  if (auto v = map.get("encoding")) {
-    using E = verify::Encoding;
-    read(v->choice<E>({{"hex", E::hex}, {"base64", E::base64}, {"base64url", E::base64url}}), spec.encoding);
-  }
-  if (auto v = map.get("prefix")) read(v->text(), spec.prefix);
-  if (auto v = map.get("separator")) read(v->text(), spec.separator);
-  if (auto v = map.get("signed")) read(v->non_empty_text(), spec.signed_template);
-  if (auto v = map.get("timestamp")) read(parse_timestamp(*v), spec.timestamp);
-  if (auto v = map.get("id_header")) read(v->header_name(), spec.id_header);
-  if (!ok) return std::nullopt;
+  if (!read_envelope(map, spec.envelope)) return std::nullopt;
   return spec;
 }
 

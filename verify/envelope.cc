@@ -1,5 +1,7 @@
 #include "verify/envelope.h"
 
+#include <utility>
+
 #include "verify/ascii.h"
 #include "verify/event_fields.h"
 #include "verify/signature_header.h"
@@ -51,7 +53,7 @@ Verdict find_timestamp(const Request& request, const EnvelopeRules& rules, Envel
 
 }  // namespace
 
-std::optional<SignedTemplate> parse_envelope_spec(const EnvelopeSpec& spec, std::string_view block,
+std::optional<SignedTemplate> parse_envelope_spec(const SignatureEnvelope& spec, std::string_view block,
                                                   std::string& error) {
   const std::string key = std::string(block) + ".";
   if (spec.header.empty()) {
@@ -69,7 +71,7 @@ std::optional<SignedTemplate> parse_envelope_spec(const EnvelopeSpec& spec, std:
     error = key + "signed must include {body}";
     return std::nullopt;
   }
-  const TimestampSource& ts = *spec.timestamp;
+  const TimestampSource& ts = spec.timestamp;
   if (parsed->uses(SignedTemplate::Var::timestamp) && ts.kind == TimestampSource::Kind::none) {
     error = key + "signed uses {timestamp} but " + key + "timestamp is not set";
     return std::nullopt;
@@ -98,9 +100,22 @@ std::optional<SignedTemplate> parse_envelope_spec(const EnvelopeSpec& spec, std:
   return parsed;
 }
 
-bool carries_any_envelope_header(const Request& request, const EnvelopeSpec& spec) {
+EnvelopeReader::EnvelopeReader(const SignatureEnvelope& spec, SignedTemplate parsed,
+                               std::chrono::seconds tolerance)
+    : spec_(&spec),
+      template_(std::move(parsed)),
+      rules_{.header = spec.header,
+             .separator = spec.separator.empty() ? std::nullopt : std::optional<char>(spec.separator[0]),
+             .timestamp = &spec.timestamp,
+             .tolerance = tolerance,
+             // An id the template does not sign is not required.
+             .id_header = template_.uses(SignedTemplate::Var::id) ? std::string_view(spec.id_header)
+                                                                  : std::string_view()} {}
+
+bool EnvelopeReader::carries_any_header(const Request& request) const {
+  const SignatureEnvelope& spec = *spec_;
   if (request.header(spec.header)) return true;
-  if (spec.timestamp->kind == TimestampSource::Kind::header && request.header(spec.timestamp->name)) {
+  if (spec.timestamp.kind == TimestampSource::Kind::header && request.header(spec.timestamp.name)) {
     return true;
   }
   return !spec.id_header.empty() && request.header(spec.id_header).has_value();

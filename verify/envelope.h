@@ -9,26 +9,12 @@
 #include <string_view>
 
 #include "verify/request.h"
+#include "verify/signature_header.h"
 #include "verify/signed_template.h"
 #include "verify/spec.h"
 #include "verify/verifier.h"
 
 namespace hookgate::verify {
-
-// The envelope fields HmacSpec and PublicKeySpec share, as views into one of them.
-struct EnvelopeSpec {
-  std::string_view header;
-  std::string_view separator;
-  std::string_view signed_template;
-  const TimestampSource* timestamp;  // never null
-  std::string_view id_header;
-
-  template <class Spec>  // HmacSpec or PublicKeySpec
-  static EnvelopeSpec of(const Spec& spec) {
-    return EnvelopeSpec{spec.header, spec.separator, spec.signed_template, &spec.timestamp,
-                        spec.id_header};
-  }
-};
 
 // The rules every header-signed spec obeys, checked once when its scheme is built: a signature
 // header; a template that parses and covers {body}; {timestamp} only with a timestamp source and
@@ -36,13 +22,9 @@ struct EnvelopeSpec {
 // is a key inside the signature header; a named timestamp source (a JSON pointer for one in the
 // body). The parsed template, or nullopt and `error` naming the YAML keys under `block`
 // ("hmac", "ed25519", "ecdsa_p256").
-[[nodiscard]] std::optional<SignedTemplate> parse_envelope_spec(const EnvelopeSpec& spec,
+[[nodiscard]] std::optional<SignedTemplate> parse_envelope_spec(const SignatureEnvelope& spec,
                                                                 std::string_view block,
                                                                 std::string& error);
-
-// True when the request carries any header `spec` reads (signature, timestamp, id): how
-// HeaderFamilies tells a half-sent family from an absent one.
-[[nodiscard]] bool carries_any_envelope_header(const Request& request, const EnvelopeSpec& spec);
 
 struct EnvelopeRules {
   std::string_view header;            // the signature header
@@ -81,5 +63,46 @@ struct SingleHeader {
   std::string_view value;
 };
 [[nodiscard]] SingleHeader single_header(const Request& request, std::string_view name);
+
+// What HmacScheme and PublicKeyScheme both keep of their envelope once parse_envelope_spec()
+// accepted it: the parsed template and the rules open_envelope() applies. Refers to `spec`,
+// which must outlive it (a scheme holds both, the spec in its options); for that reason it is
+// neither copied nor moved. Immutable; thread-safe.
+class EnvelopeReader {
+ public:
+  // `parsed` is parse_envelope_spec(spec, ...); `tolerance` as in EnvelopeRules.
+  EnvelopeReader(const SignatureEnvelope& spec, SignedTemplate parsed, std::chrono::seconds tolerance);
+  EnvelopeReader(const EnvelopeReader&) = delete;
+  EnvelopeReader& operator=(const EnvelopeReader&) = delete;
+
+  [[nodiscard]] const SignedTemplate& signed_template() const { return template_; }
+  [[nodiscard]] bool signs_id() const { return template_.uses(SignedTemplate::Var::id); }
+
+  // open_envelope() under this envelope's rules.
+  [[nodiscard]] Verdict open(const Request& request, Clock::time_point now, Envelope& out) const {
+    return open_envelope(request, rules_, now, out);
+  }
+
+  // True when the request carries any header the envelope reads (signature, timestamp, id):
+  // how HeaderFamilies tells a half-sent family from an absent one.
+  [[nodiscard]] bool carries_any_header(const Request& request) const;
+
+  // Calls `fn(candidate)` for every entry of `signature` (an opened envelope's) that starts
+  // with the prefix, the prefix removed; stops and returns true as soon as `fn` does.
+  template <class Fn>
+  bool for_each_candidate(std::string_view signature, Fn&& fn) const {
+    const std::string_view prefix = spec_->prefix;
+    return for_each_entry(signature, rules_.separator, [&](std::string_view entry) {
+      if (!entry.starts_with(prefix)) return false;
+      entry.remove_prefix(prefix.size());
+      return fn(entry);
+    });
+  }
+
+ private:
+  const SignatureEnvelope* spec_;  // never null
+  SignedTemplate template_;
+  EnvelopeRules rules_;  // views into *spec_
+};
 
 }  // namespace hookgate::verify

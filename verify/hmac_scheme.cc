@@ -9,17 +9,13 @@
 #include "verify/encoding.h"
 #include "verify/envelope.h"
 #include "verify/event_fields.h"
-#include "verify/signature_header.h"
 #include "verify/timestamp.h"
 
 namespace hookgate::verify {
-namespace {
-
-}  // namespace
 
 std::unique_ptr<HmacScheme> HmacScheme::create(HmacSchemeOptions options, std::string& error) {
   std::optional<SignedTemplate> parsed =
-      parse_envelope_spec(EnvelopeSpec::of(options.spec), "hmac", error);
+      parse_envelope_spec(options.spec.envelope, "hmac", error);
   if (!parsed) return nullptr;
   if (!options.keys || options.keys->keys().empty()) {
     error = "no secrets";
@@ -38,62 +34,46 @@ std::unique_ptr<HmacScheme> HmacScheme::create(HmacSchemeOptions options, std::s
 
 HmacScheme::HmacScheme(HmacSchemeOptions options, SignedTemplate signed_template)
     : options_(std::move(options)),
-      template_(std::move(signed_template)),
-      separator_(options_.spec.separator.empty() ? std::nullopt
-                                                 : std::optional<char>(options_.spec.separator[0])),
-      mac_size_(digest_size(options_.spec.algorithm)),
-      signs_id_(template_.uses(SignedTemplate::Var::id)) {}
+      envelope_(options_.spec.envelope, std::move(signed_template), options_.tolerance),
+      mac_size_(digest_size(options_.spec.algorithm)) {}
 
 bool HmacScheme::has_any_header(const Request& request) const {
-  return carries_any_envelope_header(request, EnvelopeSpec::of(options_.spec));
+  return envelope_.carries_any_header(request);
 }
 
-bool HmacScheme::decode_candidate(std::string_view entry, Digest& out) const {
-  const std::string& prefix = options_.spec.prefix;
-  if (!entry.starts_with(prefix)) return false;
-  entry.remove_prefix(prefix.size());
-  // Length first: entries of other lengths cannot be a MAC of this algorithm, and the check
+bool HmacScheme::decode_candidate(std::string_view candidate, Digest& out) const {
+  // Length first: candidates of other lengths cannot be a MAC of this algorithm, and the check
   // keeps decoding bounded.
-  const Encoding encoding = options_.spec.encoding;
-  if (entry.size() != encoded_signature_size(encoding, mac_size_)) return false;
+  const Encoding encoding = options_.spec.envelope.encoding;
+  if (candidate.size() != encoded_signature_size(encoding, mac_size_)) return false;
   const std::span<unsigned char> buffer(out.bytes.data(), mac_size_);
-  const std::optional<std::size_t> size =
-      decode_signature(encoding, entry, buffer);
+  const std::optional<std::size_t> size = decode_signature(encoding, candidate, buffer);
   if (!size || *size != mac_size_) return false;
   out.size = *size;
   return true;
 }
 
 Verdict HmacScheme::verify(const Request& request, Clock::time_point now) const {
-  const HmacSpec& spec = options_.spec;
-
   // 1-4. Signature header, timestamp and its age, signed id.
   Envelope envelope;
-  const EnvelopeRules rules{.header = spec.header,
-                            .separator = separator_,
-                            .timestamp = &spec.timestamp,
-                            .tolerance = options_.tolerance,
-                            .id_header = signs_id_ ? std::string_view(spec.id_header) : ""};
-  if (const Verdict v = open_envelope(request, rules, now, envelope); v != Verdict::ok) return v;
-  const std::string_view timestamp_text = envelope.timestamp;
-  const std::string_view id = envelope.id;
-  const SingleHeader signature{1, envelope.signature};
+  if (const Verdict v = envelope_.open(request, now, envelope); v != Verdict::ok) return v;
 
   // 5. Candidates, decoded once, then the MAC under each secret (rotation: any may match).
   std::array<Digest, kMaxCandidates> candidates;
   std::size_t count = 0;
-  const bool too_many = for_each_entry(signature.value, separator_, [&](std::string_view entry) {
+  const bool too_many = envelope_.for_each_candidate(envelope.signature, [&](std::string_view candidate) {
     Digest decoded;
-    if (!decode_candidate(entry, decoded)) return false;
+    if (!decode_candidate(candidate, decoded)) return false;
     if (count == candidates.size()) return true;
     candidates[count++] = decoded;
     return false;
   });
   if (count == 0 || too_many) return Verdict::malformed_signature;
 
-  const TemplateValues values{request.body, timestamp_text, id, request.method, request.public_url};
+  const TemplateValues values{request.body, envelope.timestamp, envelope.id, request.method,
+                              request.public_url};
   SignedTemplate::Pieces storage;
-  const std::span<const std::string_view> pieces = template_.pieces(values, storage);
+  const std::span<const std::string_view> pieces = envelope_.signed_template().pieces(values, storage);
   for (const std::unique_ptr<HmacKey>& key : options_.keys->keys()) {
     Digest mac;
     if (!key->compute(pieces, mac)) continue;  // an OpenSSL failure matches nothing
@@ -109,12 +89,13 @@ Verdict HmacScheme::verify(const Request& request, Clock::time_point now) const 
 }
 
 bool HmacScheme::sign(const SignInput& input, SignedHeaders& out) const {
-  const HmacSpec& spec = options_.spec;
+  const SignatureEnvelope& spec = options_.spec.envelope;
+  const SignedTemplate& signed_template = envelope_.signed_template();
   const std::string_view id = input.id;
   out.headers.clear();
   out.body.reset();
-  if (template_.uses(SignedTemplate::Var::url) && input.url.empty()) return false;
-  if (signs_id_ && id.empty()) return false;
+  if (signed_template.uses(SignedTemplate::Var::url) && input.url.empty()) return false;
+  if (envelope_.signs_id() && id.empty()) return false;
 
   std::string timestamp_text;
   const bool sends_timestamp = spec.timestamp.kind == TimestampSource::Kind::header ||
@@ -133,7 +114,7 @@ bool HmacScheme::sign(const SignInput& input, SignedHeaders& out) const {
   const TemplateValues values{input.body, timestamp_text, id, input.method, input.url};
   SignedTemplate::Pieces storage;
   Digest mac;
-  if (!options_.keys->keys().front()->compute(template_.pieces(values, storage), mac)) return false;
+  if (!options_.keys->keys().front()->compute(signed_template.pieces(values, storage), mac)) return false;
   const std::span<const unsigned char> mac_bytes(mac.bytes.data(), mac.size);
 
   std::string signature;

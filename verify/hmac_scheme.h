@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "verify/envelope.h"
 #include "verify/hmac_key.h"
 #include "verify/signed_template.h"
 #include "verify/spec.h"
@@ -62,27 +63,25 @@ class HmacScheme final : public HeaderScheme {
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override {
-    return template_.uses(SignedTemplate::Var::url);
+    return envelope_.signed_template().uses(SignedTemplate::Var::url);
   }
 
   [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
   [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
 
   [[nodiscard]] const HmacSpec& spec() const { return options_.spec; }
-  [[nodiscard]] std::string_view signature_header() const override { return options_.spec.header; }
+  [[nodiscard]] std::string_view signature_header() const override { return options_.spec.envelope.header; }
   [[nodiscard]] bool has_any_header(const Request& request) const override;
 
  private:
   HmacScheme(HmacSchemeOptions options, SignedTemplate signed_template);
 
-  // A candidate of `entry` decoded into `out`, or false.
-  [[nodiscard]] bool decode_candidate(std::string_view entry, Digest& out) const;
+  // A candidate (an entry, prefix removed) decoded into `out`, or false.
+  [[nodiscard]] bool decode_candidate(std::string_view candidate, Digest& out) const;
 
   HmacSchemeOptions options_;
-  SignedTemplate template_;
-  std::optional<char> separator_;
+  EnvelopeReader envelope_;  // refers to options_.spec.envelope
   std::size_t mac_size_;
-  bool signs_id_;
 };
 
 }  // namespace hookgate::verify

@@ -46,14 +46,12 @@ inline TimestampSource json_ts(std::string pointer, TimestampFormat format) {
 // HMAC of the body alone: the most common shape.
 inline HmacSpec body_hmac(std::string header_name, Algorithm algorithm, Encoding encoding,
                           std::string prefix = {}, SecretEncoding secret = SecretEncoding::raw) {
-  HmacSpec spec;
-  spec.header = std::move(header_name);
-  spec.algorithm = algorithm;
-  spec.encoding = encoding;
-  spec.prefix = std::move(prefix);
-  spec.signed_template = "{body}";
-  spec.secret_encoding = secret;
-  return spec;
+  return HmacSpec{.envelope = {.header = std::move(header_name),
+                               .encoding = encoding,
+                               .prefix = std::move(prefix),
+                               .signed_template = "{body}"},
+                  .algorithm = algorithm,
+                  .secret_encoding = secret};
 }
 
 // "<key>=<unix>,<prefix><hex>" over "{timestamp}.{body}" (Stripe, Mux, Calendly: "t", "v1=").
@@ -61,47 +59,44 @@ inline HmacSpec t_v1_hmac(std::string header_name, std::string timestamp_key = "
                           std::string prefix = "v1=",
                           TimestampFormat format = TimestampFormat::unix_seconds) {
   HmacSpec spec = body_hmac(std::move(header_name), Algorithm::sha256, Encoding::hex, std::move(prefix));
-  spec.separator = ",";
-  spec.signed_template = "{timestamp}.{body}";
-  spec.timestamp = keyed_ts(std::move(timestamp_key), format);
+  spec.envelope.separator = ",";
+  spec.envelope.signed_template = "{timestamp}.{body}";
+  spec.envelope.timestamp = keyed_ts(std::move(timestamp_key), format);
   return spec;
+}
+
+// The envelope Standard Webhooks v1 and v1a share under `prefix`-signature, -timestamp and
+// -id: a space-separated list of "<version>,<base64 signature>" (several for rotation) over
+// "id.timestamp.body".
+inline SignatureEnvelope standard_webhooks_envelope(const std::string& prefix, std::string version_prefix) {
+  return SignatureEnvelope{.header = prefix + "-signature",
+                           .encoding = Encoding::base64,
+                           .prefix = std::move(version_prefix),
+                           .separator = " ",
+                           .signed_template = "{id}.{timestamp}.{body}",
+                           .timestamp = header_ts(prefix + "-timestamp"),
+                           .id_header = prefix + "-id"};
 }
 
 // Standard Webhooks v1: base64 HMAC-SHA256 of "id.timestamp.body", key = base64 after
 // "whsec_", space-separated "v1,<sig>" list for rotation. Svix sends the same under svix-*.
 inline HmacSpec standard_webhooks_family(const std::string& prefix) {
-  HmacSpec spec;
-  spec.header = prefix + "-signature";
-  spec.algorithm = Algorithm::sha256;
-  spec.encoding = Encoding::base64;
-  spec.prefix = "v1,";
-  spec.separator = " ";
-  spec.signed_template = "{id}.{timestamp}.{body}";
-  spec.timestamp = header_ts(prefix + "-timestamp");
-  spec.id_header = prefix + "-id";
-  spec.secret_encoding = SecretEncoding::whsec;
-  return spec;
+  return HmacSpec{.envelope = standard_webhooks_envelope(prefix, "v1,"),
+                  .algorithm = Algorithm::sha256,
+                  .secret_encoding = SecretEncoding::whsec};
 }
 
 // Standard Webhooks v1a: Ed25519 over the same bytes, "v1a,<base64 64-byte signature>".
 inline PublicKeySpec v1a_family(const std::string& prefix) {
-  PublicKeySpec spec;
-  spec.algorithm = PublicKeyAlgorithm::ed25519;
-  spec.header = prefix + "-signature";
-  spec.encoding = Encoding::base64;
-  spec.prefix = "v1a,";
-  spec.separator = " ";
-  spec.signed_template = "{id}.{timestamp}.{body}";
-  spec.timestamp = header_ts(prefix + "-timestamp");
-  spec.id_header = prefix + "-id";
-  return spec;
+  return PublicKeySpec{.algorithm = PublicKeyAlgorithm::ed25519,
+                       .envelope = standard_webhooks_envelope(prefix, "v1a,")};
 }
 
 // "v0=<hex>" over "v0:{timestamp}:{body}" (Slack, Zoom).
 inline HmacSpec v0_hmac(std::string header_name, std::string timestamp_header) {
   HmacSpec spec = body_hmac(std::move(header_name), Algorithm::sha256, Encoding::hex, "v0=");
-  spec.signed_template = "v0:{timestamp}:{body}";
-  spec.timestamp = header_ts(std::move(timestamp_header));
+  spec.envelope.signed_template = "v0:{timestamp}:{body}";
+  spec.envelope.timestamp = header_ts(std::move(timestamp_header));
   return spec;
 }
 

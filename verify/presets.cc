@@ -131,10 +131,10 @@ std::vector<Preset> make_presets() {
     p.scheme = Scheme::public_key;
     PublicKeySpec key;
     key.algorithm = PublicKeyAlgorithm::ed25519;
-    key.header = "X-Signature-Ed25519";
-    key.encoding = Encoding::hex;
-    key.signed_template = "{timestamp}{body}";
-    key.timestamp = header_ts("X-Signature-Timestamp");
+    key.envelope.header = "X-Signature-Ed25519";
+    key.envelope.encoding = Encoding::hex;
+    key.envelope.signed_template = "{timestamp}{body}";
+    key.envelope.timestamp = header_ts("X-Signature-Timestamp");
     p.key_families = {key};
     undocumented_window(p);
     p.event_id = id;
@@ -207,11 +207,11 @@ std::vector<Preset> make_presets() {
   }
   {
     HmacSpec v3;
-    v3.header = "X-HubSpot-Signature-v3";
+    v3.envelope.header = "X-HubSpot-Signature-v3";
     v3.algorithm = Algorithm::sha256;
-    v3.encoding = Encoding::base64;
-    v3.signed_template = "{method}{url}{body}{timestamp}";
-    v3.timestamp = header_ts("X-HubSpot-Request-Timestamp", TimestampFormat::unix_millis);
+    v3.envelope.encoding = Encoding::base64;
+    v3.envelope.signed_template = "{method}{url}{body}{timestamp}";
+    v3.envelope.timestamp = header_ts("X-HubSpot-Request-Timestamp", TimestampFormat::unix_millis);
     Preset p;
     p.name = "hubspot";
     p.docs = "https://developers.hubspot.com/docs/api/webhooks/validating-requests";
@@ -296,7 +296,7 @@ std::vector<Preset> make_presets() {
   }
   {
     HmacSpec linear = body_hmac("Linear-Signature", Algorithm::sha256, Encoding::hex);
-    linear.timestamp = json_ts("/webhookTimestamp", TimestampFormat::unix_millis);
+    linear.envelope.timestamp = json_ts("/webhookTimestamp", TimestampFormat::unix_millis);
     Preset p;
     p.name = "linear";
     p.docs = "https://linear.app/developers/webhooks#securing-webhooks";
@@ -401,9 +401,9 @@ std::vector<Preset> make_presets() {
   }
   {
     HmacSpec paddle = body_hmac("Paddle-Signature", Algorithm::sha256, Encoding::hex, "h1=");
-    paddle.separator = ";";
-    paddle.signed_template = "{timestamp}:{body}";
-    paddle.timestamp = keyed_ts("ts");
+    paddle.envelope.separator = ";";
+    paddle.envelope.signed_template = "{timestamp}:{body}";
+    paddle.envelope.timestamp = keyed_ts("ts");
     Preset p;
     p.name = "paddle";
     p.docs = "https://developer.paddle.com/webhooks/signature-verification";
@@ -420,7 +420,7 @@ std::vector<Preset> make_presets() {
   }
   {
     HmacSpec pagerduty = body_hmac("X-PagerDuty-Signature", Algorithm::sha256, Encoding::hex, "v1=");
-    pagerduty.separator = ",";
+    pagerduty.envelope.separator = ",";
     Preset p;
     p.name = "pagerduty";
     p.docs = "https://developer.pagerduty.com/docs/webhooks/webhook-signatures/";
@@ -458,10 +458,10 @@ std::vector<Preset> make_presets() {
     p.scheme = Scheme::public_key;
     PublicKeySpec key;
     key.algorithm = PublicKeyAlgorithm::ecdsa_p256;
-    key.header = "X-Twilio-Email-Event-Webhook-Signature";
-    key.encoding = Encoding::base64;
-    key.signed_template = "{timestamp}{body}";
-    key.timestamp = header_ts("X-Twilio-Email-Event-Webhook-Timestamp");
+    key.envelope.header = "X-Twilio-Email-Event-Webhook-Signature";
+    key.envelope.encoding = Encoding::base64;
+    key.envelope.signed_template = "{timestamp}{body}";
+    key.envelope.timestamp = header_ts("X-Twilio-Email-Event-Webhook-Timestamp");
     p.key_families = {key};
     undocumented_window(p);
     p.event_id = json("/0/sg_event_id");
@@ -516,7 +516,7 @@ std::vector<Preset> make_presets() {
   }
   {
     HmacSpec square = body_hmac("x-square-hmacsha256-signature", Algorithm::sha256, Encoding::base64);
-    square.signed_template = "{url}{body}";
+    square.envelope.signed_template = "{url}{body}";
     Preset p;
     p.name = "square";
     p.docs = "https://developer.squareup.com/docs/webhooks/step3validate";
@@ -586,9 +586,9 @@ std::vector<Preset> make_presets() {
   }
   {
     HmacSpec twitch = body_hmac("Twitch-Eventsub-Message-Signature", Algorithm::sha256, Encoding::hex, "sha256=");
-    twitch.signed_template = "{id}{timestamp}{body}";
-    twitch.timestamp = header_ts("Twitch-Eventsub-Message-Timestamp", TimestampFormat::rfc3339);
-    twitch.id_header = "Twitch-Eventsub-Message-Id";
+    twitch.envelope.signed_template = "{id}{timestamp}{body}";
+    twitch.envelope.timestamp = header_ts("Twitch-Eventsub-Message-Timestamp", TimestampFormat::rfc3339);
+    twitch.envelope.id_header = "Twitch-Eventsub-Message-Id";
     Preset p;
     p.name = "twitch";
     p.docs = "https://dev.twitch.tv/docs/eventsub/handling-webhook-events/#verifying-the-event-message";
@@ -647,8 +647,8 @@ std::vector<Preset> make_presets() {
   }
   {
     HmacSpec zendesk = body_hmac("X-Zendesk-Webhook-Signature", Algorithm::sha256, Encoding::base64);
-    zendesk.signed_template = "{timestamp}{body}";
-    zendesk.timestamp = header_ts("X-Zendesk-Webhook-Signature-Timestamp", TimestampFormat::rfc3339);
+    zendesk.envelope.signed_template = "{timestamp}{body}";
+    zendesk.envelope.timestamp = header_ts("X-Zendesk-Webhook-Signature-Timestamp", TimestampFormat::rfc3339);
     Preset p;
     p.name = "zendesk";
     p.docs = "https://developer.zendesk.com/documentation/webhooks/verifying/";
@@ -731,8 +731,7 @@ std::string encoding_text(Encoding encoding) {
 }
 
 // "HMAC-SHA256 hex, prefix sha256=, list sep ','" for one family.
-template <class Spec>
-std::string envelope_text(const std::string& algorithm, const Spec& spec) {
+std::string envelope_text(const std::string& algorithm, const SignatureEnvelope& spec) {
   std::string text = algorithm + " " + encoding_text(spec.encoding);
   if (!spec.prefix.empty()) text += ", prefix '" + spec.prefix + "'";
   if (!spec.separator.empty()) {
@@ -741,8 +740,7 @@ std::string envelope_text(const std::string& algorithm, const Spec& spec) {
   return text;
 }
 
-template <class Spec>
-std::string headers_text(const Spec& spec) {
+std::string headers_text(const SignatureEnvelope& spec) {
   std::string text = spec.header;
   if (spec.timestamp.kind == TimestampSource::Kind::signature_key) {
     text += " (" + spec.timestamp.name + "=…)";
@@ -852,22 +850,22 @@ PresetDescription describe(const Preset& preset) {
   std::vector<std::string> headers;
   if (!preset.families.empty()) {
     const HmacSpec& first = preset.families.front();
-    d.scheme = envelope_text(algorithm_text(first.algorithm), first);
-    d.signed_bytes = first.signed_template;
-    for (const HmacSpec& family : preset.families) headers.push_back(headers_text(family));
-    d.signs_url = first.signed_template.find("{url}") != std::string::npos;
-    if (first.timestamp.kind == TimestampSource::Kind::json) {
-      d.signed_bytes += " (timestamp: body " + first.timestamp.name + ")";
+    d.scheme = envelope_text(algorithm_text(first.algorithm), first.envelope);
+    d.signed_bytes = first.envelope.signed_template;
+    for (const HmacSpec& family : preset.families) headers.push_back(headers_text(family.envelope));
+    d.signs_url = first.envelope.signed_template.find("{url}") != std::string::npos;
+    if (first.envelope.timestamp.kind == TimestampSource::Kind::json) {
+      d.signed_bytes += " (timestamp: body " + first.envelope.timestamp.name + ")";
     }
   }
   if (!preset.key_families.empty()) {
     const PublicKeySpec& first = preset.key_families.front();
     const std::string algorithm = first.algorithm == PublicKeyAlgorithm::ed25519 ? "Ed25519" : "ECDSA P-256";
-    const std::string text = envelope_text(algorithm, first);
+    const std::string text = envelope_text(algorithm, first.envelope);
     d.scheme = d.scheme.empty() ? text : d.scheme + "; " + text;
-    if (d.signed_bytes.empty()) d.signed_bytes = first.signed_template;
+    if (d.signed_bytes.empty()) d.signed_bytes = first.envelope.signed_template;
     if (preset.families.empty()) {
-      for (const PublicKeySpec& family : preset.key_families) headers.push_back(headers_text(family));
+      for (const PublicKeySpec& family : preset.key_families) headers.push_back(headers_text(family.envelope));
     }
   }
   switch (preset.scheme) {
@@ -911,7 +909,7 @@ PresetDescription describe(const Preset& preset) {
       d.signs_url = true;
       break;
     case Scheme::query_hmac:
-      headers = {"(query) " + preset.families.front().header + "="};
+      headers = {"(query) " + preset.families.front().envelope.header + "="};
       d.signs_url = true;
       break;
     case Scheme::sns:

@@ -24,8 +24,8 @@ void add_business_presets(std::vector<Preset>& table) {
     // https://developer.close.com/topics/webhooks/
     // close-sig-hash: hex HMAC-SHA256(bytes.fromhex(signature_key), close-sig-timestamp + body).
     HmacSpec close = body_hmac("close-sig-hash", Algorithm::sha256, Encoding::hex, "", SecretEncoding::hex);
-    close.signed_template = "{timestamp}{body}";
-    close.timestamp = header_ts("close-sig-timestamp");
+    close.envelope.signed_template = "{timestamp}{body}";
+    close.envelope.timestamp = header_ts("close-sig-timestamp");
     Preset p;
     p.name = "close";
     p.vendor = "Close (CRM)";
@@ -58,8 +58,8 @@ void add_business_presets(std::vector<Preset>& table) {
     // x-webflow-signature: hex HMAC-SHA256 of "<x-webflow-timestamp>:<body>" (timestamp in
     // ms), keyed with the webhook's secret; Webflow rejects requests older than 5 minutes.
     HmacSpec webflow = body_hmac("x-webflow-signature", Algorithm::sha256, Encoding::hex);
-    webflow.signed_template = "{timestamp}:{body}";
-    webflow.timestamp = header_ts("x-webflow-timestamp", TimestampFormat::unix_millis);
+    webflow.envelope.signed_template = "{timestamp}:{body}";
+    webflow.envelope.timestamp = header_ts("x-webflow-timestamp", TimestampFormat::unix_millis);
     Preset p;
     p.name = "webflow";
     p.vendor = "Webflow";
@@ -136,7 +136,7 @@ void add_business_presets(std::vector<Preset>& table) {
     // encodeSignatureHeader: sanity-webhook-signature "t=<ms>,v1=<base64url HMAC-SHA256 of
     // t.body>" with the webhook's secret.
     HmacSpec sanity = t_v1_hmac("sanity-webhook-signature", "t", "v1=", TimestampFormat::unix_millis);
-    sanity.encoding = Encoding::base64url;
+    sanity.envelope.encoding = Encoding::base64url;
     Preset p;
     p.name = "sanity";
     p.vendor = "Sanity";
@@ -174,8 +174,8 @@ void add_business_presets(std::vector<Preset>& table) {
     // box-signature-primary / -secondary: base64 HMAC-SHA256 of body + box-delivery-timestamp
     // (RFC 3339) with the primary / secondary key; the SDKs allow 10 minutes.
     HmacSpec box = body_hmac("box-signature-primary", Algorithm::sha256, Encoding::base64);
-    box.signed_template = "{body}{timestamp}";
-    box.timestamp = header_ts("box-delivery-timestamp", TimestampFormat::rfc3339);
+    box.envelope.signed_template = "{body}{timestamp}";
+    box.envelope.timestamp = header_ts("box-delivery-timestamp", TimestampFormat::rfc3339);
     Preset p;
     p.name = "box";
     p.vendor = "Box (webhooks v2)";
@@ -293,8 +293,8 @@ void add_business_presets(std::vector<Preset>& table) {
     // Lob-Signature: hex HMAC-SHA256 of "<Lob-Signature-Timestamp>.<body>" with the secret;
     // the timestamp is Unix milliseconds (as every receiver we found signs it: Date.now()).
     HmacSpec lob = body_hmac("Lob-Signature", Algorithm::sha256, Encoding::hex);
-    lob.signed_template = "{timestamp}.{body}";
-    lob.timestamp = header_ts("Lob-Signature-Timestamp", TimestampFormat::unix_millis);
+    lob.envelope.signed_template = "{timestamp}.{body}";
+    lob.envelope.timestamp = header_ts("Lob-Signature-Timestamp", TimestampFormat::unix_millis);
     Preset p;
     p.name = "lob";
     p.vendor = "Lob";

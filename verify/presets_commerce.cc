@@ -222,11 +222,11 @@ void add_commerce_presets(std::vector<Preset>& table) {
     // recurly-signature: "<unix ms>,<hex HMAC-SHA256(endpoint key, ms + '.' + body)>[,<hex>…]"
     // (one signature per key while a key is regenerated); Recurly's libraries allow 5 min.
     HmacSpec recurly = body_hmac("recurly-signature", Algorithm::sha256, Encoding::hex);
-    recurly.separator = ",";
-    recurly.signed_template = "{timestamp}.{body}";
-    recurly.timestamp.kind = TimestampSource::Kind::first_entry;
-    recurly.timestamp.name = "(first entry)";
-    recurly.timestamp.format = TimestampFormat::unix_millis;
+    recurly.envelope.separator = ",";
+    recurly.envelope.signed_template = "{timestamp}.{body}";
+    recurly.envelope.timestamp.kind = TimestampSource::Kind::first_entry;
+    recurly.envelope.timestamp.name = "(first entry)";
+    recurly.envelope.timestamp.format = TimestampFormat::unix_millis;
     Preset p;
     p.name = "recurly";
     p.vendor = "Recurly";

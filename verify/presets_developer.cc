@@ -9,7 +9,7 @@ void add_developer_presets(std::vector<Preset>& table) {
     // https://circleci.com/docs/outbound-webhooks/
     // circleci-signature: "v1=<hex HMAC-SHA256 of the body>", comma-separated versions.
     HmacSpec circleci = body_hmac("circleci-signature", Algorithm::sha256, Encoding::hex, "v1=");
-    circleci.separator = ",";
+    circleci.envelope.separator = ",";
     Preset p;
     p.name = "circleci";
     p.vendor = "CircleCI";
@@ -176,9 +176,9 @@ void add_developer_presets(std::vector<Preset>& table) {
     // signDataWithKey: X-Inngest-Signature "t=<unix>&s=<hex HMAC-SHA256(key, body + t)>", key =
     // the signing key's text without its "signkey-<env>-" prefix; the SDK allows ±5 minutes.
     HmacSpec inngest = body_hmac("X-Inngest-Signature", Algorithm::sha256, Encoding::hex, "s=");
-    inngest.separator = "&";
-    inngest.signed_template = "{body}{timestamp}";
-    inngest.timestamp = keyed_ts("t");
+    inngest.envelope.separator = "&";
+    inngest.envelope.signed_template = "{body}{timestamp}";
+    inngest.envelope.timestamp = keyed_ts("t");
     Preset p;
     p.name = "inngest";
     p.vendor = "Inngest (signed requests)";
@@ -385,7 +385,7 @@ void add_developer_presets(std::vector<Preset>& table) {
     // "timestamp", a "nonce" and the target "url". Fly.io documents no window and no encoding:
     // hex (as every other lowercase HMAC header) and hookgate's 5 min on the body's timestamp.
     HmacSpec fly = body_hmac("X-Signature", Algorithm::sha256, Encoding::hex);
-    fly.timestamp = json_ts("/timestamp", TimestampFormat::unix_seconds);
+    fly.envelope.timestamp = json_ts("/timestamp", TimestampFormat::unix_seconds);
     Preset p;
     p.name = "fly-io";
     p.vendor = "Fly.io (extension requests and webhooks)";
@@ -442,7 +442,7 @@ void add_developer_presets(std::vector<Preset>& table) {
     // X-Trello-Webhook: base64 HMAC-SHA1(app secret, body + callbackURL), the callback URL
     // exactly as given when the webhook was created.
     HmacSpec trello = body_hmac("X-Trello-Webhook", Algorithm::sha1, Encoding::base64);
-    trello.signed_template = "{body}{url}";
+    trello.envelope.signed_template = "{body}{url}";
     Preset p;
     p.name = "trello";
     p.vendor = "Trello";
@@ -464,8 +464,8 @@ void add_developer_presets(std::vector<Preset>& table) {
     // (https://dev.frontapp.com/docs/security-1). Saving the webhook sends a signed request
     // with x-front-challenge, whose value must come back.
     HmacSpec front = body_hmac("X-Front-Signature", Algorithm::sha256, Encoding::base64);
-    front.signed_template = "{timestamp}:{body}";
-    front.timestamp = header_ts("X-Front-Request-Timestamp", TimestampFormat::unix_millis);
+    front.envelope.signed_template = "{timestamp}:{body}";
+    front.envelope.timestamp = header_ts("X-Front-Request-Timestamp", TimestampFormat::unix_millis);
     Preset p;
     p.name = "front";
     p.vendor = "Front (application webhooks)";

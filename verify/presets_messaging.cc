@@ -51,7 +51,7 @@ void add_messaging_presets(std::vector<Preset>& table) {
     // https://docs.customer.io/journeys/webhooks/#securely-verify-requests
     // X-CIO-Signature: hex HMAC-SHA256 of "v0:<X-CIO-Timestamp>:<body>" with the signing key.
     HmacSpec cio = v0_hmac("X-CIO-Signature", "X-CIO-Timestamp");
-    cio.prefix.clear();  // unlike Slack's, the value is the bare hex digest
+    cio.envelope.prefix.clear();  // unlike Slack's, the value is the bare hex digest
     Preset p;
     p.name = "customerio";
     p.vendor = "Customer.io (reporting webhooks)";
@@ -70,10 +70,10 @@ void add_messaging_presets(std::vector<Preset>& table) {
     // "<telnyx-timestamp>|<body>", verified with the account's base64 public key, ±5 minutes.
     PublicKeySpec key;
     key.algorithm = PublicKeyAlgorithm::ed25519;
-    key.header = "telnyx-signature-ed25519";
-    key.encoding = Encoding::base64;
-    key.signed_template = "{timestamp}|{body}";
-    key.timestamp = header_ts("telnyx-timestamp");
+    key.envelope.header = "telnyx-signature-ed25519";
+    key.envelope.encoding = Encoding::base64;
+    key.envelope.signed_template = "{timestamp}|{body}";
+    key.envelope.timestamp = header_ts("telnyx-timestamp");
     Preset p;
     p.name = "telnyx";
     p.vendor = "Telnyx";
@@ -93,9 +93,9 @@ void add_messaging_presets(std::vector<Preset>& table) {
     // x-sinch-webhook-signature: base64 HMAC-SHA256 of "<body>.<nonce>.<timestamp>" with the
     // webhook's secret; nonce and timestamp in their own headers.
     HmacSpec sinch = body_hmac("x-sinch-webhook-signature", Algorithm::sha256, Encoding::base64);
-    sinch.signed_template = "{body}.{id}.{timestamp}";
-    sinch.id_header = "x-sinch-webhook-signature-nonce";
-    sinch.timestamp = header_ts("x-sinch-webhook-signature-timestamp");
+    sinch.envelope.signed_template = "{body}.{id}.{timestamp}";
+    sinch.envelope.id_header = "x-sinch-webhook-signature-nonce";
+    sinch.envelope.timestamp = header_ts("x-sinch-webhook-signature-timestamp");
     Preset p;
     p.name = "sinch";
     p.vendor = "Sinch (Conversation API)";
@@ -202,7 +202,7 @@ void add_messaging_presets(std::vector<Preset>& table) {
     // https://docs.knock.app/developer-tools/outbound-webhooks/overview
     // x-knock-signature: "t=<unix ms>,s=<base64 HMAC-SHA256(signing secret, t + '.' + body)>".
     HmacSpec knock = t_v1_hmac("x-knock-signature", "t", "s=", TimestampFormat::unix_millis);
-    knock.encoding = Encoding::base64;
+    knock.envelope.encoding = Encoding::base64;
     Preset p;
     p.name = "knock";
     p.vendor = "Knock (outbound webhooks)";

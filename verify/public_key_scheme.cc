@@ -4,7 +4,6 @@
 
 #include "verify/encoding.h"
 #include "verify/envelope.h"
-#include "verify/signature_header.h"
 
 namespace hookgate::verify {
 namespace {
@@ -24,7 +23,7 @@ std::unique_ptr<PublicKeyScheme> PublicKeyScheme::create(PublicKeySchemeOptions 
                                                          std::string& error) {
   const PublicKeySpec& spec = options.spec;
   const std::string_view block = spec.algorithm == PublicKeyAlgorithm::ed25519 ? "ed25519" : "ecdsa_p256";
-  std::optional<SignedTemplate> parsed = parse_envelope_spec(EnvelopeSpec::of(spec), block, error);
+  std::optional<SignedTemplate> parsed = parse_envelope_spec(spec.envelope, block, error);
   if (!parsed) return nullptr;
   if (!options.key || options.key->algorithm() != spec.algorithm) {
     error = "internal: no public key of the scheme's algorithm";
@@ -39,33 +38,24 @@ std::unique_ptr<PublicKeyScheme> PublicKeyScheme::create(PublicKeySchemeOptions 
 
 PublicKeyScheme::PublicKeyScheme(PublicKeySchemeOptions options, SignedTemplate signed_template)
     : options_(std::move(options)),
-      template_(std::move(signed_template)),
-      separator_(options_.spec.separator.empty() ? std::nullopt
-                                                 : std::optional<char>(options_.spec.separator[0])),
-      signs_id_(template_.uses(SignedTemplate::Var::id)) {}
+      envelope_(options_.spec.envelope, std::move(signed_template), options_.tolerance) {}
 
 bool PublicKeyScheme::has_any_header(const Request& request) const {
-  return carries_any_envelope_header(request, EnvelopeSpec::of(options_.spec));
+  return envelope_.carries_any_header(request);
 }
 
 Verdict PublicKeyScheme::verify(const Request& request, Clock::time_point now) const {
   const PublicKeySpec& spec = options_.spec;
   Envelope envelope;
-  const EnvelopeRules rules{.header = spec.header,
-                            .separator = separator_,
-                            .timestamp = &spec.timestamp,
-                            .tolerance = options_.tolerance,
-                            .id_header = signs_id_ ? std::string_view(spec.id_header) : ""};
-  if (const Verdict v = open_envelope(request, rules, now, envelope); v != Verdict::ok) return v;
+  if (const Verdict v = envelope_.open(request, now, envelope); v != Verdict::ok) return v;
 
   const bool ed25519 = spec.algorithm == PublicKeyAlgorithm::ed25519;
   std::array<Candidate, kMaxCandidates> candidates;
   std::size_t count = 0;
-  const bool too_many = for_each_entry(envelope.signature, separator_, [&](std::string_view entry) {
-    if (!entry.starts_with(spec.prefix)) return false;
-    entry.remove_prefix(spec.prefix.size());
+  const bool too_many = envelope_.for_each_candidate(envelope.signature, [&](std::string_view candidate) {
     Candidate decoded;
-    const std::optional<std::size_t> size = decode_signature(spec.encoding, entry, decoded.bytes);
+    const std::optional<std::size_t> size =
+        decode_signature(spec.envelope.encoding, candidate, decoded.bytes);
     if (!size || (ed25519 ? *size != kEd25519Signature : *size < 8)) return false;
     if (count == candidates.size()) return true;
     decoded.size = *size;
@@ -77,7 +67,7 @@ Verdict PublicKeyScheme::verify(const Request& request, Clock::time_point now) c
   const TemplateValues values{request.body, envelope.timestamp, envelope.id, request.method,
                               request.public_url};
   SignedTemplate::Pieces storage;
-  const std::span<const std::string_view> pieces = template_.pieces(values, storage);
+  const std::span<const std::string_view> pieces = envelope_.signed_template().pieces(values, storage);
   for (std::size_t i = 0; i < count; ++i) {
     if (options_.key->verify(pieces, {candidates[i].bytes.data(), candidates[i].size})) {
       return Verdict::ok;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "verify/envelope.h"
 #include "verify/public_key.h"
 #include "verify/signed_template.h"
 #include "verify/spec.h"
@@ -39,21 +40,21 @@ class PublicKeyScheme final : public HeaderScheme {
   [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] bool signs_url() const override { return template_.uses(SignedTemplate::Var::url); }
+  [[nodiscard]] bool signs_url() const override {
+    return envelope_.signed_template().uses(SignedTemplate::Var::url);
+  }
   [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
   [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
 
   [[nodiscard]] const PublicKeySpec& spec() const { return options_.spec; }
-  [[nodiscard]] std::string_view signature_header() const override { return options_.spec.header; }
+  [[nodiscard]] std::string_view signature_header() const override { return options_.spec.envelope.header; }
   [[nodiscard]] bool has_any_header(const Request& request) const override;
 
  private:
   PublicKeyScheme(PublicKeySchemeOptions options, SignedTemplate signed_template);
 
   PublicKeySchemeOptions options_;
-  SignedTemplate template_;
-  std::optional<char> separator_;
-  bool signs_id_;
+  EnvelopeReader envelope_;  // refers to options_.spec.envelope
 };
 
 }  // namespace hookgate::verify

@@ -155,7 +155,7 @@ BuildResult build_hmac(const Plan& plan, const std::vector<std::string>& secrets
       if (!keys) return failure(std::move(error));
       rings.push_back(keys);
     }
-    const bool has_timestamp = spec.timestamp.kind != TimestampSource::Kind::none;
+    const bool has_timestamp = spec.envelope.timestamp.kind != TimestampSource::Kind::none;
     HmacSchemeOptions options{
         .spec = spec,
         .keys = std::move(keys),
@@ -185,7 +185,7 @@ BuildResult build_public_key(const Plan& plan, const std::string& public_key) {
   if (!key) return failure(std::move(error));
   std::vector<std::unique_ptr<HeaderScheme>> schemes;
   for (const PublicKeySpec& spec : plan.key_families) {
-    const bool has_timestamp = spec.timestamp.kind != TimestampSource::Kind::none;
+    const bool has_timestamp = spec.envelope.timestamp.kind != TimestampSource::Kind::none;
     PublicKeySchemeOptions options{
         .spec = spec,
         .key = key,
@@ -332,7 +332,7 @@ BuildResult build_core(const Plan& plan, const VerifySpec& spec,
     case Scheme::query_hmac: {
       BuildResult inner = build_hmac(plan, secrets);
       if (!inner.verifier) return inner;
-      return BuildResult{std::make_shared<QuerySignatureVerifier>(inner.verifier, plan.families.front().header), {}};
+      return BuildResult{std::make_shared<QuerySignatureVerifier>(inner.verifier, plan.families.front().envelope.header), {}};
     }
     case Scheme::hubspot_v3: {
       BuildResult inner = build_hmac(plan, secrets);
@@ -439,13 +439,13 @@ BuildResult build_verifier(const VerifySpec& spec) {
     plan.what = "the hmac block";
     plan.scheme = Scheme::hmac;
     plan.families = {*spec.hmac};
-    const bool has_timestamp = spec.hmac->timestamp.kind != TimestampSource::Kind::none;
+    const bool has_timestamp = spec.hmac->envelope.timestamp.kind != TimestampSource::Kind::none;
     plan.tolerance = spec.tolerance.value_or(has_timestamp ? kDefaultTolerance : 0s);
   } else if (spec.signature) {
     plan.what = "the " + std::string(kinds.front()) + " block";
     plan.scheme = Scheme::public_key;
     plan.key_families = {*spec.signature};
-    const bool has_timestamp = spec.signature->timestamp.kind != TimestampSource::Kind::none;
+    const bool has_timestamp = spec.signature->envelope.timestamp.kind != TimestampSource::Kind::none;
     plan.tolerance = spec.tolerance.value_or(has_timestamp ? kDefaultTolerance : 0s);
   } else if (spec.token) {
     plan.what = "the token block";

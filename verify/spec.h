@@ -53,13 +53,14 @@ struct TimestampSource {
   TimestampFormat format = TimestampFormat::unix_seconds;
 };
 
-// The generic HMAC scheme. The signature header is split on `separator` (empty: the whole
-// value is one entry); entries are trimmed; every entry that starts with `prefix` is a
-// candidate signature (prefix stripped); an entry "k=v" whose k is timestamp.name supplies
+// How a header-signed request carries its signature, whatever key checks it (HmacSpec,
+// PublicKeySpec). The signature header is split on `separator` (empty: the whole value is one
+// entry); entries are trimmed; every entry that starts with `prefix` is a candidate signature
+// (prefix stripped), written in `encoding`; an entry "k=v" whose k is timestamp.name supplies
 // the timestamp when timestamp.kind == signature_key. Entries of other schemes are ignored.
-struct HmacSpec {
-  std::string header = {};           // e.g. "Stripe-Signature"
-  Algorithm algorithm = Algorithm::sha256;
+// Plain data: envelope.h checks it once (parse_envelope_spec) when a scheme is built.
+struct SignatureEnvelope {
+  std::string header = {};           // e.g. "Stripe-Signature"; required
   Encoding encoding = Encoding::hex;
   std::string prefix = {};           // "sha256=", "v1=", "v1,", or empty
   std::string separator = {};        // "", ",", ";" or " "
@@ -67,6 +68,12 @@ struct HmacSpec {
   std::string signed_template = "{body}";
   TimestampSource timestamp = {};
   std::string id_header = {};        // supplies {id}
+};
+
+// The generic HMAC scheme: a MAC of the envelope's signed bytes under each of the secrets.
+struct HmacSpec {
+  SignatureEnvelope envelope = {};
+  Algorithm algorithm = Algorithm::sha256;
   SecretEncoding secret_encoding = SecretEncoding::raw;
 };
 
@@ -75,18 +82,13 @@ enum class PublicKeyAlgorithm {
   ecdsa_p256,  // ECDSA over P-256 with SHA-256, DER-encoded signature (SendGrid)
 };
 
-// A public-key signature scheme: the same envelope as HmacSpec (signature header, entries,
-// prefix, signed-bytes template, timestamp, id), verified with `VerifySpec::public_key`
-// instead of a shared secret. Encoding is that of the signature bytes (hex or base64).
+// A public-key signature scheme: a signature envelope as HmacSpec's, verified with
+// `VerifySpec::public_key` instead of a shared secret. Its encoding defaults to base64, not
+// hex; a designated initializer that sets `envelope` replaces that default along with the
+// others, so give `.encoding` there too.
 struct PublicKeySpec {
   PublicKeyAlgorithm algorithm = PublicKeyAlgorithm::ed25519;
-  std::string header = {};
-  Encoding encoding = Encoding::base64;
-  std::string prefix = {};
-  std::string separator = {};
-  std::string signed_template = "{body}";
-  TimestampSource timestamp = {};
-  std::string id_header = {};
+  SignatureEnvelope envelope = {.encoding = Encoding::base64};
 };
 
 // A static token the vendor sends in a header (GitLab's X-Gitlab-Token, Okta's Authorization

@@ -100,16 +100,16 @@ std::vector<VerifySpec> generic_specs() {
   {
     VerifySpec spec;  // rfc3339 timestamp header, base64, ';'-separated, {method}{url}
     HmacSpec hmac;
-    hmac.header = "X-Sig";
+    hmac.envelope.header = "X-Sig";
     hmac.algorithm = Algorithm::sha512;
-    hmac.encoding = Encoding::base64;
-    hmac.prefix = "s=";
-    hmac.separator = ";";
-    hmac.signed_template = "{method} {url}\n{timestamp}\n{id}\n{body}";
-    hmac.timestamp.kind = TimestampSource::Kind::header;
-    hmac.timestamp.name = "X-Time";
-    hmac.timestamp.format = TimestampFormat::rfc3339;
-    hmac.id_header = "X-Id";
+    hmac.envelope.encoding = Encoding::base64;
+    hmac.envelope.prefix = "s=";
+    hmac.envelope.separator = ";";
+    hmac.envelope.signed_template = "{method} {url}\n{timestamp}\n{id}\n{body}";
+    hmac.envelope.timestamp.kind = TimestampSource::Kind::header;
+    hmac.envelope.timestamp.name = "X-Time";
+    hmac.envelope.timestamp.format = TimestampFormat::rfc3339;
+    hmac.envelope.id_header = "X-Id";
     spec.hmac = hmac;
     spec.secrets = {"first", "second"};
     spec.tolerance = std::chrono::minutes(5);
@@ -118,12 +118,12 @@ std::vector<VerifySpec> generic_specs() {
   {
     VerifySpec spec;  // JSON timestamp in the body, millis, sha1 hex
     HmacSpec hmac;
-    hmac.header = "X-Sig";
+    hmac.envelope.header = "X-Sig";
     hmac.algorithm = Algorithm::sha1;
-    hmac.signed_template = "{timestamp}:{body}";
-    hmac.timestamp.kind = TimestampSource::Kind::json;
-    hmac.timestamp.name = "/meta/ts";
-    hmac.timestamp.format = TimestampFormat::unix_millis;
+    hmac.envelope.signed_template = "{timestamp}:{body}";
+    hmac.envelope.timestamp.kind = TimestampSource::Kind::json;
+    hmac.envelope.timestamp.name = "/meta/ts";
+    hmac.envelope.timestamp.format = TimestampFormat::unix_millis;
     spec.hmac = hmac;
     spec.secrets = {"s3cr3t"};
     spec.event_id = FieldRef{.kind = FieldRef::Kind::json, .name = "/id", .more_json = {"/type"}};
@@ -132,11 +132,11 @@ std::vector<VerifySpec> generic_specs() {
   {
     VerifySpec spec;  // Ed25519 generic block
     PublicKeySpec key;
-    key.header = "X-Ed";
-    key.encoding = Encoding::hex;
-    key.signed_template = "{timestamp}{body}";
-    key.timestamp.kind = TimestampSource::Kind::header;
-    key.timestamp.name = "X-Ts";
+    key.envelope.header = "X-Ed";
+    key.envelope.encoding = Encoding::hex;
+    key.envelope.signed_template = "{timestamp}{body}";
+    key.envelope.timestamp.kind = TimestampSource::Kind::header;
+    key.envelope.timestamp.name = "X-Ts";
     spec.signature = key;
     spec.public_key = kEd25519Whpk;
     specs.push_back(spec);
@@ -145,9 +145,9 @@ std::vector<VerifySpec> generic_specs() {
     VerifySpec spec;  // ECDSA generic block with a separator
     PublicKeySpec key;
     key.algorithm = PublicKeyAlgorithm::ecdsa_p256;
-    key.header = "X-Ec";
-    key.separator = ",";
-    key.prefix = "v1=";
+    key.envelope.header = "X-Ec";
+    key.envelope.separator = ",";
+    key.envelope.prefix = "v1=";
     spec.signature = key;
     spec.public_key = kP256PublicB64;
     specs.push_back(spec);
@@ -180,11 +180,11 @@ struct Verifiers {
 
 bool has_body_timestamp(const VerifySpec& spec) {
   const auto in_body = [](const TimestampSource& ts) { return ts.kind == TimestampSource::Kind::json; };
-  if (spec.hmac) return in_body(spec.hmac->timestamp);
+  if (spec.hmac) return in_body(spec.hmac->envelope.timestamp);
   if (const Preset* p = find_preset(spec.provider)) {
     if (p->scheme == Scheme::dropbox_sign) return true;  // event.event_time inside the body
     for (const HmacSpec& family : p->families) {
-      if (in_body(family.timestamp)) return true;
+      if (in_body(family.envelope.timestamp)) return true;
     }
   }
   return false;

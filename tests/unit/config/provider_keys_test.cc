@@ -72,16 +72,16 @@ TEST(ProviderKeys, GenericPublicKeyBlocks) {
   const SourceConfig& e = only_source(ed);
   ASSERT_TRUE(e.verify.signature);
   EXPECT_EQ(e.verify.signature->algorithm, verify::PublicKeyAlgorithm::ed25519);
-  EXPECT_EQ(e.verify.signature->header, "X-Sig");
-  EXPECT_EQ(e.verify.signature->encoding, verify::Encoding::hex);
-  EXPECT_EQ(e.verify.signature->signed_template, "{timestamp}{body}");
-  EXPECT_EQ(e.verify.signature->timestamp.name, "X-Ts");
+  EXPECT_EQ(e.verify.signature->envelope.header, "X-Sig");
+  EXPECT_EQ(e.verify.signature->envelope.encoding, verify::Encoding::hex);
+  EXPECT_EQ(e.verify.signature->envelope.signed_template, "{timestamp}{body}");
+  EXPECT_EQ(e.verify.signature->envelope.timestamp.name, "X-Ts");
 
   const auto ec = load(config("  c: {path: /c, verify: {ecdsa_p256: {header: X-Sig}, public_key: \"" +
                               std::string(kP256) + "\"}}\n"));
   ASSERT_TRUE(only_source(ec).verify.signature);
   EXPECT_EQ(only_source(ec).verify.signature->algorithm, verify::PublicKeyAlgorithm::ecdsa_p256);
-  EXPECT_EQ(only_source(ec).verify.signature->encoding, verify::Encoding::base64);
+  EXPECT_EQ(only_source(ec).verify.signature->envelope.encoding, verify::Encoding::base64);
 
   EXPECT_EQ(only_error(load(config("  c: {path: /c, verify: {ecdsa_p256: {header: X-Sig}, "
                                    "ed25519: {header: X-Sig}, public_key: k}}\n"))),
@@ -169,8 +169,8 @@ TEST(ProviderKeys, JsonTimestampInAnHmacBlock) {
                                   "format: unix_ms}}, secrets: [s]}}\n"));
   const SourceConfig& l = only_source(result);
   ASSERT_TRUE(l.verify.hmac);
-  EXPECT_EQ(l.verify.hmac->timestamp.kind, verify::TimestampSource::Kind::json);
-  EXPECT_EQ(l.verify.hmac->timestamp.name, "/webhookTimestamp");
+  EXPECT_EQ(l.verify.hmac->envelope.timestamp.kind, verify::TimestampSource::Kind::json);
+  EXPECT_EQ(l.verify.hmac->envelope.timestamp.name, "/webhookTimestamp");
   EXPECT_THAT(only_error(load(config("  l: {path: /l, verify: {hmac: {header: S, timestamp: {json: ts}}, secrets: [s]}}\n"))),
               HasSubstr("expected a JSON pointer such as /webhookTimestamp"));
 }

@@ -28,7 +28,7 @@ void expect_round_trip(const Verifier& v, const std::string& body, Clock::time_p
 
 TEST(GenericHmac, Sha1HexWithoutPrefix) {
   // Vercel-style: x-vercel-signature = hex(HMAC-SHA1(secret, body)).
-  HmacSpec spec{.header = "x-vercel-signature", .algorithm = Algorithm::sha1};
+  HmacSpec spec{.envelope = {.header = "x-vercel-signature"}, .algorithm = Algorithm::sha1};
   auto v = build_ok(generic(spec, {"vercel-secret"}));
   OwnedRequest r;
   r.with_body(R"({"type":"deployment"})")
@@ -41,11 +41,11 @@ TEST(GenericHmac, Sha1HexWithoutPrefix) {
 }
 
 TEST(GenericHmac, Sha512Base64WithMethodAndUrl) {
-  HmacSpec spec{.header = "X-Signature",
-                .algorithm = Algorithm::sha512,
-                .encoding = Encoding::base64,
-                .prefix = "sha512=",
-                .signed_template = "{method} {url}\n{body}"};
+  HmacSpec spec{.envelope = {.header = "X-Signature",
+                             .encoding = Encoding::base64,
+                             .prefix = "sha512=",
+                             .signed_template = "{method} {url}\n{body}"},
+                .algorithm = Algorithm::sha512};
   auto v = build_ok(generic(spec, {"k512"}));
   OwnedRequest r;
   r.public_url = "https://hooks.example.com/in/x?a=1";
@@ -62,7 +62,7 @@ TEST(GenericHmac, Sha512Base64WithMethodAndUrl) {
 }
 
 TEST(GenericHmac, SignRefusesTemplatesThatSignTheUrl) {
-  HmacSpec spec{.header = "X-Signature", .signed_template = "{url}{body}"};
+  HmacSpec spec{.envelope = {.header = "X-Signature", .signed_template = "{url}{body}"}};
   auto v = build_ok(generic(spec, {"k"}));
   SignedHeaders out;
   EXPECT_FALSE(v->sign("b", at_unix(0), "", out));
@@ -70,11 +70,11 @@ TEST(GenericHmac, SignRefusesTemplatesThatSignTheUrl) {
 
 TEST(GenericHmac, SemicolonListWithTimestampKey) {
   // Paddle-style: Paddle-Signature: ts=<s>;h1=<hex of HMAC(secret, ts:body)>.
-  HmacSpec spec{.header = "Paddle-Signature",
-                .prefix = "h1=",
-                .separator = ";",
-                .signed_template = "{timestamp}:{body}",
-                .timestamp = testing::keyed_timestamp("ts", TimestampFormat::unix_seconds)};
+  HmacSpec spec{.envelope = {.header = "Paddle-Signature",
+                             .prefix = "h1=",
+                             .separator = ";",
+                             .signed_template = "{timestamp}:{body}",
+                             .timestamp = testing::keyed_timestamp("ts", TimestampFormat::unix_seconds)}};
   auto v = build_ok(generic(spec, {"pdl_ntfset_01abc_secret"}));
   const std::string body = R"({"event_type":"custom.x","data":{}})";
   const std::string good = "44db6cb3f3e42015f66483405a69f01f9ba8e3dce9deb9fba0d78b3f4ba5c027";
@@ -93,11 +93,11 @@ TEST(GenericHmac, SemicolonListWithTimestampKey) {
 
 TEST(GenericHmac, MillisecondTimestampHeader) {
   // HubSpot v3-like bytes: method + url + body + timestamp(ms), base64.
-  HmacSpec spec{.header = "X-HubSpot-Signature-v3",
-                .encoding = Encoding::base64,
-                .signed_template = "{method}{url}{body}{timestamp}",
-                .timestamp = testing::header_timestamp("X-HubSpot-Request-Timestamp",
-                                                       TimestampFormat::unix_millis)};
+  HmacSpec spec{.envelope = {.header = "X-HubSpot-Signature-v3",
+                             .encoding = Encoding::base64,
+                             .signed_template = "{method}{url}{body}{timestamp}",
+                             .timestamp = testing::header_timestamp("X-HubSpot-Request-Timestamp",
+                                                                    TimestampFormat::unix_millis)}};
   auto v = build_ok(generic(spec, {"client-secret"}));
   OwnedRequest r;
   r.public_url = "https://example.com/hook";
@@ -113,12 +113,12 @@ TEST(GenericHmac, MillisecondTimestampHeader) {
 
 TEST(GenericHmac, Rfc3339TimestampIsSignedAsSent) {
   // Twitch-like: id + timestamp + body, "sha256=" hex, RFC 3339 with a fraction.
-  HmacSpec spec{.header = "Twitch-Eventsub-Message-Signature",
-                .prefix = "sha256=",
-                .signed_template = "{id}{timestamp}{body}",
-                .timestamp = testing::header_timestamp("Twitch-Eventsub-Message-Timestamp",
-                                                       TimestampFormat::rfc3339),
-                .id_header = "Twitch-Eventsub-Message-Id"};
+  HmacSpec spec{.envelope = {.header = "Twitch-Eventsub-Message-Signature",
+                             .prefix = "sha256=",
+                             .signed_template = "{id}{timestamp}{body}",
+                             .timestamp = testing::header_timestamp("Twitch-Eventsub-Message-Timestamp",
+                                                                    TimestampFormat::rfc3339),
+                             .id_header = "Twitch-Eventsub-Message-Id"}};
   VerifySpec vs = generic(spec, {"twitch-secret"});
   vs.tolerance = 600s;
   auto v = build_ok(vs);
@@ -138,8 +138,8 @@ TEST(GenericHmac, Rfc3339TimestampIsSignedAsSent) {
 
 TEST(GenericHmac, HexSecretAndBase64Signature) {
   // Adyen Balance Platform style: HmacSignature = base64(HMAC-SHA256(hex-decoded key, body)).
-  HmacSpec spec{.header = "HmacSignature",
-                .encoding = Encoding::base64,
+  HmacSpec spec{.envelope = {.header = "HmacSignature",
+                             .encoding = Encoding::base64},
                 .secret_encoding = SecretEncoding::hex};
   auto v = build_ok(generic(spec, {"00112233445566778899AABBCCDDEEFF"}));
   OwnedRequest r;
@@ -151,14 +151,14 @@ TEST(GenericHmac, RoundTripsAcrossAlgorithmsEncodingsAndSeparators) {
   for (Algorithm algorithm : {Algorithm::sha1, Algorithm::sha256, Algorithm::sha512}) {
     for (Encoding encoding : {Encoding::hex, Encoding::base64}) {
       for (const char* separator : {"", ",", ";", " "}) {
-        HmacSpec spec{.header = "X-Sig",
+        HmacSpec spec{.envelope = {.header = "X-Sig",
+                                   .encoding = encoding,
+                                   .prefix = "v1=",
+                                   .separator = separator,
+                                   .signed_template = "{id}.{timestamp}.{body}",
+                                   .timestamp = testing::header_timestamp("X-Ts", TimestampFormat::unix_seconds),
+                                   .id_header = "X-Id"},
                       .algorithm = algorithm,
-                      .encoding = encoding,
-                      .prefix = "v1=",
-                      .separator = separator,
-                      .signed_template = "{id}.{timestamp}.{body}",
-                      .timestamp = testing::header_timestamp("X-Ts", TimestampFormat::unix_seconds),
-                      .id_header = "X-Id",
                       .secret_encoding = SecretEncoding::base64};
         SCOPED_TRACE(std::string("separator '") + separator + "' encoding " +
                      std::to_string(static_cast<int>(encoding)) + " algorithm " +
@@ -172,13 +172,13 @@ TEST(GenericHmac, RoundTripsAcrossAlgorithmsEncodingsAndSeparators) {
 }
 
 TEST(GenericHmac, SignatureKeyTimestampRoundTripsWithSpaceSeparator) {
-  HmacSpec spec{.header = "X-Sig",
-                .algorithm = Algorithm::sha512,
-                .encoding = Encoding::base64,
-                .prefix = "v1=",
-                .separator = " ",
-                .signed_template = "{timestamp}.{body}",
-                .timestamp = testing::keyed_timestamp("t", TimestampFormat::unix_millis)};
+  HmacSpec spec{.envelope = {.header = "X-Sig",
+                             .encoding = Encoding::base64,
+                             .prefix = "v1=",
+                             .separator = " ",
+                             .signed_template = "{timestamp}.{body}",
+                             .timestamp = testing::keyed_timestamp("t", TimestampFormat::unix_millis)},
+                .algorithm = Algorithm::sha512};
   auto v = build_ok(generic(spec, {"k"}));
   SignedHeaders out;
   ASSERT_TRUE(v->sign("b", at_unix(1700000000) + 5ms, "", out));
@@ -187,7 +187,7 @@ TEST(GenericHmac, SignatureKeyTimestampRoundTripsWithSpaceSeparator) {
 }
 
 TEST(GenericHmac, EventTypeHeaderIsWrittenBySign) {
-  HmacSpec spec{.header = "X-Sig"};
+  HmacSpec spec{.envelope = {.header = "X-Sig"}};
   VerifySpec vs = generic(spec, {"k"});
   vs.event_type = FieldRef{FieldRef::Kind::header, "X-Event"};
   vs.event_id = FieldRef{FieldRef::Kind::header, "X-Delivery"};

@@ -27,10 +27,10 @@ bool signs_timestamp(const Preset& p) {
   // token has one, is enforced whatever the window).
   if (p.scheme == Scheme::jwt) return p.default_tolerance > 0s;
   for (const HmacSpec& family : p.families) {
-    if (family.timestamp.kind != TimestampSource::Kind::none) return true;
+    if (family.envelope.timestamp.kind != TimestampSource::Kind::none) return true;
   }
   for (const PublicKeySpec& family : p.key_families) {
-    if (family.timestamp.kind != TimestampSource::Kind::none) return true;
+    if (family.envelope.timestamp.kind != TimestampSource::Kind::none) return true;
   }
   return false;
 }

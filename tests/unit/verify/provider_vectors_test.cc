@@ -270,11 +270,11 @@ TEST(ZendeskVector, PublishedExampleIsBodyThenTimestampTheCurrentPageTimestampTh
   OwnedRequest r;
   r.with_body(R"({"say": "hello"})").with("X-Zendesk-Webhook-Signature-Timestamp", "2021-07-25T10:00:00Z");
   // The legacy page's worked example: an hmac block with {body}{timestamp}.
-  HmacSpec legacy{.header = "X-Zendesk-Webhook-Signature",
-                  .encoding = Encoding::base64,
-                  .signed_template = "{body}{timestamp}",
-                  .timestamp = testing::header_timestamp("X-Zendesk-Webhook-Signature-Timestamp",
-                                                         TimestampFormat::rfc3339)};
+  HmacSpec legacy{.envelope = {.header = "X-Zendesk-Webhook-Signature",
+                               .encoding = Encoding::base64,
+                               .signed_template = "{body}{timestamp}",
+                               .timestamp = testing::header_timestamp("X-Zendesk-Webhook-Signature-Timestamp",
+                                                                      TimestampFormat::rfc3339)}};
   VerifySpec legacy_spec = generic(legacy, {secret});
   legacy_spec.tolerance = 0s;
   auto legacy_v = build_ok(legacy_spec);

@@ -141,11 +141,11 @@ TEST(SendGrid, EcdsaP256OverTimestampAndBody) {
 TEST(GenericPublicKey, Ed25519BlockWithItsOwnEnvelope) {
   PublicKeySpec spec;
   spec.algorithm = PublicKeyAlgorithm::ed25519;
-  spec.header = "X-Sig";
-  spec.encoding = Encoding::base64;
-  spec.prefix = "ed25519=";
-  spec.signed_template = "{timestamp}.{body}";
-  spec.timestamp = testing::header_timestamp("X-Ts", TimestampFormat::unix_seconds);
+  spec.envelope.header = "X-Sig";
+  spec.envelope.encoding = Encoding::base64;
+  spec.envelope.prefix = "ed25519=";
+  spec.envelope.signed_template = "{timestamp}.{body}";
+  spec.envelope.timestamp = testing::header_timestamp("X-Ts", TimestampFormat::unix_seconds);
   VerifySpec vs;
   vs.signature = spec;
   vs.public_key = testing::kEd25519Whpk;
@@ -159,7 +159,7 @@ TEST(GenericPublicKey, Ed25519BlockWithItsOwnEnvelope) {
 TEST(GenericPublicKey, EcdsaBlockRejectsGarbageSignatures) {
   PublicKeySpec spec;
   spec.algorithm = PublicKeyAlgorithm::ecdsa_p256;
-  spec.header = "X-Sig";
+  spec.envelope.header = "X-Sig";
   VerifySpec vs;
   vs.signature = spec;
   vs.public_key = testing::kP256PublicB64;

@@ -27,11 +27,11 @@ std::string error_of(const VerifySpec& spec) {
 }
 
 HmacSpec timestamped() {
-  return HmacSpec{.header = "X-Sig",
-                  .prefix = "v1=",
-                  .separator = ",",
-                  .signed_template = "{timestamp}.{body}",
-                  .timestamp = testing::keyed_timestamp("t", TimestampFormat::unix_seconds)};
+  return HmacSpec{.envelope = {.header = "X-Sig",
+                               .prefix = "v1=",
+                               .separator = ",",
+                               .signed_template = "{timestamp}.{body}",
+                               .timestamp = testing::keyed_timestamp("t", TimestampFormat::unix_seconds)}};
 }
 
 TEST(PresetNames, SortedWithAliasesAndTheIssueCatalogue) {
@@ -82,7 +82,7 @@ TEST(BuildVerifier, UnknownProviderListsValidNames) {
 
 TEST(BuildVerifier, ProviderAndGenericBlocksAreExclusive) {
   VerifySpec both = preset("stripe", {"s"});
-  both.hmac = HmacSpec{.header = "X-Sig"};
+  both.hmac = HmacSpec{.envelope = {.header = "X-Sig"}};
   EXPECT_EQ(error_of(both),
             "give only one of provider, hmac, ed25519, ecdsa_p256, token, basic_auth (got provider "
             "and hmac)");
@@ -133,7 +133,7 @@ TEST(BuildVerifier, PublicKeysMustParse) {
 TEST(BuildVerifier, SecretsAreRequiredExceptForNone) {
   EXPECT_EQ(error_of(preset("stripe", {})),
             "no secrets: this scheme signs with a shared secret, give at least one");
-  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig"}, {})),
+  EXPECT_EQ(error_of(generic(HmacSpec{.envelope = {.header = "X-Sig"}}, {})),
             "no secrets: this scheme signs with a shared secret, give at least one");
   EXPECT_NE(build_ok(preset("none", {})), nullptr);
 }
@@ -144,37 +144,40 @@ TEST(BuildVerifier, UndecodableSecretNamesItsIndexNotItsValue) {
   EXPECT_EQ(error, "secrets[1] is not valid base64");
   EXPECT_EQ(error.find("not*base64"), std::string::npos);
 
-  HmacSpec hex{.header = "X-Sig", .secret_encoding = SecretEncoding::hex};
+  HmacSpec hex{.envelope = {.header = "X-Sig"}, .secret_encoding = SecretEncoding::hex};
   EXPECT_EQ(error_of(generic(hex, {"zz-secret-zz"})), "secrets[0] is not valid hex");
   EXPECT_EQ(error_of(preset("stripe", {"whsec_a", ""})), "secrets[1] is empty");
 }
 
 TEST(BuildVerifier, HmacSpecErrors) {
-  EXPECT_EQ(error_of(generic(HmacSpec{.header = ""}, {"k"})), "hmac.header is empty");
-  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{ts}.{body}"}, {"k"})),
+  EXPECT_EQ(error_of(generic(HmacSpec{.envelope = {.header = ""}}, {"k"})), "hmac.header is empty");
+  EXPECT_EQ(error_of(generic(HmacSpec{.envelope = {.header = "X-Sig", .signed_template = "{ts}.{body}"}},
+                             {"k"})),
             "hmac.signed: unknown variable {ts} (known: {body} {timestamp} {id} {method} "
             "{url})");
-  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "static"}, {"k"}))
+  EXPECT_EQ(error_of(generic(HmacSpec{.envelope = {.header = "X-Sig", .signed_template = "static"}},
+                             {"k"}))
                 .rfind("hmac.signed must include {body}", 0),
             0u);
-  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{timestamp}.{body}"},
-                             {"k"})),
+  EXPECT_EQ(error_of(generic(
+                HmacSpec{.envelope = {.header = "X-Sig", .signed_template = "{timestamp}.{body}"}}, {"k"})),
             "hmac.signed uses {timestamp} but hmac.timestamp is not set");
-  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .signed_template = "{id}.{body}"}, {"k"})),
+  EXPECT_EQ(error_of(generic(HmacSpec{.envelope = {.header = "X-Sig", .signed_template = "{id}.{body}"}},
+                             {"k"})),
             "hmac.signed uses {id} but hmac.id_header is not set");
-  EXPECT_EQ(error_of(generic(HmacSpec{.header = "X-Sig", .separator = ", "}, {"k"})),
+  EXPECT_EQ(error_of(generic(HmacSpec{.envelope = {.header = "X-Sig", .separator = ", "}}, {"k"})),
             "hmac.separator must be empty or one character (\",\", \";\" or \" \")");
   HmacSpec no_sep = timestamped();
-  no_sep.separator = "";
+  no_sep.envelope.separator = "";
   EXPECT_EQ(error_of(generic(no_sep, {"k"})),
             "hmac.timestamp in the signature header needs hmac.separator");
   HmacSpec no_name = timestamped();
-  no_name.timestamp.name = "";
+  no_name.envelope.timestamp.name = "";
   EXPECT_EQ(error_of(generic(no_name, {"k"})),
             "hmac.timestamp needs a name (a header, or the key inside the signature header)");
   HmacSpec body_ts = timestamped();
-  body_ts.timestamp.kind = TimestampSource::Kind::json;
-  body_ts.timestamp.name = "webhookTimestamp";
+  body_ts.envelope.timestamp.kind = TimestampSource::Kind::json;
+  body_ts.envelope.timestamp.name = "webhookTimestamp";
   EXPECT_EQ(error_of(generic(body_ts, {"k"})),
             "hmac.timestamp.json must be a JSON pointer such as /webhookTimestamp");
 }
@@ -183,13 +186,19 @@ TEST(BuildVerifier, HmacSpecErrors) {
 TEST(BuildVerifier, PublicKeySpecErrorsNameTheirBlock) {
   VerifySpec spec;
   spec.public_key = testing::kEd25519Whpk;
-  spec.signature = PublicKeySpec{.header = "X-Sig", .signed_template = "{timestamp}{body}"};
+  // Setting `envelope` replaces its defaults: the public-key encoding is given again.
+  spec.signature = PublicKeySpec{.envelope = {.header = "X-Sig",
+                                              .encoding = Encoding::base64,
+                                              .signed_template = "{timestamp}{body}"}};
   EXPECT_EQ(error_of(spec), "ed25519.signed uses {timestamp} but ed25519.timestamp is not set");
   spec.public_key = testing::kP256PublicB64;
-  spec.signature = PublicKeySpec{.algorithm = PublicKeyAlgorithm::ecdsa_p256, .header = "X-Sig",
-                                 .signed_template = "{timestamp}"};
+  spec.signature = PublicKeySpec{.algorithm = PublicKeyAlgorithm::ecdsa_p256,
+                                 .envelope = {.header = "X-Sig",
+                                              .encoding = Encoding::base64,
+                                              .signed_template = "{timestamp}"}};
   EXPECT_EQ(error_of(spec).rfind("ecdsa_p256.signed must include {body}", 0), 0u);
-  spec.signature = PublicKeySpec{.algorithm = PublicKeyAlgorithm::ecdsa_p256, .header = ""};
+  spec.signature = PublicKeySpec{.algorithm = PublicKeyAlgorithm::ecdsa_p256,
+                                 .envelope = {.header = "", .encoding = Encoding::base64}};
   EXPECT_EQ(error_of(spec), "ecdsa_p256.header is empty");
 }
 
@@ -220,7 +229,7 @@ TEST(BuildVerifier, GenericSchemeWithTimestampDefaultsToFiveMinutes) {
 }
 
 TEST(BuildVerifier, GenericSchemeHasNoEventFieldsUnlessConfigured) {
-  auto v = build_ok(generic(HmacSpec{.header = "X-Sig"}, {"k"}));
+  auto v = build_ok(generic(HmacSpec{.envelope = {.header = "X-Sig"}}, {"k"}));
   EXPECT_EQ(v->event_id_field().kind, FieldRef::Kind::none);
   EXPECT_EQ(v->event_type_field().kind, FieldRef::Kind::none);
 }

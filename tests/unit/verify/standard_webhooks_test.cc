@@ -198,14 +198,14 @@ TEST_F(StandardWebhooks, EventIdFromEitherFamilyTypeFromBody) {
 TEST(StandardWebhooksRaw, RawFormatSecretVector) {
   // §4.3: new Webhook('my plain secret', {format: 'raw'}).sign('msg_1', 1700000000 s, body).
   HmacSpec spec{
-      .header = "webhook-signature",
+      .envelope = {.header = "webhook-signature",
+                   .encoding = Encoding::base64,
+                   .prefix = "v1,",
+                   .separator = " ",
+                   .signed_template = "{id}.{timestamp}.{body}",
+                   .timestamp = testing::header_timestamp("webhook-timestamp", TimestampFormat::unix_seconds),
+                   .id_header = "webhook-id"},
       .algorithm = Algorithm::sha256,
-      .encoding = Encoding::base64,
-      .prefix = "v1,",
-      .separator = " ",
-      .signed_template = "{id}.{timestamp}.{body}",
-      .timestamp = testing::header_timestamp("webhook-timestamp", TimestampFormat::unix_seconds),
-      .id_header = "webhook-id",
       .secret_encoding = SecretEncoding::raw,
   };
   auto v = build_ok(generic(spec, {"my plain secret"}));
