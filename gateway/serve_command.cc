@@ -88,7 +88,9 @@ int run_serve(const ServeOptions& options) {
   }
   for (const auto& url : server.listener_urls()) spdlog::info("listening on {}", url);
   if (!server.admin_address().empty()) {
-    spdlog::info("admin API on {}://{}", config.admin->listen.tls ? "https" : "http", server.admin_address());
+    const char* scheme = config.admin->listen.tls ? "https" : "http";
+    spdlog::info("admin API on {}://{}, console at {}://{}/console (log in with admin.token)", scheme,
+                 server.admin_address(), scheme, server.admin_address());
   }
   if (config.storage.is_postgres()) {
     // display(): where the database is, never who or with which password.

@@ -29,6 +29,15 @@ inline Response error_with_detail(int status, std::string_view reason, std::stri
   return json(status, std::move(body));
 }
 
+// 303 See Other to `location` (a path of this listener).
+inline Response see_other(std::string_view location) {
+  Response response;
+  response.status = 303;
+  response.content_type = "text/plain; charset=utf-8";
+  response.headers.emplace_back("Location", std::string(location));
+  return response;
+}
+
 // A positive decimal id, all of `text`.
 inline std::optional<int64_t> parse_id(std::string_view text) {
   int64_t value = 0;

@@ -28,6 +28,7 @@ namespace {
 using admin_answers::error_with_detail;
 using admin_answers::json;
 using admin_answers::parse_id;
+using admin_answers::see_other;
 
 constexpr size_t kDigestBytes = crypto_generichash_BYTES;
 constexpr int64_t kMaxListLimit = 10'000;
@@ -342,6 +343,7 @@ constexpr AdminParameter kTailParameters[] = {
      .default_value = "25", .minimum = 1, .maximum = 30},
 };
 
+constexpr AdminResponseDoc kRootResponses[] = {{303, "See Other: /console", Body::text}};
 constexpr AdminResponseDoc kConsolePageResponses[] = {
     {200, "The console (a console session)", Body::text},
     {401, "No session: the login form", Body::text},
@@ -463,6 +465,10 @@ std::span<const AdminRoute> AdminApi::routes() {
        .handler = [](AdminApi& api, const AdminCall&) { return api.metrics(); },
        .operation_id = "metrics", .summary = "Prometheus metrics", .content_type = kMetricsContentType,
        .responses = kMetricsResponses},
+      {.method = "GET", .path = "/", .needs_token = false,
+       .handler = [](AdminApi&, const AdminCall&) { return see_other("/console"); },
+       .operation_id = "root", .summary = "On to the console: the admin listener's address opens it",
+       .content_type = "text/plain; charset=utf-8", .responses = kRootResponses},
       {.method = "GET", .path = "/console", .needs_token = false,
        .handler = [](AdminApi& api, const AdminCall& call) { return api.console_page(call); },
        .operation_id = "console", .summary = "The web console (the login form without a session)",

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include "gateway/admin/admin_answers.h"
 #include "gateway/admin/admin_api.h"
 #include "gateway/admin/browser_security.h"
 #include "gateway/admin/console_assets.h"
@@ -13,6 +14,8 @@
 
 namespace hookgate::gateway {
 namespace {
+
+using admin_answers::see_other;
 
 constexpr std::string_view kLoginErrorSlot = "<!--login-error-->";
 constexpr size_t kMaxLoginBody = 4096;
@@ -36,14 +39,6 @@ Response page(int status, std::string_view name, std::string body) {
   response.status = status;
   response.content_type = std::string(content_type_of(name));
   response.body = std::move(body);
-  return response;
-}
-
-Response see_other(std::string_view location) {
-  Response response;
-  response.status = 303;
-  response.content_type = "text/plain; charset=utf-8";
-  response.headers.emplace_back("Location", std::string(location));
   return response;
 }
 

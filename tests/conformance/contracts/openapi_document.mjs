@@ -71,7 +71,7 @@ for (const { path, method, op } of operations) {
     assert.deepEqual(declared, inPath);
     for (const p of op.parameters ?? []) if (p.in === "path") assert.equal(p.required, true, p.name);
     // The console's pages answer its session cookie (or show the login form), not the token.
-    const open = path === "/healthz" || path === "/readyz" || path.startsWith("/console");
+    const open = path === "/" || path === "/healthz" || path === "/readyz" || path.startsWith("/console");
     assert.deepEqual(op.security, open ? [] : [{ bearer: [] }]);
     if (!open || path === "/console") assert.ok(op.responses["401"], "a token or session route documents its 401");
     for (const requirement of op.security) {
