@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { stopChild } from '../stop_child.mjs';
+
 export const binary = process.env.HOOKGATE_BINARY;
 if (!binary) throw new Error('HOOKGATE_BINARY must point at the built hookgate');
 
@@ -34,19 +36,6 @@ async function spawnServe(configPath) {
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-// SIGTERM; at once if it already exited. A server still running 30 s later is killed and the
-// test fails: a graceful stop that hangs is a bug, not something to wait out.
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGTERM');
-  let hung = false;
-  const timer = setTimeout(() => { hung = true; child.kill('SIGKILL'); }, 30000);
-  await exited;
-  clearTimeout(timer);
-  if (hung) throw new Error('hookgate did not stop within 30 s of SIGTERM');
 }
 
 export async function startGateway(configYaml) {

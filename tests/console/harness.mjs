@@ -10,6 +10,8 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { stopChild } from '../stop_child.mjs';
+
 export const binary = process.env.HOOKGATE_BINARY;
 if (!binary) throw new Error('HOOKGATE_BINARY must point at the built hookgate');
 
@@ -91,18 +93,6 @@ function createPostgresDatabase() {
   const url = new URL(serverUrl);
   url.pathname = '/' + name;
   return { serverUrl, name, url: url.toString() };
-}
-
-// SIGTERM, then SIGKILL after 30 s (a hung stop fails the run instead of hanging it).
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGTERM');
-  let hung = false;
-  const timer = setTimeout(() => { hung = true; child.kill('SIGKILL'); }, 30000);
-  await exited;
-  clearTimeout(timer);
-  if (hung) throw new Error('hookgate did not stop within 30 s of SIGTERM');
 }
 
 // `hookgate serve` with one Standard Webhooks source `acme` routed to destination `main`,
