@@ -24,6 +24,9 @@ struct IngestOutcome {
     overloaded,          // 503: the store's queue is full or closed
     internal,            // 500: a state the code should never reach, logged as an error
   };
+  IngestOutcome() = default;
+  explicit IngestOutcome(Kind ending, bool of_handshake = false) : kind(ending), handshake(of_handshake) {}
+
   Kind kind = Kind::internal;
   // Of a handshake: also its store_failed, overloaded and internal endings (their log lines
   // say result=handshake, and they count as handshakes rather than as store failures).

@@ -186,10 +186,10 @@ void IngestPipeline::finish(IngestOutcome outcome, SourceStats* counters, std::s
 }
 
 void IngestPipeline::answer_handshake(const config::SourceConfig& source, SourceStats& counters,
-                                      verify::HandshakeReply reply, verify::Clock::time_point now,
+                                      verify::HandshakeReply reply, verify::TimePoint now,
                                       EventLoop& loop, const std::string& origin, const Respond& respond,
                                       std::shared_ptr<const Snapshot> snapshot) {
-  IngestOutcome outcome{.kind = IngestOutcome::Kind::handshake, .handshake = true};
+  IngestOutcome outcome(IngestOutcome::Kind::handshake, /*of_handshake=*/true);
   if (reply.learned_secret.empty()) {
     outcome.reply = std::move(reply);
     finish(std::move(outcome), &counters, source.name, origin, respond);
@@ -216,15 +216,15 @@ void IngestPipeline::answer_handshake(const config::SourceConfig& source, Source
       learned_secrets_[source_name] = secret;
     }
     loop.post([this, respond, in_use, reply, source_name, origin, &counters] {
-      IngestOutcome outcome{.kind = in_use ? IngestOutcome::Kind::handshake : IngestOutcome::Kind::store_failed,
-                            .handshake = true,
-                            .reply = reply,
-                            .secret_stored = in_use};
-      finish(std::move(outcome), &counters, source_name, origin, respond);
+      IngestOutcome ended(in_use ? IngestOutcome::Kind::handshake : IngestOutcome::Kind::store_failed,
+                          /*of_handshake=*/true);
+      ended.reply = reply;
+      ended.secret_stored = in_use;
+      finish(std::move(ended), &counters, source_name, origin, respond);
     });
   };
   if (!store_.submit_handshake_secret(source.name, std::move(secret), now_ms, std::move(done))) {
-    finish(IngestOutcome{.kind = IngestOutcome::Kind::overloaded, .handshake = true}, &counters, source.name, origin,
+    finish(IngestOutcome(IngestOutcome::Kind::overloaded, /*of_handshake=*/true), &counters, source.name, origin,
            respond);
   }
 }
@@ -233,8 +233,9 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   std::shared_ptr<const Snapshot> snapshot = current_.load();
   const config::SourceConfig* source = snapshot->config->source_by_path(request.path);
   if (!source) {
-    finish(IngestOutcome{.kind = IngestOutcome::Kind::not_found, .path_length = request.path.size()}, nullptr, "",
-           origin(request), respond);
+    IngestOutcome outcome(IngestOutcome::Kind::not_found);
+    outcome.path_length = request.path.size();
+    finish(std::move(outcome), nullptr, "", origin(request), respond);
     return;
   }
   // GET only reaches presets whose handshake is a GET (Meta, X, Dropbox, Okta), and only as
@@ -242,12 +243,14 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
   SourceStats& counters = *snapshot->stats.at(source->name);
   const bool answers_get = source->verifier->answers_get();
   const auto method_not_allowed = [&] {
-    finish(IngestOutcome{.kind = IngestOutcome::Kind::method_not_allowed, .answers_get = answers_get}, &counters,
-           source->name, origin(request), respond);
+    IngestOutcome outcome(IngestOutcome::Kind::method_not_allowed);
+    outcome.answers_get = answers_get;
+    finish(std::move(outcome), &counters, source->name, origin(request), respond);
   };
   const auto rejected = [&](verify::Verdict verdict) {
-    finish(IngestOutcome{.kind = IngestOutcome::Kind::rejected, .verdict = verdict}, &counters, source->name,
-           origin(request), respond);
+    IngestOutcome outcome(IngestOutcome::Kind::rejected);
+    outcome.verdict = verdict;
+    finish(std::move(outcome), &counters, source->name, origin(request), respond);
   };
   const bool is_post = request.method == "POST";
   if (!is_post && !(answers_get && request.method == "GET")) {
@@ -330,7 +333,10 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
                      status = source->verifier->success_status(),
                      success_body = std::string(source->verifier->success_body())](
                         const storage::WriteOutcome& written) mutable {
-    IngestOutcome outcome{.status = status, .public_id = written.public_id, .success_body = std::move(success_body)};
+    IngestOutcome outcome;
+    outcome.status = status;
+    outcome.public_id = written.public_id;
+    outcome.success_body = std::move(success_body);
     switch (written.status) {
       case storage::WriteOutcome::Status::stored: outcome.kind = IngestOutcome::Kind::stored; break;
       case storage::WriteOutcome::Status::duplicate: outcome.kind = IngestOutcome::Kind::duplicate; break;
@@ -342,7 +348,7 @@ void IngestPipeline::handle(InboundRequest request, EventLoop& loop, Respond res
     });
   };
   if (!store_.submit(std::move(event), std::move(completion))) {
-    finish(IngestOutcome{.kind = IngestOutcome::Kind::overloaded}, &counters, source->name, origin(request), respond);
+    finish(IngestOutcome(IngestOutcome::Kind::overloaded), &counters, source->name, origin(request), respond);
   }
 }
 

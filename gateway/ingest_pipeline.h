@@ -63,7 +63,7 @@ class IngestPipeline final : public RequestHandler {
               const Respond& respond);
   // Sends a handshake's reply; one that hands over a secret (Asana) is stored first.
   void answer_handshake(const config::SourceConfig& source, SourceStats& counters,
-                        verify::HandshakeReply reply, verify::Clock::time_point now, EventLoop& loop,
+                        verify::HandshakeReply reply, verify::TimePoint now, EventLoop& loop,
                         const std::string& origin, const Respond& respond,
                         std::shared_ptr<const Snapshot> snapshot);
 

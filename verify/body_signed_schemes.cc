@@ -77,7 +77,7 @@ MailgunScheme::MailgunScheme(std::shared_ptr<const KeyRing> keys, std::chrono::s
                              FieldRef event_id, FieldRef event_type)
     : KeyedScheme(std::move(keys), tolerance, std::move(event_id), std::move(event_type)) {}
 
-Verdict MailgunScheme::verify(const Request& request, Clock::time_point now) const {
+Verdict MailgunScheme::verify(const Request& request, TimePoint now) const {
   std::optional<std::string> timestamp, token, signature;
   if (looks_like_json(request.body)) {
     thread_local simdjson::dom::parser parser;
@@ -161,7 +161,7 @@ std::optional<std::string> AdyenNotificationScheme::signing_string(std::string_v
   return adyen_string(item);
 }
 
-Verdict AdyenNotificationScheme::verify(const Request& request, Clock::time_point) const {
+Verdict AdyenNotificationScheme::verify(const Request& request, TimePoint) const {
   thread_local simdjson::dom::parser parser;
   std::vector<simdjson::dom::element> items;
   if (!adyen_items(parser, request.body, items)) return Verdict::missing_signature;

@@ -32,7 +32,7 @@ class MailgunScheme final : public KeyedScheme {
   MailgunScheme(std::shared_ptr<const KeyRing> keys, std::chrono::seconds tolerance,
                 FieldRef event_id, FieldRef event_type);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
 };
@@ -46,7 +46,7 @@ class AdyenNotificationScheme final : public KeyedScheme {
   AdyenNotificationScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id,
                           FieldRef event_type);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
 

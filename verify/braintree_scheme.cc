@@ -57,7 +57,7 @@ std::shared_ptr<const BraintreeScheme> BraintreeScheme::create(std::span<const s
   return std::make_shared<BraintreeScheme>(std::move(credentials), std::move(event_id), std::move(event_type));
 }
 
-Verdict BraintreeScheme::verify(const Request& request, Clock::time_point) const {
+Verdict BraintreeScheme::verify(const Request& request, TimePoint) const {
   const std::optional<std::string> signature = form_value(request.body, "bt_signature");
   const std::optional<std::string> payload = form_value(request.body, "bt_payload");
   if (!signature || signature->empty() || !payload || payload->empty()) return Verdict::missing_signature;

@@ -38,7 +38,7 @@ class BraintreeScheme final : public Verifier {
   // for a configured public key → bad_signature; that pair's MAC not 40 hex characters →
   // malformed_signature; the MAC matching neither bt_payload nor bt_payload + "\n" (the SDK
   // accepts both) → bad_signature.
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   // The body becomes the form Braintree posts: bt_payload = base64(input.body) + "\n",
   // bt_signature for the first credential; a Content-Type header is written.
   using Verifier::sign;

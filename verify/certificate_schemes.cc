@@ -110,7 +110,7 @@ std::optional<std::string> SnsScheme::string_to_sign(std::string_view body) {
   return std::move(fields->to_sign);
 }
 
-Verdict SnsScheme::verify(const Request& request, Clock::time_point) const {
+Verdict SnsScheme::verify(const Request& request, TimePoint) const {
   const std::optional<SnsFields> fields = sns_fields(request.body);
   if (!fields) return Verdict::missing_signature;
   if (fields->version != "1" && fields->version != "2") return Verdict::malformed_signature;
@@ -144,7 +144,7 @@ std::uint32_t PaypalScheme::crc32(std::string_view bytes) {
   return c ^ 0xFFFFFFFFu;
 }
 
-Verdict PaypalScheme::verify(const Request& request, Clock::time_point now) const {
+Verdict PaypalScheme::verify(const Request& request, TimePoint now) const {
   const SingleHeader sig = single_header(request, "PAYPAL-TRANSMISSION-SIG");
   if (sig.count == 0) return Verdict::missing_signature;
   if (sig.count > 1) return Verdict::malformed_signature;

@@ -34,7 +34,7 @@ class SnsScheme final : public Verifier {
   SnsScheme(std::shared_ptr<const KeySet> keys, std::vector<std::string> topics, FieldRef event_id,
             FieldRef event_type);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }
@@ -61,7 +61,7 @@ class PaypalScheme final : public Verifier {
   PaypalScheme(std::shared_ptr<const KeySet> keys, std::vector<std::string> webhook_ids,
                std::chrono::seconds tolerance, FieldRef event_id, FieldRef event_type);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] const FieldRef& event_id_field() const override { return event_id_; }

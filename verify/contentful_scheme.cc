@@ -95,7 +95,7 @@ std::string ContentfulScheme::encoded_path(std::string_view url) {
   return escape(joined, kEncodeUriKeeps);
 }
 
-Verdict ContentfulScheme::verify(const Request& request, Clock::time_point now) const {
+Verdict ContentfulScheme::verify(const Request& request, TimePoint now) const {
   const SingleHeader signature = single_header(request, kSignature);
   const SingleHeader signed_headers = single_header(request, kSignedHeaders);
   const SingleHeader timestamp = single_header(request, kTimestamp);

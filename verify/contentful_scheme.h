@@ -36,7 +36,7 @@ class ContentfulScheme final : public KeyedScheme {
   // bad_signature. The path is that of Request::public_url (the request's own when no
   // public_url is configured), query included. signs_url(): the path
   // must be the one Contentful calls, so sources need a public_url.
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   // Needs input.url (for its path); signs the timestamp and signed-headers headers only.
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;

@@ -65,7 +65,7 @@ void CredentialScheme::sign_header(std::string name, std::string value, std::str
 TokenScheme::TokenScheme(TokenSpec spec, CredentialOptions options)
     : CredentialScheme(std::move(options)), spec_(std::move(spec)) {}
 
-Verdict TokenScheme::verify(const Request& request, Clock::time_point) const {
+Verdict TokenScheme::verify(const Request& request, TimePoint) const {
   if (!spec_.body_member.empty()) {
     thread_local simdjson::dom::parser parser;
     simdjson::dom::object object;
@@ -137,7 +137,7 @@ bool TokenScheme::sign(const SignInput& input, SignedHeaders& out) const {
 BasicAuthScheme::BasicAuthScheme(CredentialOptions options)
     : CredentialScheme(std::move(options)) {}
 
-Verdict BasicAuthScheme::verify(const Request& request, Clock::time_point) const {
+Verdict BasicAuthScheme::verify(const Request& request, TimePoint) const {
   const SingleHeader authorization = single_header(request, "Authorization");
   if (authorization.count == 0) return Verdict::missing_credentials;
   if (authorization.count > 1) return Verdict::bad_credentials;
@@ -171,7 +171,7 @@ bool BasicAuthScheme::sign(const SignInput& input, SignedHeaders& out) const {
 ClientStateScheme::ClientStateScheme(CredentialOptions options)
     : CredentialScheme(std::move(options)) {}
 
-Verdict ClientStateScheme::verify(const Request& request, Clock::time_point) const {
+Verdict ClientStateScheme::verify(const Request& request, TimePoint) const {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (parser.parse(request.body.data(), request.body.size()).get(doc) != simdjson::SUCCESS) {

@@ -58,7 +58,7 @@ class CredentialScheme : public Verifier {
 class TokenScheme final : public CredentialScheme {
  public:
   TokenScheme(TokenSpec spec, CredentialOptions options);
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override { return !spec_.query.empty(); }
@@ -72,7 +72,7 @@ class TokenScheme final : public CredentialScheme {
 class BasicAuthScheme final : public CredentialScheme {
  public:
   explicit BasicAuthScheme(CredentialOptions options);
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
 };
@@ -85,7 +85,7 @@ class BasicAuthScheme final : public CredentialScheme {
 class ClientStateScheme final : public CredentialScheme {
  public:
   explicit ClientStateScheme(CredentialOptions options);
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
 };

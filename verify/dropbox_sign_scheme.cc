@@ -68,7 +68,7 @@ std::optional<std::string> DropboxSignScheme::event_json(const Request& request)
   return std::nullopt;
 }
 
-Verdict DropboxSignScheme::verify(const Request& request, Clock::time_point now) const {
+Verdict DropboxSignScheme::verify(const Request& request, TimePoint now) const {
   const std::optional<std::string> json = event_json(request);
   if (!json) return Verdict::missing_signature;
   const std::optional<SignedFields> fields = signed_fields(*json, true);

@@ -28,7 +28,7 @@ class DropboxSignScheme final : public KeyedScheme {
   // outside tolerance (when > 0; the SDK checks none) → timestamp_too_old / _in_future;
   // event_hash not 64 hex characters → malformed_signature; no secret matches → bad_signature. The hash covers only time and type, as the SDK's: the
   // rest of the event is not authenticated.
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   // input.body: the event JSON with event.event_time and event.event_type; sets its
   // event.event_hash and wraps it as the multipart "json" field (Content-Type header written).
   using Verifier::sign;

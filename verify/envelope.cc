@@ -129,7 +129,7 @@ SingleHeader single_header(const Request& request, std::string_view name) {
   return found;
 }
 
-Verdict open_envelope(const Request& request, const EnvelopeRules& rules, Clock::time_point now,
+Verdict open_envelope(const Request& request, const EnvelopeRules& rules, TimePoint now,
                       Envelope& out) {
   // 1. Signature header. A repeated one is ambiguous: which one did the vendor send?
   const SingleHeader signature = single_header(request, rules.header);

@@ -55,7 +55,7 @@ struct Envelope {
 //   4. the id header, when signed: absent, empty or repeated → missing_id.
 // Verdict::ok and `out` filled otherwise.
 [[nodiscard]] Verdict open_envelope(const Request& request, const EnvelopeRules& rules,
-                                    Clock::time_point now, Envelope& out);
+                                    TimePoint now, Envelope& out);
 
 // Exactly one header called `name`: its value; otherwise how many there were.
 struct SingleHeader {
@@ -79,7 +79,7 @@ class EnvelopeReader {
   [[nodiscard]] bool signs_id() const { return template_.uses(SignedTemplate::Var::id); }
 
   // open_envelope() under this envelope's rules.
-  [[nodiscard]] Verdict open(const Request& request, Clock::time_point now, Envelope& out) const {
+  [[nodiscard]] Verdict open(const Request& request, TimePoint now, Envelope& out) const {
     return open_envelope(request, rules_, now, out);
   }
 

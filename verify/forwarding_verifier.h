@@ -17,11 +17,11 @@ class ForwardingVerifier : public Verifier {
     if (!inner_) std::abort();
   }
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override {
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override {
     return inner_->verify(request, now);
   }
   [[nodiscard]] std::optional<HandshakeOutcome> handshake(const Request& request,
-                                                          Clock::time_point now) const override {
+                                                          TimePoint now) const override {
     return inner_->handshake(request, now);
   }
   [[nodiscard]] bool answers_get() const override { return inner_->answers_get(); }

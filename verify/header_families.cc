@@ -14,7 +14,7 @@ HeaderFamilies::HeaderFamilies(std::vector<std::unique_ptr<HeaderScheme>> famili
   if (families_.empty() || sign_family_ >= families_.size()) std::abort();
 }
 
-Verdict HeaderFamilies::verify(const Request& request, Clock::time_point now) const {
+Verdict HeaderFamilies::verify(const Request& request, TimePoint now) const {
   for (std::size_t i = 0; i < families_.size(); ++i) {
     if (!request.header(families_[i]->signature_header())) continue;
     for (std::size_t preferred = 0; preferred < i; ++preferred) {

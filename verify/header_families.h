@@ -22,7 +22,7 @@ class HeaderFamilies final : public Verifier {
   HeaderFamilies(std::vector<std::unique_ptr<HeaderScheme>> families, std::size_t sign_family,
                  FieldRef event_id, FieldRef event_type);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override;

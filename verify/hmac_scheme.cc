@@ -53,7 +53,7 @@ bool HmacScheme::decode_candidate(std::string_view candidate, Digest& out) const
   return true;
 }
 
-Verdict HmacScheme::verify(const Request& request, Clock::time_point now) const {
+Verdict HmacScheme::verify(const Request& request, TimePoint now) const {
   // 1-4. Signature header, timestamp and its age, signed id.
   Envelope envelope;
   if (const Verdict v = envelope_.open(request, now, envelope); v != Verdict::ok) return v;

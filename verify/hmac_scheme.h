@@ -52,7 +52,7 @@ class HmacScheme final : public HeaderScheme {
   [[nodiscard]] static std::unique_ptr<HmacScheme> create(HmacSchemeOptions options,
                                                           std::string& error);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
 
   // Headers in the order Standard Webhooks senders use: id header (when id_header is set and
   // `id` is not empty), timestamp header, signature header (for a signature_key timestamp

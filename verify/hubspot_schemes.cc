@@ -36,7 +36,7 @@ std::string hubspot_decode_uri(std::string_view url) {
   return out;
 }
 
-Verdict HubspotUriVerifier::verify(const Request& request, Clock::time_point now) const {
+Verdict HubspotUriVerifier::verify(const Request& request, TimePoint now) const {
   const std::string decoded = hubspot_decode_uri(request.public_url);
   Request view = request;
   view.public_url = decoded;
@@ -81,7 +81,7 @@ bool HubspotLegacyScheme::digest(const std::string& secret, std::string_view met
   return EVP_DigestFinal_ex(ctx.get(), out, &size) == 1 && size == 32;
 }
 
-Verdict HubspotLegacyScheme::verify(const Request& request, Clock::time_point) const {
+Verdict HubspotLegacyScheme::verify(const Request& request, TimePoint) const {
   const SingleHeader header = single_header(request, kSignatureHeader);
   if (header.count == 0) return Verdict::missing_signature;
   if (header.count > 1) return Verdict::malformed_signature;

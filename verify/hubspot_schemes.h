@@ -27,7 +27,7 @@ namespace hookgate::verify {
 class HubspotUriVerifier final : public ForwardingVerifier {
  public:
   using ForwardingVerifier::ForwardingVerifier;
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
 };
@@ -41,7 +41,7 @@ class HubspotLegacyScheme final : public Verifier {
                       FieldRef event_type);
   ~HubspotLegacyScheme() override;
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   // v2 needs input.url.
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;

@@ -122,13 +122,13 @@ bool IpAllowlistVerifier::allowed(const Request& request) const {
   return client && allow_.contains(*client);
 }
 
-Verdict IpAllowlistVerifier::verify(const Request& request, Clock::time_point now) const {
+Verdict IpAllowlistVerifier::verify(const Request& request, TimePoint now) const {
   if (!allowed(request)) return Verdict::ip_not_allowed;
   return ForwardingVerifier::verify(request, now);
 }
 
 std::optional<HandshakeOutcome> IpAllowlistVerifier::handshake(const Request& request,
-                                                               Clock::time_point now) const {
+                                                               TimePoint now) const {
   if (!allowed(request)) return HandshakeOutcome{Verdict::ip_not_allowed, {}};
   return ForwardingVerifier::handshake(request, now);
 }

@@ -44,9 +44,9 @@ class IpAllowlistVerifier final : public ForwardingVerifier {
   IpAllowlistVerifier(std::shared_ptr<const Verifier> inner, IpNetworks allow,
                       std::string proxy_header, IpNetworks trusted_proxies);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   [[nodiscard]] std::optional<HandshakeOutcome> handshake(const Request& request,
-                                                          Clock::time_point now) const override;
+                                                          TimePoint now) const override;
   // The address the allowlist judges (exposed for tests).
   [[nodiscard]] std::optional<std::string> client_address(const Request& request) const;
 

@@ -96,7 +96,7 @@ bool audience_contains(simdjson::dom::element payload, std::string_view audience
 
 JwtScheme::JwtScheme(JwtSchemeOptions options) : options_(std::move(options)) {}
 
-Verdict JwtScheme::verify(const Request& request, Clock::time_point now) const {
+Verdict JwtScheme::verify(const Request& request, TimePoint now) const {
   const JwtSpec& spec = options_.spec;
 
   // 1. The token.

@@ -42,7 +42,7 @@ class JwtScheme final : public Verifier {
  public:
   explicit JwtScheme(JwtSchemeOptions options);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override {

@@ -51,7 +51,7 @@ LearnedSecretVerifier::LearnedSecretVerifier(std::shared_ptr<LearnedSecret> cell
                                              FieldRef event_type)
     : cell_(std::move(cell)), event_id_(std::move(event_id)), event_type_(std::move(event_type)) {}
 
-Verdict LearnedSecretVerifier::verify(const Request& request, Clock::time_point now) const {
+Verdict LearnedSecretVerifier::verify(const Request& request, TimePoint now) const {
   const std::shared_ptr<const Verifier> current = cell_->verifier();
   if (!current) return Verdict::secret_not_established;
   return current->verify(request, now);

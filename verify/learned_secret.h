@@ -54,7 +54,7 @@ class LearnedSecretVerifier final : public Verifier {
   LearnedSecretVerifier(std::shared_ptr<LearnedSecret> cell, FieldRef event_id,
                         FieldRef event_type);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] LearnedSecret* learned_secret() const override { return cell_.get(); }

@@ -12,7 +12,7 @@ class NoneVerifier final : public Verifier {
   NoneVerifier(FieldRef event_id, FieldRef event_type)
       : event_id_(std::move(event_id)), event_type_(std::move(event_type)) {}
 
-  [[nodiscard]] Verdict verify(const Request&, Clock::time_point) const override {
+  [[nodiscard]] Verdict verify(const Request&, TimePoint) const override {
     return Verdict::ok;
   }
   using Verifier::sign;

@@ -55,7 +55,7 @@ std::string PlivoScheme::post_base(std::string_view url, std::string_view body) 
   return base;
 }
 
-Verdict PlivoScheme::verify(const Request& request, Clock::time_point) const {
+Verdict PlivoScheme::verify(const Request& request, TimePoint) const {
   const SingleHeader signature = single_header(request, kSignatureHeader);
   const SingleHeader nonce = single_header(request, kNonceHeader);
   if (signature.count == 0 || nonce.count == 0) return Verdict::missing_signature;

@@ -28,7 +28,7 @@ class PlivoScheme final : public KeyedScheme {
   // 32 bytes → malformed_signature; no entry matching any token → bad_signature. The URL is
   // Request::public_url; a method other than POST → bad_signature (Plivo's GET callbacks are
   // not ingested).
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   // Needs input.url, a POST and input.id (the nonce); writes a form Content-Type.
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;

@@ -117,7 +117,7 @@ bool PresetVerifier::answers_get() const {
 }
 
 std::optional<HandshakeOutcome> PresetVerifier::handshake(const Request& request,
-                                                          Clock::time_point now) const {
+                                                          TimePoint now) const {
   switch (behaviour_.handshake) {
     case HandshakeKind::none:
       break;
@@ -156,7 +156,7 @@ std::optional<HandshakeOutcome> PresetVerifier::handshake(const Request& request
 }
 
 std::optional<HandshakeOutcome> PresetVerifier::slack(const Request& request,
-                                                      Clock::time_point now) const {
+                                                      TimePoint now) const {
   if (request.method != "POST") return std::nullopt;
   // Slash commands' ssl_check: unsigned, and Bolt answers it without verifying. Nothing in it
   // is kept, so nothing an attacker sends this way has any effect.
@@ -172,7 +172,7 @@ std::optional<HandshakeOutcome> PresetVerifier::slack(const Request& request,
 }
 
 std::optional<HandshakeOutcome> PresetVerifier::zoom(const Request& request,
-                                                     Clock::time_point now) const {
+                                                     TimePoint now) const {
   if (request.method != "POST") return std::nullopt;
   if (request.body.find("endpoint.url_validation") == std::string_view::npos) return std::nullopt;
   if (json_at(request, "/event") != "endpoint.url_validation") return std::nullopt;
@@ -214,7 +214,7 @@ std::optional<HandshakeOutcome> PresetVerifier::twitter_crc(const Request& reque
 }
 
 std::optional<HandshakeOutcome> PresetVerifier::twitch(const Request& request,
-                                                       Clock::time_point now) const {
+                                                       TimePoint now) const {
   if (request.method != "POST") return std::nullopt;
   const std::optional<std::string_view> type = request.header("Twitch-Eventsub-Message-Type");
   if (type != "webhook_callback_verification") return std::nullopt;
@@ -225,7 +225,7 @@ std::optional<HandshakeOutcome> PresetVerifier::twitch(const Request& request,
 }
 
 std::optional<HandshakeOutcome> PresetVerifier::front(const Request& request,
-                                                      Clock::time_point now) const {
+                                                      TimePoint now) const {
   // Front saves an application webhook only after the URL answers its validation request
   // with the x-front-challenge value; that request is signed like every event.
   if (request.method != "POST" || request.header_count("X-Front-Challenge") == 0) return std::nullopt;
@@ -278,7 +278,7 @@ std::optional<HandshakeOutcome> PresetVerifier::okta(const Request& request) con
 }
 
 std::optional<HandshakeOutcome> PresetVerifier::discord(const Request& request,
-                                                        Clock::time_point now) const {
+                                                        TimePoint now) const {
   if (request.method != "POST") return std::nullopt;
   const std::optional<std::string> type = json_at(request, "/type");
   // Interactions PING is type 1 with no "event"; Webhook Events PING is type 0. A Webhook
@@ -327,7 +327,7 @@ std::optional<HandshakeOutcome> PresetVerifier::challenge_echo(const Request& re
   return json_reply("{\"challenge\":" + json_quote(challenge) + "}");
 }
 
-std::optional<HandshakeOutcome> PresetVerifier::get_ok(const Request& request, Clock::time_point now) const {
+std::optional<HandshakeOutcome> PresetVerifier::get_ok(const Request& request, TimePoint now) const {
   // Mailchimp checks a new webhook URL with a GET and keeps it only on a 200. The GET carries
   // the URL's token like every event, so it is checked the same way.
   if (request.method != "GET") return std::nullopt;

@@ -55,28 +55,28 @@ class PresetVerifier final : public ForwardingVerifier {
   PresetVerifier(std::shared_ptr<const Verifier> inner, PresetBehaviour behaviour);
 
   [[nodiscard]] std::optional<HandshakeOutcome> handshake(const Request& request,
-                                                          Clock::time_point now) const override;
+                                                          TimePoint now) const override;
   [[nodiscard]] bool answers_get() const override;
   [[nodiscard]] int success_status() const override { return behaviour_.success_status; }
   [[nodiscard]] std::string_view success_body() const override { return behaviour_.success_body; }
   [[nodiscard]] LearnedSecret* learned_secret() const override { return behaviour_.learned.get(); }
 
  private:
-  [[nodiscard]] std::optional<HandshakeOutcome> slack(const Request& request, Clock::time_point now) const;
-  [[nodiscard]] std::optional<HandshakeOutcome> zoom(const Request& request, Clock::time_point now) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> slack(const Request& request, TimePoint now) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> zoom(const Request& request, TimePoint now) const;
   [[nodiscard]] std::optional<HandshakeOutcome> meta(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> twitter_crc(const Request& request) const;
-  [[nodiscard]] std::optional<HandshakeOutcome> twitch(const Request& request, Clock::time_point now) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> twitch(const Request& request, TimePoint now) const;
   [[nodiscard]] std::optional<HandshakeOutcome> asana(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> dropbox(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> microsoft_graph(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> okta(const Request& request) const;
-  [[nodiscard]] std::optional<HandshakeOutcome> discord(const Request& request, Clock::time_point now) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> discord(const Request& request, TimePoint now) const;
   [[nodiscard]] std::optional<HandshakeOutcome> woocommerce_ping(const Request& request) const;
   [[nodiscard]] std::optional<HandshakeOutcome> challenge_echo(const Request& request) const;
-  [[nodiscard]] std::optional<HandshakeOutcome> get_ok(const Request& request, Clock::time_point now) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> get_ok(const Request& request, TimePoint now) const;
   [[nodiscard]] std::optional<HandshakeOutcome> notion(const Request& request) const;
-  [[nodiscard]] std::optional<HandshakeOutcome> front(const Request& request, Clock::time_point now) const;
+  [[nodiscard]] std::optional<HandshakeOutcome> front(const Request& request, TimePoint now) const;
 
   PresetBehaviour behaviour_;
 };

@@ -44,7 +44,7 @@ bool PublicKeyScheme::has_any_header(const Request& request) const {
   return envelope_.carries_any_header(request);
 }
 
-Verdict PublicKeyScheme::verify(const Request& request, Clock::time_point now) const {
+Verdict PublicKeyScheme::verify(const Request& request, TimePoint now) const {
   const PublicKeySpec& spec = options_.spec;
   Envelope envelope;
   if (const Verdict v = envelope_.open(request, now, envelope); v != Verdict::ok) return v;

@@ -37,7 +37,7 @@ class PublicKeyScheme final : public HeaderScheme {
   [[nodiscard]] static std::unique_ptr<PublicKeyScheme> create(PublicKeySchemeOptions options,
                                                                std::string& error);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override {

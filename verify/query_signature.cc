@@ -10,7 +10,7 @@ namespace hookgate::verify {
 QuerySignatureVerifier::QuerySignatureVerifier(std::shared_ptr<const Verifier> inner, std::string parameter)
     : ForwardingVerifier(std::move(inner)), parameter_(std::move(parameter)) {}
 
-Verdict QuerySignatureVerifier::verify(const Request& request, Clock::time_point now) const {
+Verdict QuerySignatureVerifier::verify(const Request& request, TimePoint now) const {
   std::string value;
   std::size_t count = 0;
   for (auto& [name, decoded] : parse_form(request.query)) {

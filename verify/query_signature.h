@@ -21,7 +21,7 @@ class QuerySignatureVerifier final : public ForwardingVerifier {
   // `parameter` is also the inner scheme's signature header name.
   QuerySignatureVerifier(std::shared_ptr<const Verifier> inner, std::string parameter);
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
   [[nodiscard]] bool signs_url() const override { return true; }

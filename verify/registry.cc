@@ -210,7 +210,7 @@ class EitherVerifier final : public Verifier {
   EitherVerifier(std::shared_ptr<const Verifier> first, std::shared_ptr<const Verifier> second)
       : first_(std::move(first)), second_(std::move(second)) {}
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override {
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override {
     const Verdict a = first_->verify(request, now);
     if (a == Verdict::ok) return a;
     const Verdict b = second_->verify(request, now);

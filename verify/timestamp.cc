@@ -103,7 +103,7 @@ std::optional<Timestamp> parse_timestamp(std::string_view text, TimestampFormat 
   return std::nullopt;
 }
 
-Verdict check_tolerance(Timestamp ts, Clock::time_point now, std::chrono::seconds tolerance) {
+Verdict check_tolerance(Timestamp ts, TimePoint now, std::chrono::seconds tolerance) {
   using std::chrono::floor;
   const std::int64_t now_value =
       ts.millis ? floor<std::chrono::milliseconds>(now).time_since_epoch().count()
@@ -121,7 +121,7 @@ Verdict check_tolerance(Timestamp ts, Clock::time_point now, std::chrono::second
   return ts.value - now_value > window ? Verdict::timestamp_in_future : Verdict::ok;
 }
 
-std::string format_timestamp(Clock::time_point now, TimestampFormat format) {
+std::string format_timestamp(TimePoint now, TimestampFormat format) {
   using namespace std::chrono;
   switch (format) {
     case TimestampFormat::unix_seconds:

@@ -30,10 +30,10 @@ struct Timestamp {
 // timestamp exactly `tolerance` old passes); else timestamp_too_old / timestamp_in_future.
 // `now` is floored to the timestamp's resolution first, as the vendors' SDKs do. The caller
 // skips this call for tolerance 0 ("do not check").
-[[nodiscard]] Verdict check_tolerance(Timestamp ts, Clock::time_point now,
+[[nodiscard]] Verdict check_tolerance(Timestamp ts, TimePoint now,
                                       std::chrono::seconds tolerance);
 
 // `now` in `format`, as a vendor would send it (rfc3339: UTC, whole seconds, 'Z').
-[[nodiscard]] std::string format_timestamp(Clock::time_point now, TimestampFormat format);
+[[nodiscard]] std::string format_timestamp(TimePoint now, TimestampFormat format);
 
 }  // namespace hookgate::verify

@@ -102,7 +102,7 @@ std::vector<std::string> TwilioScheme::signed_pieces(std::string_view url, std::
   return pieces;
 }
 
-Verdict TwilioScheme::verify(const Request& request, Clock::time_point) const {
+Verdict TwilioScheme::verify(const Request& request, TimePoint) const {
   const SingleHeader header = single_header(request, signature_header_);
   if (header.count == 0) return Verdict::missing_signature;
   if (header.count > 1) return Verdict::malformed_signature;

@@ -29,7 +29,7 @@ class TwilioScheme final : public KeyedScheme {
   TwilioScheme(std::shared_ptr<const KeyRing> keys, FieldRef event_id, FieldRef event_type,
                std::string signature_header = "X-Twilio-Signature");
 
-  [[nodiscard]] Verdict verify(const Request& request, Clock::time_point now) const override;
+  [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   // Needs input.url (the URL Twilio would call, query included). With bodySHA256 in its query
   // the URL alone is signed (the caller puts hex(sha256(body)) there); otherwise the body is
   // read as form parameters.

@@ -44,7 +44,9 @@ inline constexpr std::size_t kVerdictCount =
 // Stable snake_case names, used in 401 bodies, logs and metric labels.
 [[nodiscard]] std::string_view to_string(Verdict v);
 
-using Clock = std::chrono::system_clock;
+// A wall-clock instant. verify/ never reads a clock: its callers pass the time they read
+// from their injected gateway::Clock, so every check runs the same in simulated time.
+using TimePoint = std::chrono::system_clock::time_point;
 
 struct SignedHeaders {
   std::vector<std::pair<std::string, std::string>> headers;  // in the order a vendor sends them
@@ -60,7 +62,7 @@ struct SignedHeaders {
 // schemes that sign it (Twilio, Square, HubSpot); empty when unknown.
 struct SignInput {
   std::string_view body;
-  Clock::time_point now;
+  TimePoint now;
   std::string_view id;
   std::string_view url = {};
   std::string_view method = "POST";
@@ -87,13 +89,13 @@ class Verifier {
  public:
   virtual ~Verifier() = default;
 
-  [[nodiscard]] virtual Verdict verify(const Request& request, Clock::time_point now) const = 0;
+  [[nodiscard]] virtual Verdict verify(const Request& request, TimePoint now) const = 0;
 
   // When `request` is the vendor's handshake or challenge: the reply (or the denial) the
   // protocol asks for. nullopt: an ordinary event, to be verified and stored. The gateway
   // calls this before verify(); a preset whose handshake is signed checks the signature here.
   [[nodiscard]] virtual std::optional<HandshakeOutcome> handshake(const Request& request,
-                                                                  Clock::time_point now) const {
+                                                                  TimePoint now) const {
     (void)request;
     (void)now;
     return std::nullopt;
@@ -116,7 +118,7 @@ class Verifier {
   // (asymmetric, none, or it needs input.url and none was given). Replaces `out`.
   [[nodiscard]] virtual bool sign(const SignInput& input, SignedHeaders& out) const = 0;
   // Shorthand for sign({body, now, id}, out).
-  [[nodiscard]] bool sign(std::string_view body, Clock::time_point now, std::string_view id,
+  [[nodiscard]] bool sign(std::string_view body, TimePoint now, std::string_view id,
                           SignedHeaders& out) const {
     return sign(SignInput{.body = body, .now = now, .id = id}, out);
   }

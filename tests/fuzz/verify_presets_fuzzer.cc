@@ -299,7 +299,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.public_url = ((flags & 4) ? "https://hooks.example.com" : "") + request.path;
   if (!request.query.empty()) request.public_url += "?" + request.query;
 
-  Clock::time_point now{std::chrono::seconds{1'704'067'200}};
+  TimePoint now{std::chrono::seconds{1'704'067'200}};
   while (!text.empty()) {
     const std::size_t end = text.find('\n');
     const std::string_view line = text.substr(0, end);
@@ -310,7 +310,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view value = colon == std::string_view::npos ? std::string_view{} : trim(line.substr(colon + 1));
     if (field == "X-Fuzz-Now") {
       if (const auto ts = parse_timestamp(value, TimestampFormat::unix_seconds)) {
-        now = Clock::time_point{std::chrono::seconds{ts->value % 9'000'000'000}};  // within system_clock's range
+        now = TimePoint{std::chrono::seconds{ts->value % 9'000'000'000}};  // within system_clock's range
       }
       continue;
     }

@@ -15,7 +15,7 @@ using testing::header_of;
 using testing::OwnedRequest;
 
 // Sign with the verifier, then verify the result: the two directions must agree.
-void expect_round_trip(const Verifier& v, const std::string& body, Clock::time_point now,
+void expect_round_trip(const Verifier& v, const std::string& body, TimePoint now,
                        const std::string& id) {
   SignedHeaders out;
   ASSERT_TRUE(v.sign(body, now, id, out));

@@ -300,7 +300,7 @@ TEST(HubspotVector, V3SdkValueAndToleranceInMilliseconds) {
   r.with_body(kHubspotBody)
       .with("X-HubSpot-Request-Timestamp", "1700000000123")
       .with("X-HubSpot-Signature-v3", "KIJc12jKCfIT2qCIf0tMukBkBG8eB1Swu53L0VHdotY=");
-  const Clock::time_point signed_at = Clock::time_point{std::chrono::milliseconds{1700000000123}};
+  const TimePoint signed_at = TimePoint{std::chrono::milliseconds{1700000000123}};
   EXPECT_EQ(v->verify(r.view(), signed_at), Verdict::ok);
   EXPECT_EQ(v->verify(r.view(), signed_at + 300s), Verdict::ok);
   EXPECT_EQ(v->verify(r.view(), signed_at + 300001ms), Verdict::timestamp_too_old);
@@ -325,7 +325,7 @@ TEST(HubspotVector, V3DecodesTheListedPercentEncodings) {
   r.with_body(kHubspotBody)
       .with("X-HubSpot-Request-Timestamp", "1700000000123")
       .with("X-HubSpot-Signature-v3", "AzFQKSjUqDp0DpjNL9/AphkqAHealnnUMQeiFefa4lQ=");
-  EXPECT_EQ(v->verify(r.view(), Clock::time_point{std::chrono::milliseconds{1700000000123}}), Verdict::ok);
+  EXPECT_EQ(v->verify(r.view(), TimePoint{std::chrono::milliseconds{1700000000123}}), Verdict::ok);
 }
 
 // HubSpot's SDKs sign the URL their caller passes, undecoded (Signature.getSignature(…, {url}));
@@ -333,7 +333,7 @@ TEST(HubspotVector, V3DecodesTheListedPercentEncodings) {
 // base64 HMAC-SHA256('hs-secret', 'POST' + url + body + '1700000000123').
 TEST(HubspotVector, V3AlsoAcceptsTheUrlAsReceived) {
   auto v = build_ok(preset("hubspot", {"hs-secret"}));
-  const Clock::time_point at = Clock::time_point{std::chrono::milliseconds{1700000000123}};
+  const TimePoint at = TimePoint{std::chrono::milliseconds{1700000000123}};
   const auto request_with = [](const std::string& mac) {
     OwnedRequest r;
     r.public_url = "https://hooks.example.com/in/hubspot?email=a%40b.c&n=%28x%29";

@@ -34,7 +34,7 @@ OwnedRequest family_request(const std::string& family, std::string signature,
 
 class StandardWebhooks : public ::testing::Test {
  protected:
-  Verdict check(const OwnedRequest& r, Clock::time_point now = at_unix(kTs)) {
+  Verdict check(const OwnedRequest& r, TimePoint now = at_unix(kTs)) {
     return verifier->verify(r.view(), now);
   }
   std::shared_ptr<const Verifier> verifier = build_ok(preset("standard-webhooks", {kSecret}));

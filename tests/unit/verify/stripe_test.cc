@@ -25,7 +25,7 @@ constexpr const char* kVectorHeader =
 
 class Stripe : public ::testing::Test {
  protected:
-  Verdict check(const std::string& header, Clock::time_point now = at_unix(kTs),
+  Verdict check(const std::string& header, TimePoint now = at_unix(kTs),
                 std::string body = kBody) {
     OwnedRequest r;
     r.with_body(std::move(body)).with("Stripe-Signature", header);
@@ -50,7 +50,7 @@ TEST_F(Stripe, SignReproducesPublishedHeader) {
 
 TEST_F(Stripe, SignVerifyRoundTripAtAnotherTime) {
   SignedHeaders out;
-  const Clock::time_point now = at_unix(1800000000) + 250ms;
+  const TimePoint now = at_unix(1800000000) + 250ms;
   ASSERT_TRUE(verifier->sign("{\"id\":\"evt_2\"}", now, "", out));
   OwnedRequest r;
   r.with_body("{\"id\":\"evt_2\"}").with(out);

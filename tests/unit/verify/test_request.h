@@ -76,8 +76,8 @@ struct OwnedRequest {
   mutable std::vector<HeaderView> views_;
 };
 
-inline Clock::time_point at_unix(std::int64_t seconds) {
-  return Clock::time_point{std::chrono::seconds{seconds}};
+inline TimePoint at_unix(std::int64_t seconds) {
+  return TimePoint{std::chrono::seconds{seconds}};
 }
 
 inline std::shared_ptr<const Verifier> build_ok(const VerifySpec& spec) {

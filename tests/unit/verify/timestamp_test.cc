@@ -116,7 +116,7 @@ TEST(Tolerance, FarFutureDoesNotOverflow) {
 }
 
 TEST(FormatTimestamp, EachFormat) {
-  const Clock::time_point now = at_unix(1700000000) + 123ms;
+  const TimePoint now = at_unix(1700000000) + 123ms;
   EXPECT_EQ(format_timestamp(now, TimestampFormat::unix_seconds), "1700000000");
   EXPECT_EQ(format_timestamp(now, TimestampFormat::unix_millis), "1700000000123");
   EXPECT_EQ(format_timestamp(now, TimestampFormat::rfc3339), "2023-11-14T22:13:20Z");
