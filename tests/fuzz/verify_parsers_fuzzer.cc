@@ -56,7 +56,7 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-const Clock::time_point kNow = Clock::time_point{std::chrono::seconds{1'704'067'200}};  // 2024-01-01
+const TimePoint kNow = TimePoint{std::chrono::seconds{1'704'067'200}};  // 2024-01-01
 
 // Entries are trimmed and non-empty; find_keyed_entry counts what for_each_entry shows.
 void signature_entries(std::uint8_t option, std::string_view text) {
@@ -90,7 +90,7 @@ void timestamps(std::uint8_t option, std::string_view text) {
   std::int64_t seconds = 0;
   for (const char c : text.substr(0, 10)) seconds = seconds * 31 + static_cast<unsigned char>(c);
   // Before 2255: later seconds overflow system_clock's nanoseconds.
-  const Clock::time_point at{std::chrono::seconds{seconds % 9'000'000'000}};
+  const TimePoint at{std::chrono::seconds{seconds % 9'000'000'000}};
   for (const TimestampFormat format :
        {TimestampFormat::unix_seconds, TimestampFormat::unix_millis, TimestampFormat::rfc3339}) {
     const std::string written = format_timestamp(at, format);
