@@ -30,7 +30,7 @@ struct Found {
 
 // A scalar JSON value as a Candidate; nullopt for objects, arrays and errors.
 std::optional<Candidate> scalar_of(simdjson::ondemand::value& value, verify::JsonBody& body) {
-  simdjson::ondemand::json_type type;
+  simdjson::ondemand::json_type type{};  // get() sets it; initialised so that -O1 sees it set
   if (body.failed(value.type().get(type))) return std::nullopt;
   switch (type) {
     case simdjson::ondemand::json_type::string: {
@@ -53,7 +53,7 @@ Found find_in_body(verify::JsonBody& body, const std::string& pointer) {
   simdjson::ondemand::value value;
   if (!body.value_at(pointer, value)) return found;  // not JSON, or nothing there
   found.exists = true;
-  simdjson::ondemand::json_type type;
+  simdjson::ondemand::json_type type{};  // get() sets it; initialised so that -O1 sees it set
   if (body.failed(value.type().get(type))) return found;
   if (type == simdjson::ondemand::json_type::array) {
     found.is_array = true;
