@@ -146,9 +146,7 @@
   }
 
   async function request(method, url, signal) {
-    // referrerPolicy same-origin, as the listener's: under no-referrer the browser would send
-    // "Origin: null" on a POST, which its same-origin check refuses.
-    const init = { method, credentials: 'same-origin', referrerPolicy: 'same-origin', headers: { Accept: 'application/json' }, signal };
+    const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' }, signal };
     if (method !== 'GET') {
       init.headers['Content-Type'] = 'application/json';
       init.headers['X-CSRF-Token'] = csrfToken || '';
@@ -177,7 +175,7 @@
   async function logout() {
     try {
       await fetch('/console/logout', {
-        method: 'POST', credentials: 'same-origin', redirect: 'manual', referrerPolicy: 'same-origin',
+        method: 'POST', credentials: 'same-origin', redirect: 'manual',
         headers: { 'X-CSRF-Token': csrfToken || '' },
       });
     } finally {
