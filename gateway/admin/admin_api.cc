@@ -66,15 +66,11 @@ AdminApi::AdminApi(AdminApiOptions options, AdminControl& control, std::unique_p
 
 bool AdminApi::bearer_authorized(const InboundRequest& request) const {
   constexpr std::string_view kScheme = "Bearer ";
-  for (const auto& header : request.headers) {
-    if (!verify::ascii_iequals(header.name, "authorization")) continue;
-    std::string_view value = header.value;
-    if (value.size() < kScheme.size() || !verify::ascii_iequals(value.substr(0, kScheme.size()), kScheme)) return false;
-    value.remove_prefix(kScheme.size());
-    const std::string presented = secret_digest(value);
-    return sodium_memcmp(presented.data(), token_digest_.data(), kDigestBytes) == 0;
-  }
-  return false;
+  std::string_view value = header_value(request, "authorization");
+  if (value.size() < kScheme.size() || !verify::ascii_iequals(value.substr(0, kScheme.size()), kScheme)) return false;
+  value.remove_prefix(kScheme.size());
+  const std::string presented = secret_digest(value);
+  return sodium_memcmp(presented.data(), token_digest_.data(), kDigestBytes) == 0;
 }
 
 AdminApi::Caller AdminApi::identify(const InboundRequest& request) {
@@ -113,7 +109,7 @@ Response AdminApi::route(const InboundRequest& request) {
   }
   if (!match.path_known) return error_response(404, "not_found");
   if (!match.route) return method_not_allowed(std::move(match.allow));
-  return match.route->handler(*this, AdminCall{request, std::move(match.path_values), caller.session_cookie});
+  return match.route->handler(*this, AdminCall{request, std::move(match.path_values), caller.session, caller.session_cookie});
 }
 
 Response AdminApi::healthz() { return json(200, R"({"status":"ok"})"); }

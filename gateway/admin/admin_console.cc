@@ -59,13 +59,13 @@ Response AdminApi::login_page(int status, std::string_view error) {
 Response AdminApi::console_page(const AdminCall& call) {
   // Without a session the console's address answers 401 with the login form, so a bookmark
   // works and nothing of the console shows before the token is given.
-  if (call.session_cookie.empty()) return login_page(401, "");
+  if (!call.session) return login_page(401, "");
   return page(200, "app.html", std::string(asset("app.html")));
 }
 
 Response AdminApi::console_asset(const AdminCall& call, std::string_view name) {
   // The stylesheet is the login form's too; the script runs only inside a session.
-  if (name != "console.css" && call.session_cookie.empty()) return error_response(401, "unauthorized");
+  if (name != "console.css" && !call.session) return error_response(401, "unauthorized");
   return page(200, name, std::string(asset(name)));
 }
 
@@ -98,7 +98,7 @@ Response AdminApi::login(const AdminCall& call) {
 }
 
 Response AdminApi::logout(const AdminCall& call) {
-  if (!call.session_cookie.empty() && sessions_.close(call.session_cookie)) {
+  if (call.session && sessions_.close(call.session_cookie)) {
     spdlog::info("admin: console logout from {}", call.request.peer);
   }
   Response response = see_other("/console/login");
@@ -107,7 +107,7 @@ Response AdminApi::logout(const AdminCall& call) {
 }
 
 Response AdminApi::session_info(const AdminCall& call) {
-  const ConsoleSession* session = call.session_cookie.empty() ? nullptr : sessions_.touch(call.session_cookie, clock_.now_unix_ms());
+  const ConsoleSession* session = call.session;
   if (!session) return error_response(404, "no_session");  // the bearer token has no session
   std::string body = "{\"csrf_token\":";
   verify::append_json_string(body, session->csrf_token);

@@ -72,10 +72,21 @@ void append_series(std::string& out, const std::vector<uint64_t>& values) {
   out += "]";
 }
 
-uint64_t value_of(const CounterSnapshot& counters, const std::string& key) {
-  const auto found = counters.find(key);
-  return found == counters.end() ? 0 : found->second;
-}
+// The counters now, read against their history: growth over the last hour and per minute.
+struct LastHour {
+  const CounterHistory& history;
+  CounterSnapshot now;
+  int64_t now_ms;
+
+  [[nodiscard]] uint64_t current(const std::string& key) const {
+    const auto found = now.find(key);
+    return found == now.end() ? 0 : found->second;
+  }
+  [[nodiscard]] uint64_t total(const std::string& key) const { return history.last_hour(key, now_ms, current(key)); }
+  [[nodiscard]] std::vector<uint64_t> per_minute(const std::string& key) const {
+    return history.per_minute(key, now_ms, current(key));
+  }
+};
 
 }  // namespace
 
@@ -226,9 +237,8 @@ Response AdminApi::bulk(const std::string& query, bool retry) {
 void AdminApi::sample_counters() { history_.record(clock_.now_unix_ms(), control_.counters()); }
 
 Response AdminApi::list_sources() {
-  const int64_t now_ms = clock_.now_unix_ms();
-  const CounterSnapshot counters = control_.counters();
-  const auto hour = [&](const std::string& key) { return history_.last_hour(key, now_ms, value_of(counters, key)); };
+  const LastHour figures{history_, control_.counters(), clock_.now_unix_ms()};
+  const auto hour = [&](const std::string& key) { return figures.total(key); };
   std::string body = "{\"sources\":[";
   bool first = true;
   for (const auto& source : control_.sources()) {
@@ -245,7 +255,7 @@ Response AdminApi::list_sources() {
             ",\"rejected\":" + std::to_string(hour(key("rejected"))) + ",\"rejected_by_reason\":{";
     const std::string prefix = key("rejected.");
     bool first_reason = true;
-    for (auto it = counters.lower_bound(prefix); it != counters.end() && it->first.starts_with(prefix); ++it) {
+    for (auto it = figures.now.lower_bound(prefix); it != figures.now.end() && it->first.starts_with(prefix); ++it) {
       const uint64_t n = hour(it->first);
       if (!n) continue;
       if (!first_reason) body += ",";
@@ -254,9 +264,9 @@ Response AdminApi::list_sources() {
       body += ":" + std::to_string(n);
     }
     body += "}},\"series\":{\"minutes\":" + std::to_string(CounterHistory::kMinutes) + ",\"accepted\":";
-    append_series(body, history_.per_minute(key("stored"), now_ms, value_of(counters, key("stored"))));
+    append_series(body, figures.per_minute(key("stored")));
     body += ",\"rejected\":";
-    append_series(body, history_.per_minute(key("rejected"), now_ms, value_of(counters, key("rejected"))));
+    append_series(body, figures.per_minute(key("rejected")));
     body += "}}";
   }
   body += "]}";
@@ -265,8 +275,8 @@ Response AdminApi::list_sources() {
 
 Response AdminApi::list_destinations() {
   const int64_t now_ms = clock_.now_unix_ms();
-  const CounterSnapshot counters = control_.counters();
-  const auto hour = [&](const std::string& key) { return history_.last_hour(key, now_ms, value_of(counters, key)); };
+  const LastHour figures{history_, control_.counters(), now_ms};
+  const auto hour = [&](const std::string& key) { return figures.total(key); };
   const std::vector<double> bounds = metrics::latency_bounds();
   std::string body = "{\"destinations\":[";
   bool first = true;
@@ -308,9 +318,9 @@ Response AdminApi::list_destinations() {
     body += ",\"latency_ms_p95\":";
     append_number_or_null(body, p95);
     body += "},\"series\":{\"minutes\":" + std::to_string(CounterHistory::kMinutes) + ",\"delivered\":";
-    append_series(body, history_.per_minute(key("delivered"), now_ms, value_of(counters, key("delivered"))));
+    append_series(body, figures.per_minute(key("delivered")));
     body += ",\"failed\":";
-    append_series(body, history_.per_minute(key("failed"), now_ms, value_of(counters, key("failed"))));
+    append_series(body, figures.per_minute(key("failed")));
     body += "}}";
   }
   body += "]}";

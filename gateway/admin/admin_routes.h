@@ -18,6 +18,7 @@
 namespace hookgate::gateway {
 
 class AdminApi;
+struct ConsoleSession;
 
 struct AdminParameter {
   enum class In { path, query };
@@ -45,8 +46,9 @@ struct AdminResponseDoc {
 struct AdminCall {
   const InboundRequest& request;
   std::vector<std::string> path_values;
-  // The console session cookie's value when that session authorized the call (empty: the
+  // The console session that authorized the call, and its cookie's value (null and empty: the
   // bearer token did, or nothing did on a route without the token).
+  const ConsoleSession* session = nullptr;
   std::string session_cookie{};
 };
 
