@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "gateway/admin/admin_answers.h"
@@ -51,6 +52,11 @@ std::optional<storage::EventQueries::TailCursor> parse_cursor(std::string_view t
   const auto e = zero_or_id(events), a = zero_or_id(attempts);
   if (!e || !a) return std::nullopt;
   return storage::EventQueries::TailCursor{*e, *a};
+}
+
+// Something was stored or attempted since `after`.
+bool advanced(const storage::EventQueries::TailCursor& now, const storage::EventQueries::TailCursor& after) {
+  return now.event_id > after.event_id || now.attempt_id > after.attempt_id;
 }
 
 void append_number_or_null(std::string& out, std::optional<double> value) {
@@ -118,15 +124,21 @@ void AdminApi::poll_waiters() {
   const int64_t now_ms = clock_.now_unix_ms();
   const auto cursor = queries_->tail_cursor();
   std::vector<std::unique_ptr<TailWait>> still;
+  std::map<std::pair<int64_t, int64_t>, Response> answers;
   for (auto& wait : waiters_) {
-    const bool moved = cursor && (cursor->event_id > wait->after.event_id || cursor->attempt_id > wait->after.attempt_id);
-    if (!moved && now_ms < wait->deadline_ms) {
+    if (!(cursor && advanced(*cursor, wait->after)) && now_ms < wait->deadline_ms) {
       still.push_back(std::move(wait));
       continue;
     }
-    Response response = tail_answer(wait->after, cursor.value_or(wait->after), now_ms);
-    add_security_headers(response);
-    wait->respond(std::move(response));
+    // Tabs of one console wait on the same cursor: one query answers them all.
+    const std::pair key{wait->after.event_id, wait->after.attempt_id};
+    auto found = answers.find(key);
+    if (found == answers.end()) {
+      Response response = tail_answer(wait->after, cursor.value_or(wait->after), now_ms);
+      add_security_headers(response);
+      found = answers.emplace(key, std::move(response)).first;
+    }
+    wait->respond(found->second);
   }
   waiters_ = std::move(still);
   if (waiters_.empty() && tail_timer_) event_del(tail_timer_.get());
@@ -177,7 +189,7 @@ Response AdminApi::tail(const std::string& query) {
   if (!cursor) return error_with_detail(503, "store_busy", queries_->error());
   const int64_t now_ms = clock_.now_unix_ms();
   if (!after) return json(200, "{\"cursor\":\"" + cursor_text(*cursor) + "\",\"events\":[]}");
-  if (cursor->event_id > after->event_id || cursor->attempt_id > after->attempt_id) {
+  if (advanced(*cursor, *after)) {
     return tail_answer(*after, *cursor, now_ms);
   }
   parked_ = std::make_unique<TailWait>(TailWait{*after, now_ms + wait_s * 1000, nullptr});
