@@ -14,8 +14,7 @@
 namespace hookgate::verify {
 
 std::unique_ptr<HmacScheme> HmacScheme::create(HmacSchemeOptions options, std::string& error) {
-  std::optional<SignedTemplate> parsed =
-      parse_envelope_spec(options.spec.envelope, "hmac", error);
+  std::optional<SignedTemplate> parsed = parse(options, "hmac", error);
   if (!parsed) return nullptr;
   if (!options.keys || options.keys->keys().empty()) {
     error = "no secrets";
@@ -25,21 +24,12 @@ std::unique_ptr<HmacScheme> HmacScheme::create(HmacSchemeOptions options, std::s
     error = "internal: keys were made for another algorithm";
     return nullptr;
   }
-  if (options.tolerance.count() < 0) {
-    error = "tolerance must not be negative";
-    return nullptr;
-  }
   return std::unique_ptr<HmacScheme>(new HmacScheme(std::move(options), std::move(*parsed)));
 }
 
 HmacScheme::HmacScheme(HmacSchemeOptions options, SignedTemplate signed_template)
-    : options_(std::move(options)),
-      envelope_(options_.spec.envelope, std::move(signed_template), options_.tolerance),
+    : EnvelopeScheme(std::move(options), std::move(signed_template)),
       mac_size_(digest_size(options_.spec.algorithm)) {}
-
-bool HmacScheme::has_any_header(const Request& request) const {
-  return envelope_.carries_any_header(request);
-}
 
 bool HmacScheme::decode_candidate(std::string_view candidate, Digest& out) const {
   // Length first: candidates of other lengths cannot be a MAC of this algorithm, and the check

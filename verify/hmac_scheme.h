@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "verify/envelope.h"
+#include "verify/envelope_scheme.h"
 #include "verify/hmac_key.h"
 #include "verify/signed_template.h"
 #include "verify/spec.h"
@@ -39,12 +39,8 @@ struct HmacSchemeOptions {
 //      candidate equals the MAC under any secret (constant-time compare), else bad_signature.
 // Immutable after create(); verify() and sign() are thread-safe and do not allocate on the
 // heap once the key pool is warm.
-class HmacScheme final : public HeaderScheme {
+class HmacScheme final : public EnvelopeScheme<HmacSchemeOptions> {
  public:
-  // Vendors send one signature, two while a secret rolls over. The bound keeps the decoded
-  // candidates on the stack and the work per request small.
-  static constexpr std::size_t kMaxCandidates = 8;
-
   // nullptr and `error` set when the spec is inconsistent: empty header, a bad template, a
   // template without {body}, {timestamp} without a timestamp source, {id} without id_header,
   // a separator longer than one character, a signature_key timestamp without a separator or
@@ -62,16 +58,6 @@ class HmacScheme final : public HeaderScheme {
   // own: the body is signed as given. Replaces `out`.
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] bool signs_url() const override {
-    return envelope_.signed_template().uses(SignedTemplate::Var::url);
-  }
-
-  [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
-
-  [[nodiscard]] const HmacSpec& spec() const { return options_.spec; }
-  [[nodiscard]] std::string_view signature_header() const override { return options_.spec.envelope.header; }
-  [[nodiscard]] bool has_any_header(const Request& request) const override;
 
  private:
   HmacScheme(HmacSchemeOptions options, SignedTemplate signed_template);
@@ -79,8 +65,6 @@ class HmacScheme final : public HeaderScheme {
   // A candidate (an entry, prefix removed) decoded into `out`, or false.
   [[nodiscard]] bool decode_candidate(std::string_view candidate, Digest& out) const;
 
-  HmacSchemeOptions options_;
-  EnvelopeReader envelope_;  // refers to options_.spec.envelope
   std::size_t mac_size_;
 };
 

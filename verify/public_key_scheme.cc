@@ -21,28 +21,19 @@ struct Candidate {
 
 std::unique_ptr<PublicKeyScheme> PublicKeyScheme::create(PublicKeySchemeOptions options,
                                                          std::string& error) {
-  const PublicKeySpec& spec = options.spec;
-  const std::string_view block = spec.algorithm == PublicKeyAlgorithm::ed25519 ? "ed25519" : "ecdsa_p256";
-  std::optional<SignedTemplate> parsed = parse_envelope_spec(spec.envelope, block, error);
+  const PublicKeyAlgorithm algorithm = options.spec.algorithm;
+  std::optional<SignedTemplate> parsed =
+      parse(options, algorithm == PublicKeyAlgorithm::ed25519 ? "ed25519" : "ecdsa_p256", error);
   if (!parsed) return nullptr;
-  if (!options.key || options.key->algorithm() != spec.algorithm) {
+  if (!options.key || options.key->algorithm() != algorithm) {
     error = "internal: no public key of the scheme's algorithm";
-    return nullptr;
-  }
-  if (options.tolerance.count() < 0) {
-    error = "tolerance must not be negative";
     return nullptr;
   }
   return std::unique_ptr<PublicKeyScheme>(new PublicKeyScheme(std::move(options), std::move(*parsed)));
 }
 
 PublicKeyScheme::PublicKeyScheme(PublicKeySchemeOptions options, SignedTemplate signed_template)
-    : options_(std::move(options)),
-      envelope_(options_.spec.envelope, std::move(signed_template), options_.tolerance) {}
-
-bool PublicKeyScheme::has_any_header(const Request& request) const {
-  return envelope_.carries_any_header(request);
-}
+    : EnvelopeScheme(std::move(options), std::move(signed_template)) {}
 
 Verdict PublicKeyScheme::verify(const Request& request, TimePoint now) const {
   const PublicKeySpec& spec = options_.spec;

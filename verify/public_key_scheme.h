@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "verify/envelope.h"
+#include "verify/envelope_scheme.h"
 #include "verify/public_key.h"
 #include "verify/signed_template.h"
 #include "verify/spec.h"
@@ -28,10 +28,8 @@ struct PublicKeySchemeOptions {
 // size (Ed25519 exactly 64 bytes, ECDSA DER at most 72); none, or more than kMaxCandidates →
 // malformed_signature; ok when any verifies, else bad_signature. sign() always returns false:
 // hookgate holds no private key. Immutable; thread-safe.
-class PublicKeyScheme final : public HeaderScheme {
+class PublicKeyScheme final : public EnvelopeScheme<PublicKeySchemeOptions> {
  public:
-  static constexpr std::size_t kMaxCandidates = 8;
-
   // nullptr and `error` set for the same inconsistencies HmacScheme::create() reports, or a
   // key of another algorithm.
   [[nodiscard]] static std::unique_ptr<PublicKeyScheme> create(PublicKeySchemeOptions options,
@@ -40,21 +38,9 @@ class PublicKeyScheme final : public HeaderScheme {
   [[nodiscard]] Verdict verify(const Request& request, TimePoint now) const override;
   using Verifier::sign;
   [[nodiscard]] bool sign(const SignInput& input, SignedHeaders& out) const override;
-  [[nodiscard]] bool signs_url() const override {
-    return envelope_.signed_template().uses(SignedTemplate::Var::url);
-  }
-  [[nodiscard]] const FieldRef& event_id_field() const override { return options_.event_id; }
-  [[nodiscard]] const FieldRef& event_type_field() const override { return options_.event_type; }
-
-  [[nodiscard]] const PublicKeySpec& spec() const { return options_.spec; }
-  [[nodiscard]] std::string_view signature_header() const override { return options_.spec.envelope.header; }
-  [[nodiscard]] bool has_any_header(const Request& request) const override;
 
  private:
   PublicKeyScheme(PublicKeySchemeOptions options, SignedTemplate signed_template);
-
-  PublicKeySchemeOptions options_;
-  EnvelopeReader envelope_;  // refers to options_.spec.envelope
 };
 
 }  // namespace hookgate::verify
