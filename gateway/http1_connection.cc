@@ -4,7 +4,9 @@
 #include <event2/bufferevent_ssl.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -22,6 +24,8 @@ namespace {
 // epoll_ctl calls per request), so pipelined bytes pile up in the input buffer meanwhile; past
 // this many, libevent stops reading until the parser has taken them.
 constexpr size_t kMaxBufferedInput = 64 * 1024;
+// What one read of a plain socket asks for, as much as libevent's bufferevents read at once.
+constexpr size_t kReadSize = 16 * 1024;
 
 http1::Limits parser_limits(const config::ServerConfig& server) {
   http1::Limits limits;
@@ -49,6 +53,28 @@ InboundRequest to_inbound(http::Request&& parsed, const std::string& peer, std::
   return request;
 }
 
+// One readv of up to kReadSize bytes from `fd` onto the end of `input` (which must not be
+// frozen): what readv returned, errno set when negative.
+ssize_t read_into(evutil_socket_t fd, evbuffer* input) {
+  std::array<evbuffer_iovec, 2> space;
+  const int chunks = evbuffer_reserve_space(input, kReadSize, space.data(), static_cast<int>(space.size()));
+  if (chunks < 1) {
+    errno = ENOMEM;
+    return -1;
+  }
+  std::array<iovec, 2> targets;
+  for (int i = 0; i < chunks; ++i) targets[i] = iovec{space[i].iov_base, space[i].iov_len};
+  const ssize_t n = ::readv(fd, targets.data(), chunks);
+  if (n <= 0) return n;
+  size_t left = static_cast<size_t>(n);
+  for (int i = 0; i < chunks; ++i) {
+    space[i].iov_len = std::min(space[i].iov_len, left);
+    left -= space[i].iov_len;
+  }
+  evbuffer_commit_space(input, space.data(), chunks);
+  return n;
+}
+
 }  // namespace
 
 Http1Connection::Http1Connection(ConnectionContext& context, BufferEventPtr bev, std::string peer,
@@ -69,8 +95,16 @@ void Http1Connection::start() {
   // A peer that stops reading our answers is dropped after the idle timeout.
   const timeval write_timeout = to_timeval(context_.limits.idle_timeout);
   bufferevent_set_timeouts(bev_.get(), nullptr, &write_timeout);
-  bufferevent_setwatermark(bev_.get(), EV_READ, 0, kMaxBufferedInput);
-  bufferevent_enable(bev_.get(), EV_READ | EV_WRITE);
+  if (plain_socket_) {
+    bufferevent_disable(bev_.get(), EV_READ);  // the protocol selector's reading ends here
+    bufferevent_enable(bev_.get(), EV_WRITE);
+    read_event_.reset(event_new(context_.loop.base(), bufferevent_getfd(bev_.get()), EV_READ | EV_PERSIST,
+                                &Http1Connection::on_readable, this));
+    event_add(read_event_.get(), nullptr);
+  } else {
+    bufferevent_setwatermark(bev_.get(), EV_READ, 0, kMaxBufferedInput);
+    bufferevent_enable(bev_.get(), EV_READ | EV_WRITE);
+  }
   set_phase(Phase::idle);
   // Bytes read before the hand-off (the protocol selector's) get no new read event.
   if (evbuffer_get_length(bufferevent_get_input(bev_.get())) > 0) process_input();
@@ -109,7 +143,41 @@ void Http1Connection::on_deadline(evutil_socket_t, short, void* self) {
 
 void Http1Connection::on_read(bufferevent*, void* self) { static_cast<Http1Connection*>(self)->process_input(); }
 
+void Http1Connection::on_readable(evutil_socket_t fd, short, void* self) {
+  auto* connection = static_cast<Http1Connection*>(self);
+  evbuffer* input = bufferevent_get_input(connection->bev_.get());
+  // A bufferevent keeps the end of its input frozen except while it reads into it itself.
+  evbuffer_unfreeze(input, 0);
+  const ssize_t n = read_into(fd, input);
+  const int read_error = errno;
+  evbuffer_freeze(input, 0);
+  if (n < 0 && (read_error == EAGAIN || read_error == EWOULDBLOCK || read_error == EINTR)) return;
+  if (n <= 0) {
+    // As a bufferevent does: reading stops at the end of the stream or an error.
+    event_del(connection->read_event_.get());
+    on_event(connection->bev_.get(), static_cast<short>(BEV_EVENT_READING | (n == 0 ? BEV_EVENT_EOF : BEV_EVENT_ERROR)),
+             self);
+    return;
+  }
+  connection->process_input();
+}
+
 void Http1Connection::process_input() {
+  parse_input();
+  if (!read_event_ || !bev_) return;
+  // The high watermark of a bufferevent, kept by hand: pipelined bytes past kMaxBufferedInput
+  // wait in the socket until the parser has taken what is buffered.
+  const bool full = evbuffer_get_length(bufferevent_get_input(bev_.get())) >= kMaxBufferedInput;
+  if (full && !read_paused_) {
+    event_del(read_event_.get());
+    read_paused_ = true;
+  } else if (!full && read_paused_ && phase_ != Phase::closing) {
+    event_add(read_event_.get(), nullptr);
+    read_paused_ = false;
+  }
+}
+
+void Http1Connection::parse_input() {
   evbuffer* input = bufferevent_get_input(bev_.get());
   while (phase_ == Phase::idle || phase_ == Phase::head || phase_ == Phase::body) {
     if (evbuffer_get_length(input) == 0) return;
@@ -229,6 +297,7 @@ void Http1Connection::close_when_written() {
   close_after_write_ = true;
   set_phase(Phase::closing);
   bufferevent_disable(bev_.get(), EV_READ);
+  if (read_event_) event_del(read_event_.get());
   if (evbuffer_get_length(bufferevent_get_output(bev_.get())) == 0) close();  // on_write will not come
 }
 
@@ -259,6 +328,7 @@ void Http1Connection::close() {
   if (!bev_) return;  // already closed
   phase_ = Phase::closing;
   event_del(deadline_.get());
+  read_event_.reset();  // before the socket closes with bev_
   bev_.reset();
   context_.forget(shared_from_this());
 }
