@@ -29,6 +29,14 @@ void Statement::bind_unowned_blob(int index, std::string_view bytes) {
   sqlite3_bind_blob(stmt_.get(), index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
 }
 
+void Statement::bind_unowned_text_or_null(int index, const std::optional<std::string>& text) {
+  if (text) {
+    bind_unowned_text(index, std::string_view(*text));
+  } else {
+    bind_null(index);
+  }
+}
+
 void Statement::bind_null(int index) { sqlite3_bind_null(stmt_.get(), index); }
 
 void Statement::bind(int index, const std::optional<std::string>& text) {

@@ -37,6 +37,7 @@ class Statement {
   // large values bound just before step() on the hot path (an event's body and headers).
   void bind_unowned_text(int index, std::string_view text);
   void bind_unowned_blob(int index, std::string_view bytes);
+  void bind_unowned_text_or_null(int index, const std::optional<std::string>& text);  // NULL when absent
   void bind_null(int index);
   void bind(int index, const std::optional<std::string>& text);
 
