@@ -45,7 +45,7 @@ inline constexpr std::size_t kVerdictCount =
 [[nodiscard]] std::string_view to_string(Verdict v);
 
 // A wall-clock instant. verify/ never reads a clock: its callers pass the time they read
-// from their injected gateway::Clock, so every check runs the same in simulated time.
+// from their injected gateway::loop::Clock, so every check runs the same in simulated time.
 using TimePoint = std::chrono::system_clock::time_point;
 
 struct SignedHeaders {

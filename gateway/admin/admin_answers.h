@@ -7,14 +7,14 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/exchange.h"
+#include "gateway/connections/exchange.h"
 #include "verify/json_text.h"
 
-namespace hookgate::gateway::admin_answers {
+namespace hookgate::gateway::admin::admin_answers {
 
 // A JSON answer; `body` is one JSON value, a newline is added.
-inline Response json(int status, std::string body) {
-  Response response;
+inline connections::Response json(int status, std::string body) {
+  connections::Response response;
   response.status = status;
   response.body = std::move(body);
   response.body.push_back('\n');
@@ -22,7 +22,7 @@ inline Response json(int status, std::string body) {
 }
 
 // {"error":"<reason>","detail":"<text>"}: `detail` is for people and may quote the input.
-inline Response error_with_detail(int status, std::string_view reason, std::string_view detail) {
+inline connections::Response error_with_detail(int status, std::string_view reason, std::string_view detail) {
   std::string body = "{\"error\":\"" + std::string(reason) + "\",\"detail\":";
   verify::append_json_string(body, detail);
   body += "}";
@@ -30,8 +30,8 @@ inline Response error_with_detail(int status, std::string_view reason, std::stri
 }
 
 // 303 See Other to `location` (a path of this listener).
-inline Response see_other(std::string_view location) {
-  Response response;
+inline connections::Response see_other(std::string_view location) {
+  connections::Response response;
   response.status = 303;
   response.content_type = "text/plain; charset=utf-8";
   response.headers.emplace_back("Location", std::string(location));
@@ -46,4 +46,4 @@ inline std::optional<int64_t> parse_id(std::string_view text) {
   return value;
 }
 
-}  // namespace hookgate::gateway::admin_answers
+}  // namespace hookgate::gateway::admin::admin_answers

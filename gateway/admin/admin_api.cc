@@ -16,13 +16,13 @@
 #include "gateway/admin/admin_answers.h"
 #include "gateway/admin/browser_security.h"
 #include "gateway/admin/sensitive_fields.h"
-#include "gateway/event_filter_options.h"
-#include "gateway/event_json.h"
+#include "gateway/store/event_filter_options.h"
+#include "gateway/store/event_json.h"
 #include "verify/ascii.h"
 #include "verify/form.h"
 #include "verify/json_text.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 using admin_answers::error_with_detail;
@@ -34,8 +34,8 @@ constexpr size_t kDigestBytes = crypto_generichash_BYTES;
 constexpr int64_t kMaxListLimit = 10'000;
 constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-Response method_not_allowed(std::string allow) {
-  Response response = error_response(405, "method_not_allowed");
+connections::Response method_not_allowed(std::string allow) {
+  connections::Response response = connections::error_response(405, "method_not_allowed");
   response.headers.emplace_back("Allow", std::move(allow));
   return response;
 }
@@ -56,7 +56,7 @@ struct AdminApi::Caller {
 };
 
 AdminApi::AdminApi(AdminApiOptions options, AdminControl& control, std::unique_ptr<storage::EventQueries> queries,
-                   const Clock& clock)
+                   const loop::Clock& clock)
     : token_digest_(secret_digest(options.token)),
       tls_(options.tls),
       control_(control),
@@ -64,7 +64,7 @@ AdminApi::AdminApi(AdminApiOptions options, AdminControl& control, std::unique_p
       clock_(clock),
       sessions_(options.sessions) {}
 
-bool AdminApi::bearer_authorized(const InboundRequest& request) const {
+bool AdminApi::bearer_authorized(const connections::InboundRequest& request) const {
   constexpr std::string_view kScheme = "Bearer ";
   std::string_view value = header_value(request, "authorization");
   if (value.size() < kScheme.size() || !verify::ascii_iequals(value.substr(0, kScheme.size()), kScheme)) return false;
@@ -73,7 +73,7 @@ bool AdminApi::bearer_authorized(const InboundRequest& request) const {
   return sodium_memcmp(presented.data(), token_digest_.data(), kDigestBytes) == 0;
 }
 
-AdminApi::Caller AdminApi::identify(const InboundRequest& request) {
+AdminApi::Caller AdminApi::identify(const connections::InboundRequest& request) {
   Caller caller;
   caller.bearer = bearer_authorized(request);
   if (caller.bearer) return caller;
@@ -84,53 +84,53 @@ AdminApi::Caller AdminApi::identify(const InboundRequest& request) {
   return caller;
 }
 
-Response AdminApi::answer(const InboundRequest& request) {
-  Response response = route(request);
+connections::Response AdminApi::answer(const connections::InboundRequest& request) {
+  connections::Response response = route(request);
   add_security_headers(response);
   return response;
 }
 
-Response AdminApi::route(const InboundRequest& request) {
+connections::Response AdminApi::route(const connections::InboundRequest& request) {
   AdminRouteMatch match = match_admin_route(routes(), request.method, request.path);
   const Caller caller = identify(request);
   // Before routing: without the token nobody learns which API paths exist.
   if (match.needs_token && !caller.bearer && !caller.session) {
-    Response response = error_response(401, "unauthorized");
+    connections::Response response = connections::error_response(401, "unauthorized");
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
     return response;
   }
   // What a browser may send by itself (a cookie) must not change state from another site:
   // SameSite=Strict keeps the cookie home, and these two checks hold even where it does not.
   if (!caller.bearer && request.method != "GET" && request.method != "HEAD") {
-    if (!same_origin(request)) return error_response(403, "cross_origin");
+    if (!same_origin(request)) return connections::error_response(403, "cross_origin");
     if (caller.session && !same_secret(header_value(request, "x-csrf-token"), caller.session->csrf_token)) {
-      return error_response(403, "csrf");
+      return connections::error_response(403, "csrf");
     }
   }
-  if (!match.path_known) return error_response(404, "not_found");
+  if (!match.path_known) return connections::error_response(404, "not_found");
   if (!match.route) return method_not_allowed(std::move(match.allow));
   return match.route->handler(*this, AdminCall{request, std::move(match.path_values), caller.session, caller.session_cookie});
 }
 
-Response AdminApi::healthz() { return json(200, R"({"status":"ok"})"); }
+connections::Response AdminApi::healthz() { return json(200, R"({"status":"ok"})"); }
 
-Response AdminApi::readyz() {
+connections::Response AdminApi::readyz() {
   if (const auto reason = control_.not_ready_reason()) {
     return json(503, R"({"status":"not_ready","reason":")" + *reason + "\"}");
   }
   return json(200, R"({"status":"ready"})");
 }
 
-Response AdminApi::metrics() {
-  Response response;
+connections::Response AdminApi::metrics() {
+  connections::Response response;
   response.status = 200;
   response.content_type = std::string(kMetricsContentType);
   response.body = control_.metrics_text();
   return response;
 }
 
-Response AdminApi::openapi() {
-  Response response;
+connections::Response AdminApi::openapi() {
+  connections::Response response;
   response.status = 200;
   response.body = openapi_document();  // ends with a newline, as json() bodies do
   return response;
@@ -139,9 +139,9 @@ Response AdminApi::openapi() {
 // The filters of GET /api/events and the bulk calls, by the names of kListEventsParameters
 // (a unit test sends each of them). `paging`: limit and before are accepted; `dry_run`: so is
 // dry_run. nullopt when they are good, else the 400 to answer.
-std::optional<Response> AdminApi::read_filter(const std::string& query, FilterKeys keys, storage::EventFilter& filter,
-                                              bool& dry_run) const {
-  EventFilterOptions options;
+std::optional<connections::Response> AdminApi::read_filter(const std::string& query, FilterKeys keys,
+                                                           storage::EventFilter& filter, bool& dry_run) const {
+  store::EventFilterOptions options;
   std::optional<int64_t> before;
   for (auto& [name, value] : verify::parse_form(query)) {
     if (name == "source") options.source = value;
@@ -171,14 +171,14 @@ std::optional<Response> AdminApi::read_filter(const std::string& query, FilterKe
   }
   if (keys == FilterKeys::bulk) options.limit = 0;
   std::string error;
-  if (!to_event_filter(options, clock_.now_unix_ms(), filter, error)) {
+  if (!store::to_event_filter(options, clock_.now_unix_ms(), filter, error)) {
     return error_with_detail(400, "bad_filter", without_flag_dashes(error));
   }
   filter.before_id = before;
   return std::nullopt;
 }
 
-Response AdminApi::list_events(const std::string& query) {
+connections::Response AdminApi::list_events(const std::string& query) {
   storage::EventFilter filter;
   bool dry_run = false;
   if (auto refused = read_filter(query, FilterKeys::paging, filter, dry_run)) return std::move(*refused);
@@ -186,7 +186,7 @@ Response AdminApi::list_events(const std::string& query) {
   std::string body = "{\"count\":" + std::to_string(events.size()) + ",\"events\":[";
   for (size_t i = 0; i < events.size(); ++i) {
     if (i) body += ",";
-    append_event_json(body, events[i]);
+    store::append_event_json(body, events[i]);
   }
   // Keyset paging: the next page is the events older than this page's last (the row id, so
   // a page costs the same on the first and the millionth event).
@@ -195,19 +195,19 @@ Response AdminApi::list_events(const std::string& query) {
   return json(200, std::move(body));
 }
 
-Response AdminApi::show_event(const std::string& id) {
+connections::Response AdminApi::show_event(const std::string& id) {
   auto detail = queries_->show(id);
-  if (!detail) return error_response(404, "unknown_event");
+  if (!detail) return connections::error_response(404, "unknown_event");
   detail->headers = mask_header_block(detail->headers);
   detail->query = mask_query(detail->query);
   std::string body;
-  append_event_detail_json(body, *detail);
+  store::append_event_detail_json(body, *detail);
   return json(200, std::move(body));
 }
 
-Response AdminApi::retry_event(const std::string& id) {
+connections::Response AdminApi::retry_event(const std::string& id) {
   const auto detail = queries_->show(id);
-  if (!detail) return error_response(404, "unknown_event");
+  if (!detail) return connections::error_response(404, "unknown_event");
   std::vector<int64_t> ids;
   std::vector<std::string> destinations;
   for (const auto& delivery : detail->summary.deliveries) {
@@ -223,33 +223,33 @@ Response AdminApi::retry_event(const std::string& id) {
   return json(200, "{\"event\":\"" + detail->summary.public_id + "\",\"rescheduled\":" + std::to_string(changed) + "}");
 }
 
-Response AdminApi::show_delivery(const std::string& id) {
+connections::Response AdminApi::show_delivery(const std::string& id) {
   const auto delivery_id = parse_id(id);
   const auto delivery = delivery_id ? queries_->delivery(*delivery_id) : std::nullopt;
-  if (!delivery) return error_response(404, "unknown_delivery");
+  if (!delivery) return connections::error_response(404, "unknown_delivery");
   std::string body;
-  append_delivery_json(body, *delivery);
+  store::append_delivery_json(body, *delivery);
   return json(200, std::move(body));
 }
 
-Response AdminApi::retry_delivery(const std::string& id) {
+connections::Response AdminApi::retry_delivery(const std::string& id) {
   const auto delivery_id = parse_id(id);
   const auto delivery = delivery_id ? queries_->delivery(*delivery_id) : std::nullopt;
-  if (!delivery) return error_response(404, "unknown_delivery");
-  if (delivery->state == "inflight") return error_response(409, "in_flight");
+  if (!delivery) return connections::error_response(404, "unknown_delivery");
+  if (delivery->state == "inflight") return connections::error_response(409, "in_flight");
   std::string error;
   const int64_t changed = queries_->reschedule({delivery->id}, clock_.now_unix_ms(), error);
   if (changed < 0) return error_with_detail(503, "store_busy", error);
-  if (changed == 0) return error_response(409, "in_flight");  // started between the read and the write
+  if (changed == 0) return connections::error_response(409, "in_flight");  // started between the read and the write
   control_.rescheduled({delivery->destination});
   spdlog::info("admin: delivery={} destination={} retried", delivery->id, delivery->destination);
   return json(200, "{\"delivery\":" + std::to_string(delivery->id) + ",\"state\":\"pending\"}");
 }
 
-Response AdminApi::cancel_delivery(const std::string& id) {
+connections::Response AdminApi::cancel_delivery(const std::string& id) {
   const auto delivery_id = parse_id(id);
   const auto delivery = delivery_id ? queries_->delivery(*delivery_id) : std::nullopt;
-  if (!delivery) return error_response(404, "unknown_delivery");
+  if (!delivery) return connections::error_response(404, "unknown_delivery");
   std::string error;
   const int64_t changed = queries_->cancel(delivery->id, clock_.now_unix_ms(), error);
   if (changed < 0) return error_with_detail(503, "store_busy", error);
@@ -262,10 +262,10 @@ Response AdminApi::cancel_delivery(const std::string& id) {
   return json(200, "{\"delivery\":" + std::to_string(delivery->id) + ",\"state\":\"cancelled\"}");
 }
 
-Response AdminApi::pause_destination(const std::string& name, bool pause) {
+connections::Response AdminApi::pause_destination(const std::string& name, bool pause) {
   const auto configured = control_.destinations();
   if (std::none_of(configured.begin(), configured.end(), [&](const auto& d) { return d.name == name; })) {
-    return error_response(404, "unknown_destination");
+    return connections::error_response(404, "unknown_destination");
   }
   // Stored first: it is what a restart and every other node on the database follow. Then this
   // node switches at once.
@@ -275,7 +275,7 @@ Response AdminApi::pause_destination(const std::string& name, bool pause) {
     return error_with_detail(503, "store_busy", error);
   }
   const bool known = pause ? control_.pause(name) : control_.resume(name);
-  if (!known) return error_response(404, "unknown_destination");  // removed by a reload meanwhile
+  if (!known) return connections::error_response(404, "unknown_destination");  // removed by a reload meanwhile
   spdlog::info("admin: destination={} {}", name, pause ? "paused" : "resumed");
   std::string body = "{\"destination\":";
   verify::append_json_string(body, name);
@@ -560,4 +560,4 @@ std::span<const AdminRoute> AdminApi::routes() {
 
 std::string AdminApi::openapi_document() { return admin_openapi_document(routes(), HOOKGATE_VERSION); }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

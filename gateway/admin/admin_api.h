@@ -49,12 +49,12 @@
 #include "gateway/admin/admin_routes.h"
 #include "gateway/admin/console_sessions.h"
 #include "gateway/admin/counter_history.h"
-#include "gateway/clock.h"
-#include "gateway/libevent_handles.h"
-#include "gateway/request_handler.h"
+#include "gateway/connections/request_handler.h"
+#include "gateway/loop/clock.h"
+#include "gateway/loop/libevent_handles.h"
 #include "storage/event_queries.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 // What the API reads from and steers in the running server.
 class AdminControl {
@@ -96,16 +96,16 @@ struct AdminApiOptions {
   ConsoleSessionLimits sessions{};
 };
 
-class AdminApi final : public RequestHandler {
+class AdminApi final : public connections::RequestHandler {
  public:
   AdminApi(AdminApiOptions options, AdminControl& control, std::unique_ptr<storage::EventQueries> queries,
-           const Clock& clock);
+           const loop::Clock& clock);
   ~AdminApi() override;
 
-  void handle(InboundRequest request, EventLoop& loop, Respond respond) override;
+  void handle(connections::InboundRequest request, loop::EventLoop& loop, connections::Respond respond) override;
   // The answer to one request; handle() is this plus the callback, except that a tail request
   // with nothing new waits there (answer() gives the empty answer at once).
-  [[nodiscard]] Response answer(const InboundRequest& request);
+  [[nodiscard]] connections::Response answer(const connections::InboundRequest& request);
 
   // Takes the counters for the per-minute history; the admin loop calls it every few seconds.
   void sample_counters();
@@ -124,50 +124,50 @@ class AdminApi final : public RequestHandler {
   struct TailWait {
     storage::EventQueries::TailCursor after;
     int64_t deadline_ms = 0;
-    Respond respond;
+    connections::Respond respond;
   };
   enum class FilterKeys { paging, bulk };
-  [[nodiscard]] std::optional<Response> read_filter(const std::string& query, FilterKeys keys,
-                                                    storage::EventFilter& filter, bool& dry_run) const;
-  [[nodiscard]] Response route(const InboundRequest& request);
-  [[nodiscard]] bool bearer_authorized(const InboundRequest& request) const;
-  [[nodiscard]] Caller identify(const InboundRequest& request);
-  [[nodiscard]] Response console_page(const AdminCall& call);
-  [[nodiscard]] Response login_page(int status, std::string_view error);
-  [[nodiscard]] Response console_asset(const AdminCall& call, std::string_view name);
-  [[nodiscard]] Response login(const AdminCall& call);
-  [[nodiscard]] Response logout(const AdminCall& call);
-  [[nodiscard]] Response session_info(const AdminCall& call);
-  [[nodiscard]] Response cancel_event(const std::string& id);
-  [[nodiscard]] Response bulk(const std::string& query, bool retry);
-  [[nodiscard]] Response list_sources();
-  [[nodiscard]] Response tail(const std::string& query);
-  [[nodiscard]] Response tail_answer(const storage::EventQueries::TailCursor& after,
-                                     const storage::EventQueries::TailCursor& now_cursor, int64_t now_ms);
+  [[nodiscard]] std::optional<connections::Response> read_filter(const std::string& query, FilterKeys keys,
+                                                                 storage::EventFilter& filter, bool& dry_run) const;
+  [[nodiscard]] connections::Response route(const connections::InboundRequest& request);
+  [[nodiscard]] bool bearer_authorized(const connections::InboundRequest& request) const;
+  [[nodiscard]] Caller identify(const connections::InboundRequest& request);
+  [[nodiscard]] connections::Response console_page(const AdminCall& call);
+  [[nodiscard]] connections::Response login_page(int status, std::string_view error);
+  [[nodiscard]] connections::Response console_asset(const AdminCall& call, std::string_view name);
+  [[nodiscard]] connections::Response login(const AdminCall& call);
+  [[nodiscard]] connections::Response logout(const AdminCall& call);
+  [[nodiscard]] connections::Response session_info(const AdminCall& call);
+  [[nodiscard]] connections::Response cancel_event(const std::string& id);
+  [[nodiscard]] connections::Response bulk(const std::string& query, bool retry);
+  [[nodiscard]] connections::Response list_sources();
+  [[nodiscard]] connections::Response tail(const std::string& query);
+  [[nodiscard]] connections::Response tail_answer(const storage::EventQueries::TailCursor& after,
+                                                  const storage::EventQueries::TailCursor& now_cursor, int64_t now_ms);
   void poll_waiters();
-  [[nodiscard]] Response healthz();
-  [[nodiscard]] Response readyz();
-  [[nodiscard]] Response metrics();
-  [[nodiscard]] Response openapi();
-  [[nodiscard]] Response list_events(const std::string& query);
-  [[nodiscard]] Response show_event(const std::string& id);
-  [[nodiscard]] Response retry_event(const std::string& id);
-  [[nodiscard]] Response show_delivery(const std::string& id);
-  [[nodiscard]] Response retry_delivery(const std::string& id);
-  [[nodiscard]] Response cancel_delivery(const std::string& id);
-  [[nodiscard]] Response list_destinations();
-  [[nodiscard]] Response pause_destination(const std::string& name, bool pause);
+  [[nodiscard]] connections::Response healthz();
+  [[nodiscard]] connections::Response readyz();
+  [[nodiscard]] connections::Response metrics();
+  [[nodiscard]] connections::Response openapi();
+  [[nodiscard]] connections::Response list_events(const std::string& query);
+  [[nodiscard]] connections::Response show_event(const std::string& id);
+  [[nodiscard]] connections::Response retry_event(const std::string& id);
+  [[nodiscard]] connections::Response show_delivery(const std::string& id);
+  [[nodiscard]] connections::Response retry_delivery(const std::string& id);
+  [[nodiscard]] connections::Response cancel_delivery(const std::string& id);
+  [[nodiscard]] connections::Response list_destinations();
+  [[nodiscard]] connections::Response pause_destination(const std::string& name, bool pause);
 
   std::string token_digest_;  // BLAKE2b of the token: compared in constant time
   bool tls_ = false;
   AdminControl& control_;
   std::unique_ptr<storage::EventQueries> queries_;
-  const Clock& clock_;
+  const loop::Clock& clock_;
   ConsoleSessions sessions_;
   CounterHistory history_;
   std::unique_ptr<TailWait> parked_;      // set by tail() when it has nothing yet
   std::vector<std::unique_ptr<TailWait>> waiters_;
-  EventPtr tail_timer_;                   // polls the store while waiters_ is not empty
+  loop::EventPtr tail_timer_;  // polls the store while waiters_ is not empty
 };
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -8,11 +8,11 @@
 #include "gateway/admin/admin_api.h"
 #include "gateway/admin/browser_security.h"
 #include "gateway/admin/console_assets.h"
-#include "gateway/event_filter_options.h"
+#include "gateway/store/event_filter_options.h"
 #include "verify/form.h"
 #include "verify/json_text.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 using admin_answers::see_other;
@@ -34,8 +34,8 @@ std::string_view content_type_of(std::string_view name) {
   return "application/octet-stream";
 }
 
-Response page(int status, std::string_view name, std::string body) {
-  Response response;
+connections::Response page(int status, std::string_view name, std::string body) {
+  connections::Response response;
   response.status = status;
   response.content_type = std::string(content_type_of(name));
   response.body = std::move(body);
@@ -44,7 +44,7 @@ Response page(int status, std::string_view name, std::string body) {
 
 }  // namespace
 
-Response AdminApi::login_page(int status, std::string_view error) {
+connections::Response AdminApi::login_page(int status, std::string_view error) {
   std::string body(asset("login.html"));
   const size_t slot = body.find(kLoginErrorSlot);
   if (slot != std::string::npos) {
@@ -56,24 +56,24 @@ Response AdminApi::login_page(int status, std::string_view error) {
   return page(status, "login.html", std::move(body));
 }
 
-Response AdminApi::console_page(const AdminCall& call) {
+connections::Response AdminApi::console_page(const AdminCall& call) {
   // Without a session the console's address answers 401 with the login form, so a bookmark
   // works and nothing of the console shows before the token is given.
   if (!call.session) return login_page(401, "");
   return page(200, "app.html", std::string(asset("app.html")));
 }
 
-Response AdminApi::console_asset(const AdminCall& call, std::string_view name) {
+connections::Response AdminApi::console_asset(const AdminCall& call, std::string_view name) {
   // The stylesheet is the login form's too; the script runs only inside a session.
-  if (name != "console.css" && !call.session) return error_response(401, "unauthorized");
+  if (name != "console.css" && !call.session) return connections::error_response(401, "unauthorized");
   return page(200, name, std::string(asset(name)));
 }
 
-Response AdminApi::login(const AdminCall& call) {
+connections::Response AdminApi::login(const AdminCall& call) {
   const int64_t now_ms = clock_.now_unix_ms();
   if (!sessions_.login_allowed(now_ms)) {
     spdlog::warn("admin: console login refused from {}: too many wrong tokens in the last minute", call.request.peer);
-    Response response = login_page(429, "Too many attempts, wait a minute.");
+    connections::Response response = login_page(429, "Too many attempts, wait a minute.");
     response.headers.emplace_back("Retry-After", "60");
     return response;
   }
@@ -91,32 +91,32 @@ Response AdminApi::login(const AdminCall& call) {
   }
   const auto login = sessions_.open(now_ms);
   spdlog::info("admin: console login from {} (sessions={})", call.request.peer, sessions_.size());
-  Response response = see_other("/console");
+  connections::Response response = see_other("/console");
   response.headers.emplace_back(
       "Set-Cookie", session_set_cookie(login.cookie_value, sessions_.limits().lifetime_ms / 1000, tls_));
   return response;
 }
 
-Response AdminApi::logout(const AdminCall& call) {
+connections::Response AdminApi::logout(const AdminCall& call) {
   if (call.session && sessions_.close(call.session_cookie)) {
     spdlog::info("admin: console logout from {}", call.request.peer);
   }
-  Response response = see_other("/console/login");
+  connections::Response response = see_other("/console/login");
   response.headers.emplace_back("Set-Cookie", session_clear_cookie(tls_));
   return response;
 }
 
-Response AdminApi::session_info(const AdminCall& call) {
+connections::Response AdminApi::session_info(const AdminCall& call) {
   const ConsoleSession* session = call.session;
-  if (!session) return error_response(404, "no_session");  // the bearer token has no session
+  if (!session) return connections::error_response(404, "no_session");  // the bearer token has no session
   std::string body = "{\"csrf_token\":";
   verify::append_json_string(body, session->csrf_token);
-  body += ",\"expires_at\":\"" + format_time_ms(session->expires_at_ms) +
+  body += ",\"expires_at\":\"" + store::format_time_ms(session->expires_at_ms) +
           "\",\"idle_timeout_s\":" + std::to_string(sessions_.limits().idle_ms / 1000) + "}\n";
-  Response response;
+  connections::Response response;
   response.status = 200;
   response.body = std::move(body);
   return response;
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -12,12 +12,12 @@
 #include "gateway/admin/admin_api.h"
 #include "gateway/admin/browser_security.h"
 #include "gateway/admin/counter_keys.h"
-#include "gateway/event_json.h"
 #include "gateway/metrics/histogram.h"
+#include "gateway/store/event_json.h"
 #include "verify/form.h"
 #include "verify/json_text.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 using admin_answers::error_with_detail;
@@ -98,8 +98,8 @@ struct LastHour {
 
 AdminApi::~AdminApi() = default;
 
-void AdminApi::handle(InboundRequest request, EventLoop& loop, Respond respond) {
-  Response response = answer(request);
+void AdminApi::handle(connections::InboundRequest request, loop::EventLoop& loop, connections::Respond respond) {
+  connections::Response response = answer(request);
   if (!parked_) {
     respond(std::move(response));
     return;
@@ -124,7 +124,7 @@ void AdminApi::poll_waiters() {
   const int64_t now_ms = clock_.now_unix_ms();
   const auto cursor = queries_->tail_cursor();
   std::vector<std::unique_ptr<TailWait>> still;
-  std::map<std::pair<int64_t, int64_t>, Response> answers;
+  std::map<std::pair<int64_t, int64_t>, connections::Response> answers;
   for (auto& wait : waiters_) {
     if (!(cursor && advanced(*cursor, wait->after)) && now_ms < wait->deadline_ms) {
       still.push_back(std::move(wait));
@@ -134,7 +134,7 @@ void AdminApi::poll_waiters() {
     const std::pair key{wait->after.event_id, wait->after.attempt_id};
     auto found = answers.find(key);
     if (found == answers.end()) {
-      Response response = tail_answer(wait->after, cursor.value_or(wait->after), now_ms);
+      connections::Response response = tail_answer(wait->after, cursor.value_or(wait->after), now_ms);
       add_security_headers(response);
       found = answers.emplace(key, std::move(response)).first;
     }
@@ -147,7 +147,7 @@ void AdminApi::poll_waiters() {
 void AdminApi::release_waiters() {
   const int64_t now_ms = clock_.now_unix_ms();
   for (auto& wait : waiters_) {
-    Response response = tail_answer(wait->after, wait->after, now_ms);
+    connections::Response response = tail_answer(wait->after, wait->after, now_ms);
     add_security_headers(response);
     wait->respond(std::move(response));
   }
@@ -155,20 +155,20 @@ void AdminApi::release_waiters() {
   tail_timer_.reset();
 }
 
-Response AdminApi::tail_answer(const storage::EventQueries::TailCursor& after,
-                               const storage::EventQueries::TailCursor& now_cursor, int64_t now_ms) {
+connections::Response AdminApi::tail_answer(const storage::EventQueries::TailCursor& after,
+                                            const storage::EventQueries::TailCursor& now_cursor, int64_t now_ms) {
   std::vector<storage::EventSummary> events;
   if (!(now_cursor == after)) events = queries_->changed_since(after, now_ms, kTailRecentMs, kTailOverlapIds, kMaxTailEvents);
   std::string body = "{\"cursor\":\"" + cursor_text(now_cursor) + "\",\"events\":[";
   for (size_t i = 0; i < events.size(); ++i) {
     if (i) body += ",";
-    append_event_json(body, events[i]);
+    store::append_event_json(body, events[i]);
   }
   body += "]}";
   return json(200, std::move(body));
 }
 
-Response AdminApi::tail(const std::string& query) {
+connections::Response AdminApi::tail(const std::string& query) {
   std::optional<storage::EventQueries::TailCursor> after;
   int64_t wait_s = kDefaultTailWaitS;
   for (auto& [name, value] : verify::parse_form(query)) {
@@ -196,9 +196,9 @@ Response AdminApi::tail(const std::string& query) {
   return json(200, "{\"cursor\":\"" + cursor_text(*after) + "\",\"events\":[]}");
 }
 
-Response AdminApi::cancel_event(const std::string& id) {
+connections::Response AdminApi::cancel_event(const std::string& id) {
   const auto detail = queries_->show(id);
-  if (!detail) return error_response(404, "unknown_event");
+  if (!detail) return connections::error_response(404, "unknown_event");
   std::vector<int64_t> ids;
   for (const auto& delivery : detail->summary.deliveries) {
     if (delivery.state == "pending" || delivery.state == "inflight") ids.push_back(delivery.id);
@@ -213,7 +213,7 @@ Response AdminApi::cancel_event(const std::string& id) {
   return json(200, "{\"event\":\"" + detail->summary.public_id + "\",\"cancelled\":" + std::to_string(changed) + "}");
 }
 
-Response AdminApi::bulk(const std::string& query, bool retry) {
+connections::Response AdminApi::bulk(const std::string& query, bool retry) {
   storage::EventFilter filter;
   bool dry_run = false;
   if (auto refused = read_filter(query, FilterKeys::bulk, filter, dry_run)) return std::move(*refused);
@@ -248,7 +248,7 @@ Response AdminApi::bulk(const std::string& query, bool retry) {
 
 void AdminApi::sample_counters() { history_.record(clock_.now_unix_ms(), control_.counters()); }
 
-Response AdminApi::list_sources() {
+connections::Response AdminApi::list_sources() {
   const LastHour figures{history_, control_.counters(), clock_.now_unix_ms()};
   const auto hour = [&](const std::string& key) { return figures.total(key); };
   std::string body = "{\"sources\":[";
@@ -285,7 +285,7 @@ Response AdminApi::list_sources() {
   return json(200, std::move(body));
 }
 
-Response AdminApi::list_destinations() {
+connections::Response AdminApi::list_destinations() {
   const int64_t now_ms = clock_.now_unix_ms();
   const LastHour figures{history_, control_.counters(), now_ms};
   const auto hour = [&](const std::string& key) { return figures.total(key); };
@@ -339,4 +339,4 @@ Response AdminApi::list_destinations() {
   return json(200, std::move(body));
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

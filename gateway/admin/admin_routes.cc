@@ -6,7 +6,7 @@
 #include "verify/form.h"
 #include "verify/json_text.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -349,4 +349,4 @@ std::string admin_openapi_document(std::span<const AdminRoute> routes, std::stri
   return std::move(json).finish();
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

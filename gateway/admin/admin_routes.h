@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "gateway/exchange.h"
+#include "gateway/connections/exchange.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 class AdminApi;
 struct ConsoleSession;
@@ -44,7 +44,7 @@ struct AdminResponseDoc {
 // A request that matched a route: the values of its {…} segments, percent-decoded, in the
 // template's order.
 struct AdminCall {
-  const InboundRequest& request;
+  const connections::InboundRequest& request;
   std::vector<std::string> path_values;
   // The console session that authorized the call, and its cookie's value (null and empty: the
   // bearer token did, or nothing did on a route without the token).
@@ -56,7 +56,7 @@ struct AdminRoute {
   std::string_view method{};        // "GET", "POST"
   std::string_view path{};          // literal segments and whole-segment {name}s: "/api/events/{id}/retry"
   bool needs_token = true;
-  Response (*handler)(AdminApi& api, const AdminCall& call) = nullptr;
+  connections::Response (*handler)(AdminApi& api, const AdminCall& call) = nullptr;
   std::string_view operation_id{};  // snake_case, unique
   std::string_view summary{};
   std::string_view content_type = "application/json";  // of the 2xx body, as the handler sets it
@@ -91,4 +91,4 @@ struct AdminRouteMatch {
 // table. `version` is info.version.
 [[nodiscard]] std::string admin_openapi_document(std::span<const AdminRoute> routes, std::string_view version);
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

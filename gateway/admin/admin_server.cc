@@ -8,15 +8,15 @@
 
 #include <future>
 
-#include "gateway/accepted_bufferevent.h"
 #include "gateway/admin/counter_keys.h"
-#include "gateway/connection_drain.h"
-#include "gateway/libevent_handles.h"
-#include "gateway/protocol_selector.h"
-#include "gateway/socket_address.h"
-#include "gateway/store_options.h"
+#include "gateway/connections/accepted_bufferevent.h"
+#include "gateway/connections/protocol_selector.h"
+#include "gateway/loop/connection_drain.h"
+#include "gateway/loop/libevent_handles.h"
+#include "gateway/loop/socket_address.h"
+#include "gateway/store/store_options.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 // Operators and scrapers, not vendors: a few connections are plenty, and a cap keeps a
@@ -40,7 +40,7 @@ std::string provider_of(const verify::VerifySpec& spec) {
 class AdminServer::Control final : public AdminControl {
  public:
   Control(const config::Config& config, AdminTargets& targets, std::unique_ptr<storage::EventQueries> backlog,
-          const Clock& clock)
+          const loop::Clock& clock)
       : config_(config), targets_(targets), backlog_(std::move(backlog)), clock_(clock) {}
 
   std::string metrics_text() override {
@@ -99,14 +99,14 @@ class AdminServer::Control final : public AdminControl {
   CounterSnapshot counters() const override {
     CounterSnapshot out;
     for (const auto& source : config_.sources) {
-      const SourceStats* stats = targets_.pipeline.source_stats(source.name);
+      const ingest::SourceStats* stats = targets_.pipeline.source_stats(source.name);
       if (!stats) continue;
       const auto put = [&](std::string_view what, uint64_t value) { out[counter_keys::source(source.name, what)] = value; };
       put("received", stats->received.load());
       put("stored", stats->stored.load());
       put("duplicates", stats->duplicates.load());
       uint64_t rejected = 0;
-      for (size_t v = 1; v < kVerdictCount; ++v) {
+      for (size_t v = 1; v < ingest::kVerdictCount; ++v) {
         const uint64_t n = stats->rejected[v].load();
         rejected += n;
         if (n) put("rejected." + std::string(verify::to_string(static_cast<verify::Verdict>(v))), n);
@@ -132,28 +132,28 @@ class AdminServer::Control final : public AdminControl {
   const config::Config& config_;
   AdminTargets& targets_;
   std::unique_ptr<storage::EventQueries> backlog_;
-  const Clock& clock_;
+  const loop::Clock& clock_;
 };
 
-AdminServer::AdminServer(std::shared_ptr<const config::Config> config, AdminTargets targets, const Clock& clock)
+AdminServer::AdminServer(std::shared_ptr<const config::Config> config, AdminTargets targets, const loop::Clock& clock)
     : config_(std::move(config)), targets_(targets), clock_(clock) {}
 
 AdminServer::~AdminServer() { stop(); }
 
 bool AdminServer::start(std::string& error) {
   const config::AdminConfig& admin = *config_->admin;
-  const std::string text = host_port(admin.listen.host, admin.listen.port);
+  const std::string text = loop::host_port(admin.listen.host, admin.listen.port);
   if (admin.listen.tls) {
     std::string tls_error;
-    tls_ = TlsContext::load(*admin.listen.tls, tls_error);
+    tls_ = connections::TlsContext::load(*admin.listen.tls, tls_error);
     if (!tls_) {
       error = "admin listener " + text + ": " + tls_error;
       return false;
     }
   }
-  auto backlog = storage::EventQueries::open(store_location(config_->storage), true, error);
+  auto backlog = storage::EventQueries::open(store::store_location(config_->storage), true, error);
   if (!backlog) return false;
-  auto queries = storage::EventQueries::open(store_location(config_->storage), false, error);
+  auto queries = storage::EventQueries::open(store::store_location(config_->storage), false, error);
   if (!queries) return false;
   control_ = std::make_unique<Control>(*config_, targets_, std::move(backlog), clock_);
   api_ = std::make_unique<AdminApi>(AdminApiOptions{.token = admin.token, .tls = admin.listen.tls.has_value()}, *control_,
@@ -161,11 +161,12 @@ bool AdminServer::start(std::string& error) {
   api_->sample_counters();
   sample_timer_.reset(event_new(loop_.base(), -1, EV_PERSIST, &AdminServer::on_sample, this));
   event_add(sample_timer_.get(), &kSampleInterval);
-  context_ = std::make_unique<ConnectionContext>(ConnectionContext{loop_, *api_, config_->server, clock_, open_connections_, {}, false});
+  context_ = std::make_unique<connections::ConnectionContext>(
+      connections::ConnectionContext{loop_, *api_, config_->server, clock_, open_connections_, {}, false});
 
   sockaddr_storage address{};
   int length = 0;
-  if (!make_address(admin.listen.host, admin.listen.port, address, length)) {
+  if (!loop::make_address(admin.listen.host, admin.listen.port, address, length)) {
     error = "admin listener " + text + ": not an IP address and port";
     return false;
   }
@@ -176,7 +177,7 @@ bool AdminServer::start(std::string& error) {
     error = "cannot listen on " + text + " (admin): " + evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR());
     return false;
   }
-  bound_ = host_port(admin.listen.host, bound_port(evconnlistener_get_fd(listener_.get())));
+  bound_ = loop::host_port(admin.listen.host, loop::bound_port(evconnlistener_get_fd(listener_.get())));
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "hg-admin");
     loop_.run();
@@ -188,21 +189,22 @@ void AdminServer::on_sample(evutil_socket_t, short, void* self) { static_cast<Ad
 
 void AdminServer::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int, void* self) {
   auto& server = *static_cast<AdminServer*>(self);
-  ConnectionContext& context = *server.context_;
+  connections::ConnectionContext& context = *server.context_;
   if (context.draining || server.open_connections_.load() >= kMaxAdminConnections) {
     evutil_closesocket(fd);
     return;
   }
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  std::shared_ptr<const TlsCertificateSet> certificates;
-  BufferEventPtr bev = accepted_bufferevent(server.loop_.base(), fd, server.tls_.get(), certificates);
+  std::shared_ptr<const connections::TlsCertificateSet> certificates;
+  loop::BufferEventPtr bev =
+      connections::accepted_bufferevent(server.loop_.base(), fd, server.tls_.get(), certificates);
   if (!bev) {
     evutil_closesocket(fd);
     return;
   }
-  auto connection = std::make_shared<ProtocolSelector>(context, std::move(bev), format_address(address),
-                                                       std::move(certificates));
+  auto connection = std::make_shared<connections::ProtocolSelector>(
+      context, std::move(bev), loop::format_address(address), std::move(certificates));
   server.open_connections_.fetch_add(1, std::memory_order_relaxed);
   context.connections.insert(connection);
   connection->start();
@@ -227,11 +229,11 @@ void AdminServer::stop() {
   });
   closed.get_future().wait();
   // Admin answers are immediate: what is still open after a moment is an idle client.
-  (void)wait_for_connections_to_close(open_connections_, std::chrono::milliseconds(500), std::chrono::milliseconds(5),
-                                      clock_);
+  (void)loop::wait_for_connections_to_close(open_connections_, std::chrono::milliseconds(500),
+                                            std::chrono::milliseconds(5), clock_);
   loop_.stop();
   thread_.join();
   context_.reset();  // frees what is left on this thread, before the loop goes
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -14,17 +14,17 @@
 #include "config/config.h"
 #include "gateway/admin/admin_api.h"
 #include "gateway/admin/metrics_page.h"
-#include "gateway/connection_context.h"
-#include "gateway/event_loop.h"
-#include "gateway/tls_context.h"
+#include "gateway/connections/connection_context.h"
+#include "gateway/connections/tls_context.h"
+#include "gateway/loop/event_loop.h"
 
 struct evconnlistener;
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 // The parts of the running server the admin API reads and steers.
 struct AdminTargets {
-  IngestPipeline& pipeline;
+  ingest::IngestPipeline& pipeline;
   delivery::DeliveryEngine& delivery;
   storage::EventStore& store;
   const WriterMetrics& writer;
@@ -35,7 +35,7 @@ struct AdminTargets {
 
 class AdminServer {
  public:
-  AdminServer(std::shared_ptr<const config::Config> config, AdminTargets targets, const Clock& clock);
+  AdminServer(std::shared_ptr<const config::Config> config, AdminTargets targets, const loop::Clock& clock);
   ~AdminServer();
 
   // Loads admin.listen's certificates (fails closed, naming the file), opens its database
@@ -57,17 +57,17 @@ class AdminServer {
 
   std::shared_ptr<const config::Config> config_;
   AdminTargets targets_;
-  const Clock& clock_;
-  EventLoop loop_;
+  const loop::Clock& clock_;
+  loop::EventLoop loop_;
   std::unique_ptr<Control> control_;
   std::unique_ptr<AdminApi> api_;
   std::atomic<uint32_t> open_connections_{0};
-  std::unique_ptr<ConnectionContext> context_;
-  std::unique_ptr<TlsContext> tls_;  // null for cleartext
-  ListenerPtr listener_;
-  EventPtr sample_timer_;  // the console's counter history
+  std::unique_ptr<connections::ConnectionContext> context_;
+  std::unique_ptr<connections::TlsContext> tls_;  // null for cleartext
+  loop::ListenerPtr listener_;
+  loop::EventPtr sample_timer_;  // the console's counter history
   std::string bound_;
   std::thread thread_;
 };
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

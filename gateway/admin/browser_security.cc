@@ -2,7 +2,7 @@
 
 #include "verify/ascii.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 constexpr std::string_view kContentSecurityPolicy =
@@ -28,14 +28,14 @@ std::string_view authority_of(std::string_view url) {
 
 }  // namespace
 
-std::string_view header_value(const InboundRequest& request, std::string_view name) {
+std::string_view header_value(const connections::InboundRequest& request, std::string_view name) {
   for (const auto& header : request.headers) {
     if (verify::ascii_iequals(header.name, name)) return header.value;
   }
   return {};
 }
 
-std::optional<std::string_view> session_cookie_of(const InboundRequest& request) {
+std::optional<std::string_view> session_cookie_of(const connections::InboundRequest& request) {
   for (const auto& header : request.headers) {
     if (!verify::ascii_iequals(header.name, "cookie")) continue;
     std::string_view rest = header.value;
@@ -50,7 +50,7 @@ std::optional<std::string_view> session_cookie_of(const InboundRequest& request)
   return std::nullopt;
 }
 
-bool same_origin(const InboundRequest& request) {
+bool same_origin(const connections::InboundRequest& request) {
   std::string_view origin = header_value(request, "origin");
   if (origin.empty()) origin = header_value(request, "referer");
   if (origin.empty()) return true;
@@ -67,7 +67,7 @@ std::string session_set_cookie(std::string_view value, int64_t max_age_s, bool s
 
 std::string session_clear_cookie(bool secure) { return session_set_cookie("", 0, secure); }
 
-void add_security_headers(Response& response) {
+void add_security_headers(connections::Response& response) {
   response.headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   response.headers.emplace_back("X-Frame-Options", "DENY");
@@ -77,4 +77,4 @@ void add_security_headers(Response& response) {
   response.headers.emplace_back("Cache-Control", "no-store");
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -6,7 +6,7 @@
 #include <span>
 #include <string_view>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 struct EmbeddedFile {
   std::string_view name;   // relative to gateway/admin/console: "console.js"
@@ -15,4 +15,4 @@ struct EmbeddedFile {
 
 [[nodiscard]] std::span<const EmbeddedFile> console_assets();
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 constexpr size_t kRandomBytes = 32;
@@ -83,4 +83,4 @@ void ConsoleSessions::record_failure(int64_t now_ms) {
   while (failures_.size() > limits_.max_failures_per_minute) failures_.pop_front();
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 struct ConsoleSessionLimits {
   int64_t lifetime_ms = 8 * 3'600'000;   // from login, whatever the activity
@@ -72,4 +72,4 @@ class ConsoleSessions {
 // Constant-time equality of two CSRF tokens (or any two secrets of public length).
 [[nodiscard]] bool same_secret(std::string_view a, std::string_view b);
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

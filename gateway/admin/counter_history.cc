@@ -1,6 +1,6 @@
 #include "gateway/admin/counter_history.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 constexpr int64_t kMinuteMs = 60'000;
@@ -45,4 +45,4 @@ uint64_t CounterHistory::last_hour(const std::string& key, int64_t now_ms, uint6
   return sum;
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

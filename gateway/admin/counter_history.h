@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 using CounterSnapshot = std::map<std::string, uint64_t>;
 
@@ -43,4 +43,4 @@ class CounterHistory {
   std::deque<Minute> minutes_;  // ascending, at most kMinutes + 1
 };
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace hookgate::gateway::counter_keys {
+namespace hookgate::gateway::admin::counter_keys {
 
 // Unit separator: no config name holds it, so "a" + "b/c" never meets "a/b" + "c".
 inline std::string key(std::string_view kind, std::string_view name, std::string_view what) {
@@ -23,4 +23,4 @@ inline std::string source(std::string_view name, std::string_view what) { return
 // metrics::latency_bounds()).
 inline std::string destination(std::string_view name, std::string_view what) { return key("destination", name, what); }
 
-}  // namespace hookgate::gateway::counter_keys
+}  // namespace hookgate::gateway::admin::counter_keys

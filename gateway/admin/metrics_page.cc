@@ -2,7 +2,7 @@
 
 #include "gateway/metrics/prometheus_text.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 std::string render_metrics(const MetricsSources& in) {
   metrics::PrometheusText out;
@@ -12,7 +12,7 @@ std::string render_metrics(const MetricsSources& in) {
   // Ingest, per source.
   out.family("hookgate_requests_total", "counter", "Requests answered for a source, by HTTP status.");
   for (const auto& source : sources) {
-    const SourceStats* stats = in.pipeline.source_stats(source);
+    const ingest::SourceStats* stats = in.pipeline.source_stats(source);
     for (int status = 100; status <= 599; ++status) {
       if (const uint64_t n = stats->responses.of(status)) {
         const std::string code = std::to_string(status);
@@ -24,7 +24,8 @@ std::string render_metrics(const MetricsSources& in) {
              "Requests refused at the HTTP layer, by status: malformed (400), too slow (408), body too large "
              "(413), head too large (431), and every 503 (store queue full or store failed).");
   for (const int status : {400, 408, 413, 431, 503}) {  // always present, so that rate() starts at 0
-    out.sample("hookgate_http_refused_total", {{"status", std::to_string(status)}}, in.pipeline.stats().refused.of(status));
+    out.sample("hookgate_http_refused_total", {{"status", std::to_string(status)}},
+               in.pipeline.stats().refused.of(status));
   }
   for (int status = 100; status <= 599; ++status) {  // the parser's rarer refusals, once they happen
     if (status == 400 || status == 408 || status == 413 || status == 431 || status == 503) continue;
@@ -36,8 +37,8 @@ std::string render_metrics(const MetricsSources& in) {
   out.sample("hookgate_unrouted_requests_total", {}, in.pipeline.stats().not_found.load());
   out.family("hookgate_rejected_total", "counter", "Requests denied with 401, by source and reason.");
   for (const auto& source : sources) {
-    const SourceStats* stats = in.pipeline.source_stats(source);
-    for (size_t v = 1; v < kVerdictCount; ++v) {
+    const ingest::SourceStats* stats = in.pipeline.source_stats(source);
+    for (size_t v = 1; v < ingest::kVerdictCount; ++v) {
       const std::string_view reason = verify::to_string(static_cast<verify::Verdict>(v));
       out.sample("hookgate_rejected_total", {{"source", source}, {"reason", reason}}, stats->rejected[v].load());
     }
@@ -48,10 +49,13 @@ std::string render_metrics(const MetricsSources& in) {
       out.sample(name, {{"source", source}}, (in.pipeline.source_stats(source)->*field).load());
     }
   };
-  per_source("hookgate_events_stored_total", "Events stored (and acknowledged).", &SourceStats::stored);
-  per_source("hookgate_duplicates_total", "Events acknowledged as duplicates of a stored one.", &SourceStats::duplicates);
-  per_source("hookgate_handshakes_total", "Handshakes and challenges answered (never stored).", &SourceStats::handshakes);
-  per_source("hookgate_store_failures_total", "Events the store could not write (answered 503).", &SourceStats::store_failures);
+  per_source("hookgate_events_stored_total", "Events stored (and acknowledged).", &ingest::SourceStats::stored);
+  per_source("hookgate_duplicates_total", "Events acknowledged as duplicates of a stored one.",
+             &ingest::SourceStats::duplicates);
+  per_source("hookgate_handshakes_total", "Handshakes and challenges answered (never stored).",
+             &ingest::SourceStats::handshakes);
+  per_source("hookgate_store_failures_total", "Events the store could not write (answered 503).",
+             &ingest::SourceStats::store_failures);
   out.family("hookgate_overloaded_total", "counter", "Requests refused with 503 because the store queue was full.");
   out.sample("hookgate_overloaded_total", {}, in.pipeline.stats().overloaded.load());
   out.family("hookgate_open_connections", "gauge", "Open inbound connections.");
@@ -140,4 +144,4 @@ std::string render_metrics(const MetricsSources& in) {
   return out.take();
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -8,12 +8,12 @@
 
 #include "gateway/alerts/alerter.h"
 #include "gateway/delivery/delivery_engine.h"
-#include "gateway/ingest_pipeline.h"
+#include "gateway/ingest/ingest_pipeline.h"
 #include "gateway/metrics/histogram.h"
 #include "storage/event_queries.h"
 #include "storage/event_store.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 // Fed by the store's BatchObserver.
 struct WriterMetrics {
@@ -22,7 +22,7 @@ struct WriterMetrics {
 };
 
 struct MetricsSources {
-  const IngestPipeline& pipeline;
+  const ingest::IngestPipeline& pipeline;
   const delivery::DeliveryEngine& delivery;
   const WriterMetrics& writer;
   storage::WriterStats writer_stats;
@@ -36,4 +36,4 @@ struct MetricsSources {
 
 [[nodiscard]] std::string render_metrics(const MetricsSources& sources);
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

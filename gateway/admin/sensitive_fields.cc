@@ -4,7 +4,7 @@
 
 #include "verify/ascii.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 std::string lowered(std::string_view text) {
@@ -65,4 +65,4 @@ std::string mask_query(std::string_view query) {
   return out;
 }
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

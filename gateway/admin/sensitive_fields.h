@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 
 inline constexpr std::string_view kMasked = "***";
 
@@ -22,4 +22,4 @@ inline constexpr std::string_view kMasked = "***";
 // A query string ("a=1&signature=…") with the values of sensitive parameters masked.
 [[nodiscard]] std::string mask_query(std::string_view query);
 
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -1,9 +1,9 @@
 #include "gateway/alerts/alert.h"
 
-#include "gateway/event_filter_options.h"
+#include "gateway/store/event_filter_options.h"
 #include "verify/json_text.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 
 std::string_view subject_field(config::AlertKind kind) {
   switch (kind) {
@@ -19,7 +19,7 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
-std::string json_time(int64_t unix_ms) { return json_string(gateway::format_time_ms(unix_ms)); }
+std::string json_time(int64_t unix_ms) { return json_string(store::format_time_ms(unix_ms)); }
 
 std::string alert_json(const Alert& alert, int64_t at_ms, uint64_t held_back) {
   std::string out = "{\"type\":" + json_string(config::to_string(alert.kind)) + ",\"at\":" + json_time(at_ms) +
@@ -38,4 +38,4 @@ std::string alert_slack(const Alert& alert, uint64_t held_back) {
   return "{\"text\":" + json_string(text) + "}";
 }
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

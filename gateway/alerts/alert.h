@@ -9,7 +9,7 @@
 
 #include "config/config.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 
 // The source alert events are stored under. User source names never hold a dot
 // (config/keys.h kNamePattern), so it cannot be taken by a vendor's.
@@ -38,4 +38,4 @@ struct Alert {
 [[nodiscard]] std::string json_string(std::string_view text);
 [[nodiscard]] std::string json_time(int64_t unix_ms);  // "2026-11-22T03:45:17.652Z"
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

@@ -1,6 +1,6 @@
 #include "gateway/alerts/alert_throttle.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 
 std::optional<uint64_t> AlertThrottle::admit(const std::string& key, int64_t now_ms) {
   auto [it, first] = slots_.try_emplace(key);
@@ -14,4 +14,4 @@ std::optional<uint64_t> AlertThrottle::admit(const std::string& key, int64_t now
   return held_back;
 }
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 
 class AlertThrottle {
  public:
@@ -28,4 +28,4 @@ class AlertThrottle {
   std::map<std::string, Slot> slots_;  // one per key ever alerted: kinds × configured names
 };
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

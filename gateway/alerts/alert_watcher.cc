@@ -3,16 +3,16 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
-#include "gateway/store_options.h"
+#include "gateway/store/store_options.h"
 #include "storage/store_space.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 namespace {
 
 constexpr int64_t kTickMs = 1'000;
 constexpr uint64_t kStoreEveryTicks = 10;
 
-uint64_t rejected_total(const gateway::SourceStats& stats) {
+uint64_t rejected_total(const ingest::SourceStats& stats) {
   uint64_t total = 0;
   for (const auto& count : stats.rejected) total += count.load(std::memory_order_relaxed);
   return total;
@@ -20,8 +20,8 @@ uint64_t rejected_total(const gateway::SourceStats& stats) {
 
 }  // namespace
 
-AlertWatcher::AlertWatcher(std::shared_ptr<const config::Config> config, const gateway::IngestPipeline& pipeline,
-                           Alerter& alerter, const gateway::Clock& clock)
+AlertWatcher::AlertWatcher(std::shared_ptr<const config::Config> config, const ingest::IngestPipeline& pipeline,
+                           Alerter& alerter, const loop::Clock& clock)
     : config_(std::move(config)), pipeline_(pipeline), alerter_(alerter), clock_(clock) {}
 
 AlertWatcher::~AlertWatcher() { stop(); }
@@ -30,7 +30,7 @@ void AlertWatcher::start_windows(const config::Config& config, int64_t now_ms) {
   rejections_.clear();
   if (!config.alerts) return;
   for (const auto& source : config.sources) {
-    const gateway::SourceStats* stats = pipeline_.source_stats(source.name);
+    const ingest::SourceStats* stats = pipeline_.source_stats(source.name);
     auto [it, added] = rejections_.try_emplace(source.name, config.alerts->rejection_percent,
                                                config.alerts->rejection_window.count(),
                                                config.alerts->rejection_min_requests);
@@ -83,7 +83,7 @@ void AlertWatcher::tick(int64_t now_ms) {
   const config::AlertsConfig& settings = *config->alerts;
   if (alerter_.wanted(config::AlertKind::source_rejections)) {
     for (const auto& source : config->sources) {
-      const gateway::SourceStats* stats = pipeline_.source_stats(source.name);
+      const ingest::SourceStats* stats = pipeline_.source_stats(source.name);
       const auto it = rejections_.find(source.name);
       if (stats == nullptr || it == rejections_.end()) continue;
       const auto crossing = it->second.observe(now_ms, stats->received.load(std::memory_order_relaxed), rejected_total(*stats));
@@ -104,7 +104,7 @@ void AlertWatcher::tick(int64_t now_ms) {
   if (config->storage.max_size > 0 && ticks_++ % kStoreEveryTicks == 0 &&
       alerter_.wanted(config::AlertKind::store_nearly_full)) {
     std::string error;
-    const auto space = storage::read_store_space(gateway::store_options(config->storage), error);
+    const auto space = storage::read_store_space(store::store_options(config->storage), error);
     if (!space) {
       spdlog::warn("alerts: cannot read the store's size: {}", error);
       return;
@@ -124,4 +124,4 @@ void AlertWatcher::tick(int64_t now_ms) {
   }
 }
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

@@ -15,14 +15,14 @@
 #include "config/config.h"
 #include "gateway/alerts/alerter.h"
 #include "gateway/alerts/threshold_watch.h"
-#include "gateway/ingest_pipeline.h"
+#include "gateway/ingest/ingest_pipeline.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 
 class AlertWatcher {
  public:
-  AlertWatcher(std::shared_ptr<const config::Config> config, const gateway::IngestPipeline& pipeline,
-               Alerter& alerter, const gateway::Clock& clock);
+  AlertWatcher(std::shared_ptr<const config::Config> config, const ingest::IngestPipeline& pipeline, Alerter& alerter,
+               const loop::Clock& clock);
   ~AlertWatcher();  // stop()s
 
   void start();
@@ -41,9 +41,9 @@ class AlertWatcher {
   std::mutex tick_mutex_;  // guards the watches: tick() holds it
   std::condition_variable wake_;
   std::shared_ptr<const config::Config> config_;
-  const gateway::IngestPipeline& pipeline_;
+  const ingest::IngestPipeline& pipeline_;
   Alerter& alerter_;
-  const gateway::Clock& clock_;
+  const loop::Clock& clock_;
   std::map<std::string, RejectionWatch> rejections_;  // by source
   LevelWatch store_level_;
   uint64_t ticks_ = 0;
@@ -51,4 +51,4 @@ class AlertWatcher {
   std::thread thread_;
 };
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

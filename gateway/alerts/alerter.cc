@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "gateway/public_id.h"
+#include "gateway/ingest/public_id.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 namespace {
 
 int64_t repeat_after_ms(const config::Config& config) {
@@ -15,7 +15,7 @@ size_t index(config::AlertKind kind) { return static_cast<size_t>(kind); }
 
 }  // namespace
 
-Alerter::Alerter(std::shared_ptr<const config::Config> config, storage::EventStore& store, const gateway::Clock& clock)
+Alerter::Alerter(std::shared_ptr<const config::Config> config, storage::EventStore& store, const loop::Clock& clock)
     : config_(std::move(config)), throttle_(repeat_after_ms(*config_)), store_(store), clock_(clock) {}
 
 void Alerter::reconfigure(std::shared_ptr<const config::Config> config) {
@@ -67,7 +67,7 @@ void Alerter::raise(Alert alert) {
 void Alerter::submit(const Alert& alert, config::AlertFormat format, std::vector<std::string> destinations,
                      int64_t now_ms, uint64_t held_back) {
   storage::NewEvent event;
-  event.public_id = gateway::make_public_id(now_ms);
+  event.public_id = ingest::make_public_id(now_ms);
   event.source = std::string(kAlertSource);
   event.event_type = "hookgate." + std::string(config::to_string(alert.kind));
   event.received_at_ms = now_ms;
@@ -95,4 +95,4 @@ void Alerter::submit(const Alert& alert, config::AlertFormat format, std::vector
   }
 }
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

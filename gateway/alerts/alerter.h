@@ -14,10 +14,10 @@
 #include "config/config.h"
 #include "gateway/alerts/alert.h"
 #include "gateway/alerts/alert_throttle.h"
-#include "gateway/clock.h"
+#include "gateway/loop/clock.h"
 #include "storage/event_store.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 
 // Counters by kind, read by /metrics and tests.
 struct AlertStats {
@@ -30,7 +30,7 @@ struct AlertStats {
 class Alerter {
  public:
   // `config` may have no alerts section: raise() then only counts.
-  Alerter(std::shared_ptr<const config::Config> config, storage::EventStore& store, const gateway::Clock& clock);
+  Alerter(std::shared_ptr<const config::Config> config, storage::EventStore& store, const loop::Clock& clock);
 
   void raise(Alert alert);
   void reconfigure(std::shared_ptr<const config::Config> config);
@@ -46,8 +46,8 @@ class Alerter {
   std::shared_ptr<const config::Config> config_;
   AlertThrottle throttle_;
   storage::EventStore& store_;
-  const gateway::Clock& clock_;
+  const loop::Clock& clock_;
   AlertStats stats_;
 };
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

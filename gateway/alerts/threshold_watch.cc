@@ -1,6 +1,6 @@
 #include "gateway/alerts/threshold_watch.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 
 std::optional<RejectionWatch::Crossing> RejectionWatch::observe(int64_t now_ms, uint64_t received, uint64_t rejected) {
   samples_.push_back(Sample{now_ms, received, rejected});
@@ -22,4 +22,4 @@ bool LevelWatch::observe(uint64_t value, uint64_t threshold) {
   return crossed;
 }
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

@@ -7,7 +7,7 @@
 #include <deque>
 #include <optional>
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 
 // A source's refusals (verification failures) among its requests over a sliding window.
 class RejectionWatch {
@@ -47,4 +47,4 @@ class LevelWatch {
   bool above_ = false;
 };
 
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 bool CircuitBreaker::allow(int64_t now_ms) {
   switch (state_) {
@@ -113,4 +113,4 @@ int64_t TokenBucket::next_token_at(int64_t now_ms) {
   return now_ms + (per_ms_ - units_ + count_ - 1) / count_;
 }
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 class CircuitBreaker {
  public:
@@ -73,4 +73,4 @@ class TokenBucket {
   int64_t last_ms_ = -1;
 };
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -8,15 +8,15 @@
 #include <future>
 #include <random>
 
-#include "gateway/connection_drain.h"
+#include "gateway/loop/connection_drain.h"
 #include "storage/open_store.h"
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 void DeliveryEngine::DnsDeleter::operator()(evdns_base* dns) const { evdns_base_free(dns, 0); }
 
 DeliveryEngine::DeliveryEngine(std::shared_ptr<const config::Config> config, storage::EventStore& store,
-                               const gateway::Clock& clock, EngineOptions options)
+                               const loop::Clock& clock, EngineOptions options)
     : config_(std::move(config)), store_(store), clock_(clock), options_(std::move(options)) {
   if (!options_.jitter_draw) {
     auto random = std::make_shared<std::mt19937_64>(std::random_device{}());
@@ -222,7 +222,7 @@ void DeliveryEngine::stop(std::chrono::milliseconds grace) {
     for (auto& [name, queue] : queues_) queue->stop_starting();
   });
   size_t in_flight = 0;
-  const bool drained = gateway::wait_until(
+  const bool drained = loop::wait_until(
       [this, &in_flight] {
         std::promise<size_t> count;
         loop_.post([this, &count] {
@@ -283,4 +283,4 @@ const DestinationStats* DeliveryEngine::stats(const std::string& destination) co
   return it == stats_.end() ? nullptr : it->second.get();
 }
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

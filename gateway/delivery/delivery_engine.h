@@ -19,14 +19,14 @@
 #include <vector>
 
 #include "config/config.h"
-#include "gateway/clock.h"
 #include "gateway/delivery/destination_queue.h"
-#include "gateway/event_loop.h"
+#include "gateway/loop/clock.h"
+#include "gateway/loop/event_loop.h"
 #include "storage/delivery_claims.h"
 #include "storage/event_queries.h"
 #include "storage/event_store.h"
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 struct EngineOptions {
   int64_t poll_interval_ms = 1000;
@@ -37,8 +37,8 @@ struct EngineOptions {
 
 class DeliveryEngine {
  public:
-  DeliveryEngine(std::shared_ptr<const config::Config> config, storage::EventStore& store,
-                 const gateway::Clock& clock, EngineOptions options = {});
+  DeliveryEngine(std::shared_ptr<const config::Config> config, storage::EventStore& store, const loop::Clock& clock,
+                 EngineOptions options = {});
   ~DeliveryEngine();
 
   // Opens the store's delivery claims (SQLite: takes the file's delivery lock, one delivering
@@ -94,9 +94,9 @@ class DeliveryEngine {
   std::shared_ptr<const config::Config> config_;  // the current one
   std::map<std::string, std::unique_ptr<DestinationStats>, std::less<>> stats_;  // only grows
   storage::EventStore& store_;
-  const gateway::Clock& clock_;
+  const loop::Clock& clock_;
   EngineOptions options_;
-  gateway::EventLoop loop_;
+  loop::EventLoop loop_;
   std::unique_ptr<evdns_base, DnsDeleter> dns_;
   std::unique_ptr<storage::DeliveryClaims> claims_;
   std::unique_ptr<storage::EventQueries> states_;  // reads and writes destination_states; loop thread
@@ -106,10 +106,10 @@ class DeliveryEngine {
   std::unordered_map<std::string, std::unique_ptr<DestinationQueue>> queues_;  // loop thread
   std::vector<RetiredQueue> retired_;                                          // loop thread
   std::shared_ptr<const config::Config> applied_;  // what queues_ point into; loop thread
-  gateway::EventPtr lease_timer_;
-  gateway::EventPtr wakeup_event_;
+  loop::EventPtr lease_timer_;
+  loop::EventPtr wakeup_event_;
   int wakeup_fd_ = -1;
   std::thread thread_;
 };
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

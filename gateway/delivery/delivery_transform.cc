@@ -2,7 +2,7 @@
 
 #include <memory>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 const transform::Script* route_script(const config::DestinationConfig& destination, const std::string& source) {
@@ -56,4 +56,4 @@ TransformVerdict apply_transforms(const config::DestinationConfig& destination, 
   return verdict;
 }
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -12,7 +12,7 @@
 #include "storage/delivery_claims.h"
 #include "transform/script.h"
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 struct TransformVerdict {
   transform::Result::Outcome outcome = transform::Result::Outcome::deliver;
@@ -29,4 +29,4 @@ struct TransformVerdict {
                                                 outbound::OutboundRequest& request,
                                                 const transform::MonotonicNow& now);
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

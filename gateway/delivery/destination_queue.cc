@@ -10,9 +10,9 @@
 #include "gateway/delivery/delivery_transform.h"
 #include "gateway/delivery/forwarded_request.h"
 #include "gateway/delivery/retry_decision.h"
-#include "gateway/log_line.h"
+#include "gateway/loop/log_line.h"
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 // An inflight lease outlives the attempt's own timeout by this much, so only a dead process's
@@ -53,7 +53,7 @@ DestinationQueue::DestinationQueue(const config::DestinationConfig& config, Queu
                                    DestinationStats& stats)
     : config_(&config),
       context_(context),
-      pool_(std::make_unique<outbound::ClientPool>(context.loop.base(), context.dns, config.endpoint,
+      pool_(std::make_unique<outbound::ClientPool>(context.loop.base(), context.dns, context.clock, config.endpoint,
                                                    pool_options(config))),
       breaker_(breaker_options(config.circuit_breaker)),
       timer_(event_new(context.loop.base(), -1, 0, &DestinationQueue::on_timer, this)),
@@ -66,7 +66,7 @@ DestinationQueue::~DestinationQueue() = default;
 void DestinationQueue::reconfigure(const config::DestinationConfig& config) {
   if (!same_pool(*config_, config)) {
     retired_pools_.push_back(std::move(pool_));
-    pool_ = std::make_unique<outbound::ClientPool>(context_.loop.base(), context_.dns, config.endpoint,
+    pool_ = std::make_unique<outbound::ClientPool>(context_.loop.base(), context_.dns, context_.clock, config.endpoint,
                                                    pool_options(config));
   }
   if (!same_rate(config_->rate_limit, config.rate_limit)) {
@@ -185,7 +185,7 @@ void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
   request.body = delivery.body;
   if (has_transforms(*config_, delivery)) {
     const auto began = context_.clock.monotonic();
-    const gateway::Clock& clock = context_.clock;
+    const loop::Clock& clock = context_.clock;
     TransformVerdict verdict = apply_transforms(*config_, delivery, request, [&clock] { return clock.monotonic(); });
     if (verdict.outcome != transform::Result::Outcome::deliver) {
       const auto took = std::chrono::duration_cast<std::chrono::microseconds>(context_.clock.monotonic() - began);
@@ -243,7 +243,7 @@ void DestinationQueue::finish(const storage::DueDelivery& delivery, int64_t star
                "duration_ms={}",
                config_->name, delivery.delivery_id, delivery.public_id, attempt_number, trace.parent_id, trace.trace_id,
                attempt.status, storage::to_string(decision.state), record.error.empty() ? "" : " error=",
-               record.error.empty() ? std::string() : gateway::log_value(record.error), result.duration.count() / 1000);
+               record.error.empty() ? std::string() : loop::log_value(record.error), result.duration.count() / 1000);
 
   const std::string what = attempt.status != 0 ? "HTTP " + std::to_string(attempt.status) : record.error;
   after_result(destination_failed, started_at_ms, now, what);
@@ -286,7 +286,7 @@ void DestinationQueue::finish_untried(const storage::DueDelivery& delivery, int6
   }
   spdlog::info("destination={} delivery={} event={} attempt={} trace_id={} outcome={} error={}", config_->name,
                delivery.delivery_id, delivery.public_id, attempt_number, trace.trace_id,
-               storage::to_string(record.next_state), gateway::log_value(record.error));
+               storage::to_string(record.next_state), loop::log_value(record.error));
   release_after(std::move(record));
 }
 
@@ -301,7 +301,7 @@ void DestinationQueue::release_after(storage::AttemptRecord record) {
   };
   // The id leaves in_flight_ only once the new state is committed, so the next pump cannot
   // pick the same row again from a stale read.
-  gateway::EventLoop& loop = context_.loop;
+  loop::EventLoop& loop = context_.loop;
   if (!context_.store.submit_attempt(std::move(record), [&loop, release](bool) { loop.post(release); })) {
     release();
   }
@@ -375,4 +375,4 @@ void DestinationQueue::alert_dead(const storage::DueDelivery& delivery, int64_t 
                  {"reason", alerts::json_string(reason)}}});
 }
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

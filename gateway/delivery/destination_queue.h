@@ -18,10 +18,10 @@
 
 #include "config/config.h"
 #include "gateway/alerts/alerter.h"
-#include "gateway/clock.h"
 #include "gateway/delivery/circuit_breaker.h"
 #include "gateway/delivery/trace_context.h"
-#include "gateway/event_loop.h"
+#include "gateway/loop/clock.h"
+#include "gateway/loop/event_loop.h"
 #include "gateway/metrics/histogram.h"
 #include "gateway/outbound/http_client.h"
 #include "storage/delivery_claims.h"
@@ -29,7 +29,7 @@
 
 struct evdns_base;
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 struct TransformVerdict;
 
@@ -53,11 +53,11 @@ struct DestinationStats {
 };
 
 struct QueueContext {
-  gateway::EventLoop& loop;
+  loop::EventLoop& loop;
   evdns_base* dns;
   storage::EventStore& store;
   storage::DeliveryClaims& claims;
-  const gateway::Clock& clock;
+  const loop::Clock& clock;
   std::function<double()> jitter_draw;  // uniform in [0, 1)
   int64_t poll_interval_ms = 1000;      // idle re-check: rows written by other processes
   alerts::Alerter* alerter = nullptr;   // null: no alerts
@@ -120,7 +120,7 @@ class DestinationQueue {
   std::vector<std::unique_ptr<outbound::ClientPool>> retired_pools_;  // until their attempts end
   CircuitBreaker breaker_;
   std::optional<TokenBucket> bucket_;
-  gateway::EventPtr timer_;
+  loop::EventPtr timer_;
   std::vector<int64_t> in_flight_;  // delivery ids being attempted
   bool stopping_ = false;
   bool owned_ = false;
@@ -131,4 +131,4 @@ class DestinationQueue {
   DestinationStats& stats_;
 };
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -5,7 +5,7 @@
 
 #include "verify/http_fields.h"
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -76,4 +76,4 @@ HeaderList forwarded_headers(const config::DestinationConfig& destination, const
   return out;
 }
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

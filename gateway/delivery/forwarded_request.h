@@ -12,7 +12,7 @@
 #include "gateway/delivery/trace_context.h"
 #include "storage/delivery_claims.h"
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
@@ -38,4 +38,4 @@ void add_attempt_headers(HeaderList& headers, const config::DestinationConfig& d
                                            const storage::DueDelivery& delivery, int64_t attempt,
                                            std::chrono::system_clock::time_point now, const AttemptTrace& trace);
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <ctime>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 bool is_destination_failure(const AttemptResult& result) {
   return result.status == 0 || result.status == 408 || result.status == 429 || result.status >= 500;
@@ -69,4 +69,4 @@ Decision decide(const config::RetryPolicy& policy, int64_t attempts_made, int64_
   return decision;
 }
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -10,7 +10,7 @@
 #include "config/config.h"
 #include "storage/event_store.h"
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 struct AttemptResult {
   int status = 0;                          // 0: no HTTP status (transport failure)
@@ -43,4 +43,4 @@ struct Decision {
 
 inline constexpr int64_t kMaxRetryAfterMs = 6 * 3600 * 1000;
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -2,7 +2,7 @@
 
 #include <strings.h>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 bool lower_hex(std::string_view text) {
@@ -117,4 +117,4 @@ AttemptTrace attempt_trace(const std::vector<std::pair<std::string, std::string>
   return out;
 }
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 
 struct TraceParent {
   std::string trace_id;   // 32 lowercase hex digits, not all zero
@@ -44,4 +44,4 @@ struct AttemptTrace {
 [[nodiscard]] AttemptTrace attempt_trace(const std::vector<std::pair<std::string, std::string>>& headers,
                                          std::string_view public_id, std::string_view span_id);
 
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -1,6 +1,6 @@
 #include "gateway/http1/error.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 
 int status_of(Error error) {
   switch (error) {
@@ -32,4 +32,4 @@ std::string_view reason_of(Error error) {
   return "bad_request";
 }
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

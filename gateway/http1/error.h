@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 
 enum class Error {
   none,
@@ -25,4 +25,4 @@ enum class Error {
 // Stable snake_case name of the error (the enumerator's name), for metric labels and logs.
 [[nodiscard]] std::string_view reason_of(Error error);
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

@@ -18,9 +18,8 @@
 // core shared with the response parser (gateway/http/), built the same way; this file keeps what
 // only a request has: the request line, Host and Expect, the body limit and the body buffer.
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 
-namespace http = gateway::http;
 namespace syntax = http::syntax;
 using http::Request;
 
@@ -326,4 +325,4 @@ void RequestParser::complete() {
   step_ = Step::done;
 }
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

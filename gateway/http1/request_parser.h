@@ -23,7 +23,7 @@
 #include "gateway/http/request.h"
 #include "gateway/http1/error.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 
 struct Limits {
   // Budget of the head: request line plus header fields, CRLFs included (not the up to two
@@ -35,7 +35,7 @@ struct Limits {
   std::uint64_t max_body = 1 << 20;  // decoded body bytes; 413 beyond
 };
 
-class RequestParser final : private gateway::http::MessageEvents {
+class RequestParser final : private http::MessageEvents {
  public:
   enum class State {
     reading_head,  // the head is incomplete (nothing consumed yet included: see started())
@@ -72,11 +72,11 @@ class RequestParser final : private gateway::http::MessageEvents {
 
   // The request so far: method, target, path, query, version once the request line is parsed;
   // headers, keep_alive and expect_continue once headers_complete(); body as it arrives.
-  [[nodiscard]] const gateway::http::Request& request() const { return request_; }
+  [[nodiscard]] const http::Request& request() const { return request_; }
 
   // Moves the complete request out. Outside State::complete it returns an empty Request.
   // The parser stays in State::complete until reset().
-  [[nodiscard]] gateway::http::Request take_request();
+  [[nodiscard]] http::Request take_request();
 
   // Starts over for the next request on the same connection, whatever the state.
   // After an error the connection must be closed instead: its framing is unknown.
@@ -105,7 +105,7 @@ class RequestParser final : private gateway::http::MessageEvents {
   bool started_ = false;
   bool headers_complete_ = false;
 
-  gateway::http::Request request_;
+  http::Request request_;
 
   // Request line.
   std::uint32_t leading_empty_lines_ = 0;
@@ -113,9 +113,9 @@ class RequestParser final : private gateway::http::MessageEvents {
   std::string version_;
 
   // The header section and the body.
-  gateway::http::MessageReader message_;
-  gateway::http::FramingFields framing_;
+  http::MessageReader message_;
+  http::FramingFields framing_;
   bool host_seen_ = false;
 };
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

@@ -4,9 +4,9 @@
 
 #include "gateway/http/syntax.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 
-namespace syntax = gateway::http::syntax;
+namespace syntax = http::syntax;
 namespace {
 
 bool is_safe_value(std::string_view value) {
@@ -123,4 +123,4 @@ bool write_response(std::string& out, int status, std::span<const HeaderPair> he
 
 void write_continue(std::string& out) { out.append("HTTP/1.1 100 Continue\r\n\r\n"); }
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <utility>
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 
 using HeaderPair = std::pair<std::string_view, std::string_view>;  // name, value
 
@@ -39,4 +39,4 @@ struct ResponseOptions {
 // Appends the interim "HTTP/1.1 100 Continue\r\n\r\n" (RFC 9110 §15.2.1).
 void write_continue(std::string& out);
 
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

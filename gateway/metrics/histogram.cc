@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace hookgate::metrics {
+namespace hookgate::gateway::metrics {
 
 Histogram::Histogram(std::vector<double> upper_bounds)
     : bounds_(std::move(upper_bounds)), buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
@@ -36,4 +36,4 @@ std::vector<double> batch_size_bounds() {
   return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 }
 
-}  // namespace hookgate::metrics
+}  // namespace hookgate::gateway::metrics

@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-namespace hookgate::metrics {
+namespace hookgate::gateway::metrics {
 
 class Histogram {
  public:
@@ -37,4 +37,4 @@ class Histogram {
 // Events per writer transaction: 1 .. 4096.
 [[nodiscard]] std::vector<double> batch_size_bounds();
 
-}  // namespace hookgate::metrics
+}  // namespace hookgate::gateway::metrics

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace hookgate::metrics {
+namespace hookgate::gateway::metrics {
 namespace {
 
 // Shortest text that reads back as the same double ("0.005", "1e-06", "42").
@@ -66,4 +66,4 @@ void PrometheusText::histogram(std::string_view name, Labels labels, const Histo
   out_.append(" ").append(std::to_string(reading.cumulative.empty() ? 0 : reading.cumulative.back())).append("\n");
 }
 
-}  // namespace hookgate::metrics
+}  // namespace hookgate::gateway::metrics

@@ -10,7 +10,7 @@
 
 #include "gateway/metrics/histogram.h"
 
-namespace hookgate::metrics {
+namespace hookgate::gateway::metrics {
 
 using Labels = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
@@ -30,4 +30,4 @@ class PrometheusText {
   std::string out_;
 };
 
-}  // namespace hookgate::metrics
+}  // namespace hookgate::gateway::metrics

@@ -14,7 +14,7 @@
 
 #include "gateway/outbound/tls_context.h"
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
 namespace {
 
@@ -331,4 +331,4 @@ void Connection::park(std::chrono::milliseconds timeout) {
 
 void Connection::unpark() { event_del(idle_timer_.get()); }
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

@@ -22,9 +22,9 @@
 #include <vector>
 
 #include "config/config.h"
-#include "gateway/event_loop.h"
+#include "gateway/loop/event_loop.h"
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
 enum class ConnectFailure { dns, connect, timeout, tls };
 
@@ -137,17 +137,17 @@ class Connection {
   std::uint64_t id_;
   Phase phase_ = Phase::created;
 
-  gateway::EventPtr start_event_;
-  gateway::EventPtr connect_timer_;
-  gateway::EventPtr idle_timer_;
+  loop::EventPtr start_event_;
+  loop::EventPtr connect_timer_;
+  loop::EventPtr idle_timer_;
   std::unique_ptr<evdns_getaddrinfo_request, DnsRequestCanceller> dns_request_;
   std::vector<Address> addresses_;
   size_t next_address_ = 0;
   std::string last_connect_error_;
   Socket connecting_socket_;
-  gateway::EventPtr connect_event_;
-  gateway::BufferEventPtr bev_;
+  loop::EventPtr connect_event_;
+  loop::BufferEventPtr bev_;
   SSL* ssl_ = nullptr;  // owned by bev_ (BEV_OPT_CLOSE_ON_FREE)
 };
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

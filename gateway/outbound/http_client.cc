@@ -7,13 +7,13 @@
 #include <limits>
 #include <list>
 
-#include "gateway/event_loop.h"
+#include "gateway/loop/event_loop.h"
 #include "gateway/outbound/connection.h"
 #include "gateway/outbound/request_writer.h"
 #include "gateway/outbound/response_parser.h"
 #include "gateway/outbound/tls_context.h"
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
 using Error = OutboundResult::Error;
 using SteadyClock = std::chrono::steady_clock;
@@ -69,7 +69,7 @@ std::string_view to_string(OutboundResult::Error error) {
 // or inside a connection's own callback.
 class ClientPool::Impl final : public ConnectionOwner {
  public:
-  Impl(event_base* base, evdns_base* dns, config::Endpoint endpoint, PoolOptions options);
+  Impl(event_base* base, evdns_base* dns, const loop::Clock& clock, config::Endpoint endpoint, PoolOptions options);
   ~Impl();
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
@@ -102,12 +102,13 @@ class ClientPool::Impl final : public ConnectionOwner {
 
   ConnectionTarget target_;  // before every connection: they refer to it
   PoolOptions options_;
+  const loop::Clock& clock_;  // times each request: clock_.monotonic()
   SslCtxPtr tls_;
   std::string setup_error_;
   Stats stats_;
   std::uint64_t next_connection_id_ = 1;
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);  // expires with the pool
-  gateway::EventPtr deferred_;
+  loop::EventPtr deferred_;
 
   std::vector<std::unique_ptr<Connection>> idle_;  // most recently parked last
   std::list<std::unique_ptr<Exchange>> inflight_;
@@ -122,7 +123,7 @@ class ClientPool::Impl::Exchange final : public ConnectionOwner {
       : pool_(pool),
         request(std::move(req)),
         done(std::move(callback)),
-        sent_at(SteadyClock::now()),
+        sent_at(pool.clock_.monotonic()),
         total_timer(event_new(pool.target_.base, -1, 0, &Exchange::on_total_timeout, this)),
         parser(response_limits(pool.options_)) {}
 
@@ -135,7 +136,7 @@ class ClientPool::Impl::Exchange final : public ConnectionOwner {
   void write_request() {
     parser.reset(request.method == "HEAD");
     response_bytes = 0;
-    written_at = SteadyClock::now();
+    written_at = pool_.clock_.monotonic();
     connection->write(head, request.body);
   }
 
@@ -192,7 +193,7 @@ class ClientPool::Impl::Exchange final : public ConnectionOwner {
   std::string head;  // serialized once; written again as is on a retry
   SteadyClock::time_point sent_at;
   std::optional<SteadyClock::time_point> written_at;
-  gateway::EventPtr total_timer;
+  loop::EventPtr total_timer;
   std::unique_ptr<Connection> connection;
   bool on_reused_connection = false;
   bool retried = false;
@@ -203,8 +204,9 @@ class ClientPool::Impl::Exchange final : public ConnectionOwner {
   std::list<std::unique_ptr<Exchange>>::iterator position;  // in inflight_
 };
 
-ClientPool::Impl::Impl(event_base* base, evdns_base* dns, config::Endpoint endpoint, PoolOptions options)
-    : options_(std::move(options)), deferred_(event_new(base, -1, 0, &Impl::on_deferred, this)) {
+ClientPool::Impl::Impl(event_base* base, evdns_base* dns, const loop::Clock& clock, config::Endpoint endpoint,
+                       PoolOptions options)
+    : options_(std::move(options)), clock_(clock), deferred_(event_new(base, -1, 0, &Impl::on_deferred, this)) {
   target_.base = base;
   target_.dns = dns;
   target_.endpoint = std::move(endpoint);
@@ -359,7 +361,7 @@ void ClientPool::Impl::finish(Exchange& exchange, Error error, std::string detai
     result.body_excerpt.clear();
   }
   result.duration = std::chrono::duration_cast<std::chrono::microseconds>(
-      SteadyClock::now() - exchange.written_at.value_or(exchange.sent_at));
+      clock_.monotonic() - exchange.written_at.value_or(exchange.sent_at));
   completed_.push_back(std::move(*exchange.position));
   inflight_.erase(exchange.position);
   event_active(deferred_.get(), 0, 0);
@@ -395,8 +397,9 @@ void ClientPool::Impl::on_deferred(evutil_socket_t, short, void* self) {
   }
 }
 
-ClientPool::ClientPool(event_base* base, evdns_base* dns, config::Endpoint endpoint, PoolOptions options)
-    : impl_(std::make_unique<Impl>(base, dns, std::move(endpoint), std::move(options))) {}
+ClientPool::ClientPool(event_base* base, evdns_base* dns, const loop::Clock& clock, config::Endpoint endpoint,
+                       PoolOptions options)
+    : impl_(std::make_unique<Impl>(base, dns, clock, std::move(endpoint), std::move(options))) {}
 
 ClientPool::~ClientPool() = default;
 
@@ -409,4 +412,4 @@ size_t ClientPool::active_connections() const { return impl_->active_connections
 const ClientPool::Stats& ClientPool::stats() const { return impl_->stats(); }
 const std::string& ClientPool::setup_error() const { return impl_->setup_error(); }
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

@@ -26,8 +26,9 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/loop/clock.h"
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
 struct OutboundRequest {
   std::string method;  // "POST"
@@ -96,9 +97,11 @@ struct PoolOptions {
 // connection, transparently.
 class ClientPool {
  public:
-  // `base` and `dns` must outlive the pool. `dns` may be null when the endpoint's host is an IP
-  // literal (IP literals never go through DNS). Never throws on a bad CA file: see setup_error().
-  ClientPool(event_base* base, evdns_base* dns, config::Endpoint endpoint, PoolOptions options);
+  // `base`, `dns` and `clock` must outlive the pool. `dns` may be null when the endpoint's host is
+  // an IP literal (IP literals never go through DNS). `clock.monotonic()` times each request
+  // (OutboundResult::duration). Never throws on a bad CA file: see setup_error().
+  ClientPool(event_base* base, evdns_base* dns, const loop::Clock& clock, config::Endpoint endpoint,
+             PoolOptions options);
   ~ClientPool();  // closes every connection; pending callbacks are NOT called after destruction
   ClientPool(const ClientPool&) = delete;
   ClientPool& operator=(const ClientPool&) = delete;
@@ -126,4 +129,4 @@ class ClientPool {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

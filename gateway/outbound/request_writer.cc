@@ -4,9 +4,9 @@
 
 #include "gateway/http/syntax.h"
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
-namespace syntax = gateway::http::syntax;
+namespace syntax = http::syntax;
 
 namespace {
 
@@ -58,4 +58,4 @@ std::optional<std::string_view> write_request_head(std::string& out, const Reque
   return std::nullopt;
 }
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

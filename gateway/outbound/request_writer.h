@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
 struct RequestHead {
   std::string_view method;     // a token: "POST"
@@ -27,4 +27,4 @@ struct RequestHead {
 // (it never contains header values), and `out` is left as it was.
 [[nodiscard]] std::optional<std::string_view> write_request_head(std::string& out, const RequestHead& head);
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

@@ -13,9 +13,8 @@
 // request parser (gateway/http/); this file keeps what only a response has: the status line,
 // interim responses, which responses have a body, and the body excerpt.
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
-namespace http = gateway::http;
 namespace syntax = http::syntax;
 
 enum class ResponseParser::Step : std::uint8_t {
@@ -309,4 +308,4 @@ void ResponseParser::on_body(std::string_view bytes) {
   }
 }
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

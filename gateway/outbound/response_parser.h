@@ -33,7 +33,7 @@
 #include "gateway/http/framing_fields.h"
 #include "gateway/http/message_reader.h"
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
 struct ResponseLimits {
   // Budget of one head: status line plus header fields, CRLFs included. Each interim (1xx) head
@@ -63,7 +63,7 @@ struct Response {
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;
 };
 
-class ResponseParser final : private gateway::http::MessageEvents {
+class ResponseParser final : private http::MessageEvents {
  public:
   enum class State {
     reading_head,  // the final response's head is incomplete (interim responses included)
@@ -137,10 +137,10 @@ class ResponseParser final : private gateway::http::MessageEvents {
   std::vector<std::pair<std::string, std::string>> headers_;
 
   // The header section and the body.
-  gateway::http::MessageReader message_;
-  gateway::http::FramingFields framing_;
+  http::MessageReader message_;
+  http::FramingFields framing_;
 };
 
 [[nodiscard]] std::string_view to_string(ResponseParser::Error error);
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

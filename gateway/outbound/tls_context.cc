@@ -5,7 +5,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
 namespace {
 
@@ -110,4 +110,4 @@ std::string describe_tls_failure(SSL* ssl, bufferevent* bev, std::string_view fa
   return std::string(fallback);
 }
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

@@ -9,14 +9,14 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/openssl_handles.h"
+#include "gateway/loop/openssl_handles.h"
 
 struct bufferevent;
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 
-using gateway::SslCtxPtr;
-using gateway::SslPtr;
+using loop::SslCtxPtr;
+using loop::SslPtr;
 
 struct ClientTlsContext {
   SslCtxPtr ctx;      // null when it could not be built
@@ -40,4 +40,4 @@ struct ClientTlsContext {
 // True for an IPv4 or IPv6 address literal (no brackets).
 [[nodiscard]] bool is_ip_literal(const std::string& host);
 
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

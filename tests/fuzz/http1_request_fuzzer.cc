@@ -32,14 +32,14 @@ namespace hookgate::fuzz {
 namespace {
 
 using gateway::http::Request;
-using http1::RequestParser;
+using gateway::http1::RequestParser;
 
 constexpr std::size_t kMaxRequests = 64;
 
 struct Outcome {
   std::vector<Request> requests;
   RequestParser::State state = RequestParser::State::reading_head;
-  http1::Error error = http1::Error::none;
+  gateway::http1::Error error = gateway::http1::Error::none;
   std::string_view detail;
   bool headers_complete = false;
   std::size_t consumed = 0;
@@ -57,7 +57,7 @@ bool same_request(const Request& a, const Request& b) {
   return true;
 }
 
-void check_request(const Request& r, const http1::Limits& limits) {
+void check_request(const Request& r, const gateway::http1::Limits& limits) {
   HOOKGATE_FUZZ_CHECK(r.body.size() <= limits.max_body);
   HOOKGATE_FUZZ_CHECK(r.headers.size() <= limits.max_headers);
   HOOKGATE_FUZZ_CHECK(r.target.size() <= limits.max_header_bytes / 2);
@@ -88,16 +88,16 @@ void check_request(const Request& r, const http1::Limits& limits) {
 // Writes an answer that echoes the request's first header value and body, and reads it back.
 void round_trip_answer(const Request& r) {
   const std::string_view echoed = r.headers.empty() ? std::string_view("none") : std::string_view(r.headers[0].value);
-  const http1::HeaderPair headers[] = {{"X-Echo", echoed}};
+  const gateway::http1::HeaderPair headers[] = {{"X-Echo", echoed}};
   std::string out;
-  HOOKGATE_FUZZ_CHECK(http1::write_response(out, 200, headers, r.body, r.keep_alive,
-                                            http1::ResponseOptions{.request_version_minor = r.version_minor}));
-  outbound::ResponseParser parser;
+  HOOKGATE_FUZZ_CHECK(gateway::http1::write_response(out, 200, headers, r.body, r.keep_alive,
+                                            gateway::http1::ResponseOptions{.request_version_minor = r.version_minor}));
+  gateway::outbound::ResponseParser parser;
   parser.reset(false);
   const std::size_t used = parser.feed(out);
-  HOOKGATE_FUZZ_CHECK(parser.state() == outbound::ResponseParser::State::complete);
+  HOOKGATE_FUZZ_CHECK(parser.state() == gateway::outbound::ResponseParser::State::complete);
   HOOKGATE_FUZZ_CHECK(used == out.size());
-  const outbound::Response& response = parser.response();
+  const gateway::outbound::Response& response = parser.response();
   HOOKGATE_FUZZ_CHECK(response.status == 200);
   HOOKGATE_FUZZ_CHECK(response.header("X-Echo") == echoed);
   HOOKGATE_FUZZ_CHECK(response.body_size == r.body.size());
@@ -105,7 +105,7 @@ void round_trip_answer(const Request& r) {
   HOOKGATE_FUZZ_CHECK(response.keep_alive == r.keep_alive);
 }
 
-Outcome run(std::string_view payload, const std::vector<std::size_t>& pieces, const http1::Limits& limits) {
+Outcome run(std::string_view payload, const std::vector<std::size_t>& pieces, const gateway::http1::Limits& limits) {
   RequestParser parser(limits);
   Outcome outcome;
   std::string pending;  // what the adapter's input buffer still holds
@@ -148,7 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace hookgate;
   using namespace hookgate::fuzz;
   const StreamInput in = read_stream_input(data, size);
-  http1::Limits limits;
+  gateway::http1::Limits limits;
   if (in.flags & 1) limits.max_header_bytes = 256;
   if (in.flags & 2) limits.max_headers = 4;
   if (in.flags & 4) limits.max_body = 64;
@@ -171,16 +171,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_request(r, limits);
     if (in.flags & 8) round_trip_answer(r);
   }
-  if (whole.state == http1::RequestParser::State::error) {
-    const int status = http1::status_of(whole.error);
+  if (whole.state == gateway::http1::RequestParser::State::error) {
+    const int status = gateway::http1::status_of(whole.error);
     HOOKGATE_FUZZ_CHECK(status == 400 || status == 413 || status == 414 || status == 417 || status == 431 ||
                         status == 501 || status == 505);
     HOOKGATE_FUZZ_CHECK(!whole.detail.empty());
     // The answer to it is always writable (the adapter sends it, then closes).
     std::string out;
-    HOOKGATE_FUZZ_CHECK(http1::write_response(out, status, {}, R"({"error":"x"})", false));
+    HOOKGATE_FUZZ_CHECK(gateway::http1::write_response(out, status, {}, R"({"error":"x"})", false));
   } else {
-    HOOKGATE_FUZZ_CHECK(whole.error == http1::Error::none && whole.detail.empty());
+    HOOKGATE_FUZZ_CHECK(whole.error == gateway::http1::Error::none && whole.detail.empty());
   }
   return 0;
 }

@@ -1,4 +1,4 @@
-// The HTTP/2 input path: gateway/http2_session.* (nghttp2 server session, sans I/O) fed peer
+// The HTTP/2 input path: gateway/connections/http2_session.* (nghttp2 server session, sans I/O) fed peer
 // bytes piece by piece, as Http2Connection does, with a handler that answers every request.
 //
 // Input: fuzz_input.h's stream framing. Flags:
@@ -24,25 +24,25 @@
 #include <vector>
 
 #include "fuzz_input.h"
+#include "gateway/connections/http2_session.h"
+#include "gateway/connections/protocol_sniffer.h"
 #include "gateway/http/request_target.h"
-#include "gateway/http2_session.h"
-#include "gateway/protocol_sniffer.h"
 
 namespace hookgate::fuzz {
 namespace {
 
-using gateway::Http2Session;
+using gateway::connections::Http2Session;
 
 constexpr std::size_t kPadding = 64;
 
 class Handler final : public Http2Session::Handler {
  public:
-  Handler(const gateway::Http2Limits& limits, bool answer_at_once, bool big_answers)
+  Handler(const gateway::connections::Http2Limits& limits, bool answer_at_once, bool big_answers)
       : limits_(limits), answer_at_once_(answer_at_once), big_answers_(big_answers) {}
 
   void attach(Http2Session* session) { session_ = session; }
 
-  void on_request(int32_t stream_id, gateway::InboundRequest request) override {
+  void on_request(int32_t stream_id, gateway::connections::InboundRequest request) override {
     HOOKGATE_FUZZ_CHECK(stream_id > 0 && stream_id % 2 == 1);
     HOOKGATE_FUZZ_CHECK(closed_all_.count(stream_id) == 0);
     HOOKGATE_FUZZ_CHECK(requested_.insert(stream_id).second);  // once per stream
@@ -77,20 +77,20 @@ class Handler final : public Http2Session::Handler {
     waiting.swap(waiting_);
     for (const int32_t id : waiting) answer(id);
     // A stream that is gone cannot be answered.
-    for (const int32_t id : closed_) HOOKGATE_FUZZ_CHECK(!session_->respond(id, gateway::Response{}));
+    for (const int32_t id : closed_) HOOKGATE_FUZZ_CHECK(!session_->respond(id, gateway::connections::Response{}));
     closed_.clear();
   }
 
  private:
   void answer(int32_t stream_id) {
-    gateway::Response response;
+    gateway::connections::Response response;
     response.status = 200;
     response.body = big_answers_ ? std::string(100 * 1024, 'x') : std::string(R"({"id":"evt_fuzz"})");
     response.headers.emplace_back("Retry-After", "5");
     (void)session_->respond(stream_id, std::move(response));
   }
 
-  const gateway::Http2Limits limits_;
+  const gateway::connections::Http2Limits limits_;
   const bool answer_at_once_;
   const bool big_answers_;
   Http2Session* session_ = nullptr;
@@ -119,7 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace hookgate::fuzz;
   const StreamInput in = read_stream_input(data, size);
 
-  gateway::Http2Limits limits;
+  gateway::connections::Http2Limits limits;
   if (in.flags & 2) {
     limits.max_body = 64;
     limits.max_header_bytes = 256;
@@ -134,7 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::string payload;
   if (in.flags & 1) {
-    payload.append(gateway::kHttp2Preface);
+    payload.append(gateway::connections::kHttp2Preface);
     payload.append(std::string_view("\x00\x00\x00\x04\x00\x00\x00\x00\x00", 9));  // SETTINGS, empty
   }
   payload.append(in.payload);

@@ -20,7 +20,7 @@
 namespace hookgate::fuzz {
 namespace {
 
-using outbound::ResponseParser;
+using gateway::outbound::ResponseParser;
 
 struct Outcome {
   ResponseParser::State state = ResponseParser::State::reading_head;
@@ -28,12 +28,12 @@ struct Outcome {
   std::string_view detail;
   bool headers_complete = false;
   bool started = false;
-  outbound::Response response;
+  gateway::outbound::Response response;
   std::size_t consumed = 0;
 };
 
-Outcome run(std::string_view payload, const std::vector<std::size_t>& pieces, const outbound::ResponseLimits& limits,
-            bool head, bool close) {
+Outcome run(std::string_view payload, const std::vector<std::size_t>& pieces,
+            const gateway::outbound::ResponseLimits& limits, bool head, bool close) {
   ResponseParser parser(limits);
   parser.reset(head);
   Outcome outcome;
@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const StreamInput in = read_stream_input(data, size);
   const bool head = (in.flags & 1) != 0;
   const bool close = (in.flags & 4) != 0;
-  outbound::ResponseLimits limits;
+  gateway::outbound::ResponseLimits limits;
   if (in.flags & 2) {
     limits.max_header_bytes = 256;
     limits.max_headers = 4;
@@ -89,15 +89,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   HOOKGATE_FUZZ_CHECK(same(whole, split));
   HOOKGATE_FUZZ_CHECK(whole.consumed <= in.payload.size());
 
-  const outbound::Response& r = whole.response;
+  const gateway::outbound::Response& r = whole.response;
   HOOKGATE_FUZZ_CHECK(r.body_excerpt.size() <= limits.excerpt_bytes);
   HOOKGATE_FUZZ_CHECK(r.body_excerpt.size() == std::min<std::uint64_t>(r.body_size, limits.excerpt_bytes));
   if (whole.headers_complete) {
     HOOKGATE_FUZZ_CHECK(r.status >= 200 && r.status <= 599);
     HOOKGATE_FUZZ_CHECK(r.version_minor == 0 || r.version_minor == 1);
     HOOKGATE_FUZZ_CHECK(r.headers.size() <= limits.max_headers);
-    if (head) HOOKGATE_FUZZ_CHECK(r.framing == outbound::BodyFraming::none && r.body_size == 0);
-    if (r.framing == outbound::BodyFraming::until_close) HOOKGATE_FUZZ_CHECK(!r.keep_alive);
+    if (head) HOOKGATE_FUZZ_CHECK(r.framing == gateway::outbound::BodyFraming::none && r.body_size == 0);
+    if (r.framing == gateway::outbound::BodyFraming::until_close) HOOKGATE_FUZZ_CHECK(!r.keep_alive);
   } else {
     HOOKGATE_FUZZ_CHECK(r.body_size == 0);
   }

@@ -117,7 +117,7 @@ Gateway::~Gateway() { kill_hard(); }
 
 namespace {
 
-// What `serve --ready-file` wrote (gateway/ready_file.h); nullopt until it exists.
+// What `serve --ready-file` wrote (gateway/cli/ready_file.h); nullopt until it exists.
 struct ReadyState {
   std::vector<std::string> listeners;
   std::string admin;

@@ -41,7 +41,7 @@ struct CommandResult {
 
 // `hookgate serve` on a config written into a temp dir. Listen addresses should be
 // 127.0.0.1:0; the bound ports and the outcome of each SIGHUP come from the server's
-// --ready-file (gateway/ready_file.h), not from its log.
+// --ready-file (gateway/cli/ready_file.h), not from its log.
 class Gateway {
  public:
   Gateway(const TempDir& dir, std::string config_yaml, std::string name = "hookgate.yaml");

@@ -88,28 +88,28 @@ bool RawHttpConnection::fill(Clock::time_point deadline) {
   return true;
 }
 
-std::optional<outbound::Response> RawHttpConnection::read_response(std::chrono::milliseconds timeout) {
+std::optional<gateway::outbound::Response> RawHttpConnection::read_response(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
-  outbound::ResponseParser parser;
+  gateway::outbound::ResponseParser parser;
   parser.reset(false);
   for (;;) {
     if (parsed_ < received_.size()) {
       parsed_ += parser.feed(std::string_view(received_).substr(parsed_));
     }
     switch (parser.state()) {
-      case outbound::ResponseParser::State::complete:
+      case gateway::outbound::ResponseParser::State::complete:
         return parser.response();
-      case outbound::ResponseParser::State::error:
+      case gateway::outbound::ResponseParser::State::error:
         malformed_ = true;
         return std::nullopt;
-      case outbound::ResponseParser::State::reading_head:
-      case outbound::ResponseParser::State::reading_body:
+      case gateway::outbound::ResponseParser::State::reading_head:
+      case gateway::outbound::ResponseParser::State::reading_body:
         break;
     }
     if (!fill(deadline)) {
       if (!eof_) return std::nullopt;  // timed out
       parser.finish();
-      if (parser.state() == outbound::ResponseParser::State::complete) return parser.response();
+      if (parser.state() == gateway::outbound::ResponseParser::State::complete) return parser.response();
       return std::nullopt;
     }
   }

@@ -40,7 +40,7 @@ class RawHttpConnection {
 
   // The next final response (1xx interim responses are skipped but kept in received()), or
   // nullopt when the server closed, reset or did not finish one within `timeout`.
-  [[nodiscard]] std::optional<outbound::Response> read_response(std::chrono::milliseconds timeout);
+  [[nodiscard]] std::optional<gateway::outbound::Response> read_response(std::chrono::milliseconds timeout);
   // True once received() holds `needle`, reading for at most `timeout`.
   [[nodiscard]] bool wait_for(std::string_view needle, std::chrono::milliseconds timeout);
   // True when the server closes (EOF or reset) within `timeout`; bytes arriving meanwhile are

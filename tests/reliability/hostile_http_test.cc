@@ -392,7 +392,7 @@ std::string signed_github_request(const Gateway& gateway, const std::string& tag
 // A valid signed request on `connection` is answered 200.
 void expect_served_on(RawHttpConnection& connection, const Gateway& gateway, const std::string& tag) {
   ASSERT_TRUE(connection.send(signed_github_request(gateway, tag))) << "could not send the valid request";
-  const std::optional<outbound::Response> answer = connection.read_response(kAnswerWait);
+  const std::optional<gateway::outbound::Response> answer = connection.read_response(kAnswerWait);
   ASSERT_TRUE(answer.has_value()) << "no answer to a valid request; received: " << connection.received();
   EXPECT_EQ(answer->status, 200) << answer->body_excerpt;
 }
@@ -450,7 +450,7 @@ void run_http1(const Gateway& gateway, const Case& c) {
   }
 
   for (size_t i = 0; i < c.statuses.size(); ++i) {
-    const std::optional<outbound::Response> answer = connection.read_response(kAnswerWait);
+    const std::optional<gateway::outbound::Response> answer = connection.read_response(kAnswerWait);
     ASSERT_TRUE(answer.has_value()) << "answer " << i + 1 << " missing; received: " << connection.received()
                                     << (connection.malformed() ? " (malformed)" : "");
     EXPECT_EQ(answer->status, c.statuses[i]) << answer->body_excerpt;

@@ -13,7 +13,7 @@
 #include "storage/event_store.h"
 #include "tests/unit/gateway/admin_fakes.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 using namespace std::chrono;
@@ -70,9 +70,9 @@ class AdminApiTest : public ::testing::Test {
     ASSERT_EQ(done.get_future().get().status, storage::WriteOutcome::Status::stored);
   }
 
-  Response call(const std::string& method, const std::string& path, const std::string& query = "",
+  connections::Response call(const std::string& method, const std::string& path, const std::string& query = "",
                 const std::string& authorization = std::string("Bearer ") + kToken) {
-    InboundRequest request;
+    connections::InboundRequest request;
     request.method = method;
     request.path = path;
     request.query = query;
@@ -90,7 +90,7 @@ TEST_F(AdminApiTest, HealthAndReadinessNeedNoToken) {
   EXPECT_EQ(call("GET", "/healthz", "", "").status, 200);
   EXPECT_EQ(call("GET", "/readyz", "", "").status, 200);
   control_.not_ready = "store_failing";
-  const Response response = call("GET", "/readyz", "", "");
+  const connections::Response response = call("GET", "/readyz", "", "");
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.body, "{\"status\":\"not_ready\",\"reason\":\"store_failing\"}\n");
 }
@@ -103,7 +103,7 @@ TEST_F(AdminApiTest, EverythingElseNeedsTheExactBearerToken) {
     EXPECT_EQ(call("GET", "/api/events", "", authorization).status, 401) << authorization;
   }
   EXPECT_EQ(call("GET", "/metrics", "", std::string("bearer ") + kToken).status, 200);  // scheme is case-insensitive
-  const Response metrics = call("GET", "/metrics");
+  const connections::Response metrics = call("GET", "/metrics");
   EXPECT_EQ(metrics.body, "hookgate_up 1\n");
   EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4; charset=utf-8");
 }
@@ -113,7 +113,7 @@ TEST_F(AdminApiTest, UnknownPathsAndMethods) {
   EXPECT_EQ(call("GET", "/nothing").status, 404);
   EXPECT_EQ(call("GET", "/api").status, 404);
   EXPECT_EQ(call("GET", "/api/events/evt_01/retry/now").status, 404);
-  const Response wrong = call("DELETE", "/api/events");
+  const connections::Response wrong = call("DELETE", "/api/events");
   EXPECT_EQ(wrong.status, 405);
   EXPECT_NE(std::find(wrong.headers.begin(), wrong.headers.end(), std::pair<std::string, std::string>{"Allow", "GET"}),
             wrong.headers.end());
@@ -121,7 +121,7 @@ TEST_F(AdminApiTest, UnknownPathsAndMethods) {
 }
 
 TEST_F(AdminApiTest, ListsEventsWithTheCliFilters) {
-  Response all = call("GET", "/api/events");
+  connections::Response all = call("GET", "/api/events");
   ASSERT_EQ(all.status, 200);
   EXPECT_EQ(all.body.rfind("{\"count\":2,\"events\":[{\"id\":\"evt_02\"", 0), 0u) << all.body;  // newest first
   EXPECT_NE(call("GET", "/api/events", "event_type=invoice.*").body.find("\"count\":1,"), std::string::npos);
@@ -130,7 +130,7 @@ TEST_F(AdminApiTest, ListsEventsWithTheCliFilters) {
   EXPECT_NE(call("GET", "/api/events", "since=2m&limit=1").body.find("\"count\":1,"), std::string::npos);
   EXPECT_NE(call("GET", "/api/events", "event_id=in_2&event_id=evt_01").body.find("\"count\":2,"), std::string::npos);
 
-  const Response bad_since = call("GET", "/api/events", "since=yesterday");
+  const connections::Response bad_since = call("GET", "/api/events", "since=yesterday");
   EXPECT_EQ(bad_since.status, 400);
   EXPECT_EQ(bad_since.body.rfind("{\"error\":\"bad_filter\",\"detail\":\"since: 'yesterday'", 0), 0u) << bad_since.body;
   EXPECT_EQ(call("GET", "/api/events", "limit=0").status, 400);
@@ -140,17 +140,17 @@ TEST_F(AdminApiTest, ListsEventsWithTheCliFilters) {
 }
 
 TEST_F(AdminApiTest, ShowsAnEventWithABinaryBodyAsBase64) {
-  const Response text = call("GET", "/api/events/in_1");
+  const connections::Response text = call("GET", "/api/events/in_1");
   ASSERT_EQ(text.status, 200);
   EXPECT_NE(text.body.find(R"("body":"{\"n\":1}")"), std::string::npos) << text.body;
-  const Response binary = call("GET", "/api/events/evt_02");
+  const connections::Response binary = call("GET", "/api/events/evt_02");
   ASSERT_EQ(binary.status, 200);
   EXPECT_NE(binary.body.find(R"("body":null,"body_base64":"//4A")"), std::string::npos) << binary.body;
   EXPECT_EQ(call("GET", "/api/events/evt_404").status, 404);
 }
 
 TEST_F(AdminApiTest, RetryingAnEventReschedulesEveryDeliveryAndWakesTheirQueues) {
-  const Response response = call("POST", "/api/events/evt_01/retry");
+  const connections::Response response = call("POST", "/api/events/evt_01/retry");
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.body, "{\"event\":\"evt_01\",\"rescheduled\":2}\n");
   EXPECT_EQ(control_.woken, (std::vector<std::string>{"billing", "audit"}));
@@ -158,11 +158,11 @@ TEST_F(AdminApiTest, RetryingAnEventReschedulesEveryDeliveryAndWakesTheirQueues)
 }
 
 TEST_F(AdminApiTest, CancelsAPendingDeliveryOnce) {
-  const Response first = call("POST", "/api/deliveries/1/cancel");
+  const connections::Response first = call("POST", "/api/deliveries/1/cancel");
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(first.body, "{\"delivery\":1,\"state\":\"cancelled\"}\n");
   EXPECT_EQ(control_.cancels, (std::vector<std::string>{"billing"}));
-  const Response second = call("POST", "/api/deliveries/1/cancel");
+  const connections::Response second = call("POST", "/api/deliveries/1/cancel");
   EXPECT_EQ(second.status, 409);
   EXPECT_EQ(second.body, "{\"error\":\"not_cancellable\",\"state\":\"cancelled\"}\n");
   EXPECT_NE(call("GET", "/api/deliveries/1").body.find("\"state\":\"cancelled\""), std::string::npos);
@@ -185,4 +185,4 @@ TEST_F(AdminApiTest, PausesAndResumesKnownDestinationsOnly) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -8,21 +8,21 @@
 #include <vector>
 
 #include "gateway/admin/admin_api.h"
-#include "gateway/clock.h"
+#include "gateway/loop/clock.h"
 
 namespace hookgate::gateway::testing {
 
 using std::chrono::milliseconds;
 using std::chrono::system_clock;
 
-class FixedClock final : public Clock {
+class FixedClock final : public loop::Clock {
  public:
   [[nodiscard]] system_clock::time_point now() const override { return system_clock::time_point(milliseconds(now_ms)); }
   static constexpr int64_t kNowMs = 1'800'000'000'000;
   int64_t now_ms = kNowMs;  // tests move it on
 };
 
-class FakeControl final : public AdminControl {
+class FakeControl final : public admin::AdminControl {
  public:
   std::string metrics_text() override { return "hookgate_up 1\n"; }
   std::optional<std::string> not_ready_reason() const override { return not_ready; }
@@ -44,13 +44,13 @@ class FakeControl final : public AdminControl {
     return {DestinationState{.name = "billing", .paused = paused, .url_host = "billing.internal:8443"}};
   }
   std::vector<SourceInfo> sources() const override { return {SourceInfo{"stripe", "stripe"}}; }
-  CounterSnapshot counters() const override { return counter_values; }
+  admin::CounterSnapshot counters() const override { return counter_values; }
 
   std::optional<std::string> not_ready;
   bool paused = false;
   std::vector<std::string> woken;
   std::vector<std::string> cancels;
-  CounterSnapshot counter_values;  // by counter_keys.h names
+  admin::CounterSnapshot counter_values;  // by counter_keys.h names
 };
 
 }  // namespace hookgate::gateway::testing

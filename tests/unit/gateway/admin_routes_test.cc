@@ -16,11 +16,11 @@
 #include <set>
 
 #include "gateway/admin/admin_api.h"
-#include "gateway/commands.h"
+#include "gateway/cli/commands.h"
 #include "storage/event_store.h"
 #include "tests/unit/gateway/admin_fakes.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 using namespace std::chrono;
@@ -105,9 +105,9 @@ class AdminRoutesTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  Response call(const std::string& method, const std::string& path, const std::string& query = "",
+  connections::Response call(const std::string& method, const std::string& path, const std::string& query = "",
                 bool token = true) {
-    InboundRequest request;
+    connections::InboundRequest request;
     request.method = method;
     request.path = path;
     request.query = query;
@@ -117,16 +117,16 @@ class AdminRoutesTest : public ::testing::Test {
 
   // POST /console/login with the token's form: the session cookie's value and its CSRF token.
   std::pair<std::string, std::string> log_in() {
-    InboundRequest login;
+    connections::InboundRequest login;
     login.method = "POST";
     login.path = "/console/login";
     login.body = std::string("token=") + kToken;
-    const Response answer = api_->answer(login);
+    const connections::Response answer = api_->answer(login);
     std::string cookie;
     for (const auto& [name, value] : answer.headers) {
       if (name == "Set-Cookie") cookie = value.substr(value.find('=') + 1, value.find(';') - value.find('=') - 1);
     }
-    InboundRequest info;
+    connections::InboundRequest info;
     info.method = "GET";
     info.path = "/api/session";
     info.headers.push_back({"Cookie", "hookgate_session=" + cookie});
@@ -136,9 +136,9 @@ class AdminRoutesTest : public ::testing::Test {
   }
 
   // As a browser in a fresh console session would: the cookie, and the CSRF token on writes.
-  Response session_call(const std::string& method, const std::string& path) {
+  connections::Response session_call(const std::string& method, const std::string& path) {
     const auto [cookie, csrf] = log_in();
-    InboundRequest request;
+    connections::InboundRequest request;
     request.method = method;
     request.path = path;
     request.headers.push_back({"Cookie", "hookgate_session=" + cookie});
@@ -147,14 +147,14 @@ class AdminRoutesTest : public ::testing::Test {
     return api_->answer(request);
   }
 
-  static std::string header_of(const Response& response, const std::string& wanted) {
+  static std::string header_of(const connections::Response& response, const std::string& wanted) {
     for (const auto& [name, value] : response.headers) {
       if (name == wanted) return value;
     }
     return "(none)";
   }
 
-  static std::string allow_of(const Response& response) {
+  static std::string allow_of(const connections::Response& response) {
     for (const auto& [name, value] : response.headers) {
       if (name == "Allow") return value;
     }
@@ -254,7 +254,8 @@ TEST_F(AdminRoutesTest, EveryRouteAnswersWithTheTokenAndOnlyWithStatusesItDocume
       SCOPED_TRACE(std::string(route.method) + " " + path);
       // The console's pages and its session answer a console session, not the token.
       const bool console = route.path.starts_with("/console") || route.operation_id == "console_session";
-      const Response response = console ? session_call(std::string(route.method), path) : call(std::string(route.method), path);
+      const connections::Response response =
+          console ? session_call(std::string(route.method), path) : call(std::string(route.method), path);
       EXPECT_NE(response.body, kRouterNotFound);
       EXPECT_NE(response.status, 405);
       EXPECT_TRUE(documents(route, response.status)) << response.status << " " << response.body;
@@ -280,10 +281,11 @@ TEST_F(AdminRoutesTest, EveryDocumentedQueryParameterIsAcceptedWithItsExample) {
   for (const AdminParameter& p : list->parameters) {
     ASSERT_EQ(p.in, AdminParameter::In::query);
     names.insert(p.name);
-    const Response response = call("GET", "/api/events", std::string(p.name) + "=" + std::string(p.example));
+    const connections::Response response =
+        call("GET", "/api/events", std::string(p.name) + "=" + std::string(p.example));
     EXPECT_EQ(response.status, 200) << p.name << ": " << response.body;
   }
-  // The names list_events accepts (gateway/event_filter_options.h), and no other.
+  // The names list_events accepts (gateway/store/event_filter_options.h), and no other.
   EXPECT_EQ(names, (std::set<std::string_view>{"source", "destination", "event_id", "status", "since", "until",
                                                "event_type", "limit", "before"}));
   EXPECT_EQ(call("GET", "/api/events", "sauce=stripe").status, 400);
@@ -293,7 +295,8 @@ TEST_F(AdminRoutesTest, EveryQueryParameterOfTheBulkAndTailCallsIsAcceptedWithIt
   for (const AdminRoute& route : AdminApi::routes()) {
     if (route.operation_id != "bulk_retry" && route.operation_id != "bulk_cancel" && route.operation_id != "tail_events") continue;
     for (const AdminParameter& p : route.parameters) {
-      const Response response = call(std::string(route.method), std::string(route.path), std::string(p.name) + "=" + std::string(p.example));
+      const connections::Response response =
+          call(std::string(route.method), std::string(route.path), std::string(p.name) + "=" + std::string(p.example));
       EXPECT_EQ(response.status, 200) << route.path << " " << p.name << ": " << response.body;
     }
     EXPECT_EQ(call(std::string(route.method), std::string(route.path), "sauce=stripe").status, 400) << route.path;
@@ -311,7 +314,7 @@ TEST_F(AdminRoutesTest, AWrongMethodAnswers405WithThePathsMethods) {
     }
     for (const std::string& method : kMethods) {
       if (allow.find(method) != std::string::npos) continue;
-      const Response response = call(method, concrete_path(route, true));
+      const connections::Response response = call(method, concrete_path(route, true));
       EXPECT_EQ(response.status, 405) << method << " " << route.path;
       EXPECT_EQ(allow_of(response), allow) << method << " " << route.path;
     }
@@ -325,7 +328,7 @@ TEST_F(AdminRoutesTest, AWrongMethodAnswers405WithThePathsMethods) {
 
 TEST_F(AdminRoutesTest, WithoutTheTokenEveryApiPathIs401BeforeRouting) {
   for (const std::string path : {"/api/openapi.json", "/api/events", "/api/nothing/here", "/api", "/metrics"}) {
-    const Response response = call("GET", path, "", false);
+    const connections::Response response = call("GET", path, "", false);
     EXPECT_EQ(response.status, 401) << path;
     EXPECT_EQ(header_of(response, "WWW-Authenticate"), "Bearer") << path;
     EXPECT_NE(header_of(response, "Content-Security-Policy").find("default-src 'none'"), std::string::npos) << path;
@@ -349,11 +352,11 @@ TEST_F(AdminRoutesTest, PathsMatchAsBefore) {
 }
 
 TEST_F(AdminRoutesTest, TheServedDocumentIsTheCommandsText) {
-  const Response served = call("GET", "/api/openapi.json");
+  const connections::Response served = call("GET", "/api/openapi.json");
   ASSERT_EQ(served.status, 200);
   EXPECT_EQ(served.content_type, "application/json");
   ::testing::internal::CaptureStdout();
-  const int exit_code = run_openapi();
+  const int exit_code = cli::run_openapi();
   std::fflush(stdout);
   const std::string printed = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(exit_code, 0);
@@ -364,7 +367,7 @@ TEST_F(AdminRoutesTest, TheServedDocumentIsTheCommandsText) {
 }
 
 // The matcher on its own, for what the table does not have yet: two methods on one path.
-Response answer_get(AdminApi&, const AdminCall&) { return {}; }
+connections::Response answer_get(AdminApi&, const AdminCall&) { return {}; }
 constexpr AdminRoute kTwoMethods[] = {
     {.method = "GET", .path = "/api/things/{id}", .handler = answer_get, .operation_id = "show"},
     {.method = "POST", .path = "/api/things/{id}", .handler = answer_get, .operation_id = "replace"},
@@ -387,4 +390,4 @@ TEST(AdminRouteMatcher, ListsEveryMethodOfAPathAndDecodesItsValues) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

@@ -5,7 +5,7 @@
 #include "gateway/alerts/alert_throttle.h"
 #include "gateway/alerts/threshold_watch.h"
 
-namespace hookgate::alerts {
+namespace hookgate::gateway::alerts {
 namespace {
 
 Alert dead_alert() {
@@ -76,4 +76,4 @@ TEST(LevelWatch, CrossesWhenTheLevelReachesTheThresholdAndAgainOnlyAfterFallingB
 }
 
 }  // namespace
-}  // namespace hookgate::alerts
+}  // namespace hookgate::gateway::alerts

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 TEST(CircuitBreaker, OpensAfterConsecutiveFailuresAndProbesWhenTheTimeComes) {
@@ -76,9 +76,9 @@ TEST(TokenBucket, AllowsABurstThenTheRate) {
 }
 
 }  // namespace
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 // Fails every third result: never two failures in a row, yet a third of all attempts.
@@ -136,4 +136,4 @@ TEST(CircuitBreaker, ASuccessfulProbeStartsAFreshWindow) {
 }
 
 }  // namespace
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

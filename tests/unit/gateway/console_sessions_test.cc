@@ -6,7 +6,7 @@
 
 #include "gateway/admin/counter_history.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::admin {
 namespace {
 
 constexpr int64_t kStart = 1'800'000'000'000;
@@ -117,4 +117,4 @@ TEST(CounterHistory, ACounterThatShrankReadsAsNoGrowth) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::admin

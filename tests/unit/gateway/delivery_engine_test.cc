@@ -21,7 +21,7 @@
 #include "storage/event_queries.h"
 #include "storage/event_store.h"
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 using namespace std::chrono_literals;
@@ -183,7 +183,7 @@ class DeliveryEngineTest : public ::testing::Test {
   const DestinationStats& stats() { return *engine_->stats("billing"); }
 
   std::filesystem::path dir_;
-  gateway::SystemClock clock_;
+  loop::SystemClock clock_;
   Destination destination_;
   std::shared_ptr<const config::Config> config_;
   std::unique_ptr<storage::EventStore> store_;
@@ -256,4 +256,4 @@ TEST_F(DeliveryEngineTest, StopWaitsForTheAttemptInFlightAndRecordsIt) {
 }
 
 }  // namespace
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

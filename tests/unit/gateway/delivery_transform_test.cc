@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 using Outcome = transform::Result::Outcome;
@@ -105,4 +105,4 @@ TEST(DeliveryTransform, ASkipOrAFailureInTheRouteScriptStopsTheChain) {
 }
 
 }  // namespace
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

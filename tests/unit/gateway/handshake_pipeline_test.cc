@@ -11,16 +11,16 @@
 #include <future>
 #include <thread>
 
-#include "gateway/ingest_pipeline.h"
+#include "gateway/ingest/ingest_pipeline.h"
 #include "storage/sqlite/sqlite_handle.h"
 #include "verify/encoding.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::ingest {
 namespace {
 
 using namespace std::chrono;
 
-class FixedClock final : public Clock {
+class FixedClock final : public loop::Clock {
  public:
   [[nodiscard]] system_clock::time_point now() const override { return system_clock::time_point{seconds(1700000000)}; }
 };
@@ -86,17 +86,18 @@ class HandshakePipelineTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  Response handle(InboundRequest request) {
-    std::promise<Response> answer;
+  connections::Response handle(connections::InboundRequest request) {
+    std::promise<connections::Response> answer;
     loop_.post([&] {
-      pipeline_->handle(std::move(request), loop_, [&answer](Response r) { answer.set_value(std::move(r)); });
+      pipeline_->handle(std::move(request), loop_,
+                        [&answer](connections::Response r) { answer.set_value(std::move(r)); });
     });
     return answer.get_future().get();
   }
 
-  static InboundRequest request(std::string method, std::string path, std::string query = {},
-                                std::vector<HeaderField> headers = {}, std::string body = {}) {
-    InboundRequest r;
+  static connections::InboundRequest request(std::string method, std::string path, std::string query = {},
+                                std::vector<connections::HeaderField> headers = {}, std::string body = {}) {
+    connections::InboundRequest r;
     r.method = std::move(method);
     r.path = std::move(path);
     r.query = std::move(query);
@@ -128,23 +129,24 @@ class HandshakePipelineTest : public ::testing::Test {
   FixedClock clock_;
   std::unique_ptr<storage::EventStore> store_;
   std::unique_ptr<IngestPipeline> pipeline_;
-  EventLoop loop_;
+  loop::EventLoop loop_;
   std::thread loop_thread_;
 };
 
 TEST_F(HandshakePipelineTest, MetaGetHandshakeIsAnsweredAndNeverStored) {
-  const Response ok =
+  const connections::Response ok =
       handle(request("GET", "/in/meta", "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=vt-123"));
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(ok.body, "1158201444");
   EXPECT_EQ(ok.content_type.rfind("text/plain", 0), 0u);
 
-  const Response wrong = handle(request("GET", "/in/meta", "hub.mode=subscribe&hub.challenge=1&hub.verify_token=x"));
+  const connections::Response wrong =
+      handle(request("GET", "/in/meta", "hub.mode=subscribe&hub.challenge=1&hub.verify_token=x"));
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(wrong.body, R"({"error":"bad_verify_token"})");
 
   // A GET that is not the handshake is still 405, and says GET is allowed.
-  const Response other = handle(request("GET", "/in/meta", "foo=bar"));
+  const connections::Response other = handle(request("GET", "/in/meta", "foo=bar"));
   EXPECT_EQ(other.status, 405);
   ASSERT_EQ(other.headers.size(), 1u);
   EXPECT_EQ(other.headers[0], (std::pair<std::string, std::string>{"Allow", "GET, POST"}));
@@ -159,7 +161,7 @@ TEST_F(HandshakePipelineTest, MetaGetHandshakeIsAnsweredAndNeverStored) {
 
 TEST_F(HandshakePipelineTest, DiscordPingIsAnsweredEventsAre204AndProbesAre401) {
   const std::string ping = R"({"type":1,"id":"1","application_id":"2","token":"t","version":1})";
-  const Response pong = handle(request("POST", "/in/discord", "",
+  const connections::Response pong = handle(request("POST", "/in/discord", "",
                                        {{"X-Signature-Ed25519", discord_signature("1700000000", ping)},
                                         {"X-Signature-Timestamp", "1700000000"}},
                                        ping));
@@ -167,14 +169,14 @@ TEST_F(HandshakePipelineTest, DiscordPingIsAnsweredEventsAre204AndProbesAre401) 
   EXPECT_EQ(pong.body, R"({"type":1})");
   EXPECT_EQ(pong.content_type, "application/json");
 
-  const Response probe = handle(request("POST", "/in/discord", "",
+  const connections::Response probe = handle(request("POST", "/in/discord", "",
                                         {{"X-Signature-Ed25519", discord_signature("1700000000", "other")},
                                          {"X-Signature-Timestamp", "1700000000"}},
                                         ping));
   EXPECT_EQ(probe.status, 401);
 
   const std::string event = R"({"version":1,"application_id":"2","type":1,"event":{"type":"APPLICATION_AUTHORIZED"}})";
-  const Response stored = handle(request("POST", "/in/discord", "",
+  const connections::Response stored = handle(request("POST", "/in/discord", "",
                                          {{"X-Signature-Ed25519", discord_signature("1700000000", event)},
                                           {"X-Signature-Timestamp", "1700000000"}},
                                          event));
@@ -184,11 +186,11 @@ TEST_F(HandshakePipelineTest, DiscordPingIsAnsweredEventsAre204AndProbesAre401) 
 }
 
 TEST_F(HandshakePipelineTest, GraphValidationAndClientStateAndAdyenAck) {
-  const Response validation = handle(request("POST", "/in/graph", "validationToken=Validation%3A%20Testing", {},
-                                             ""));
+  const connections::Response validation =
+      handle(request("POST", "/in/graph", "validationToken=Validation%3A%20Testing", {}, ""));
   EXPECT_EQ(validation.status, 200);
   EXPECT_EQ(validation.body, "Validation: Testing");
-  const Response notification =
+  const connections::Response notification =
       handle(request("POST", "/in/graph", "", {}, R"({"value":[{"clientState":"graph-state","changeType":"created"}]})"));
   EXPECT_EQ(notification.status, 202);
   EXPECT_EQ(handle(request("POST", "/in/graph", "", {}, R"({"value":[{"clientState":"x"}]})")).status, 401);
@@ -198,35 +200,35 @@ TEST_F(HandshakePipelineTest, GraphValidationAndClientStateAndAdyenAck) {
       R"("merchantAccountCode":"TestMerchant","merchantReference":"TestPayment-1407325143704",)"
       R"("amount":{"value":1130,"currency":"EUR"},"eventCode":"AUTHORISATION","success":"true",)"
       R"("additionalData":{"hmacSignature":"Ny9gS2veKo5E4w8/OL6xz1/wvT/hYkAXy1xNc/QvO4I="}}}]})";
-  const Response accepted = handle(request("POST", "/in/adyen", "", {}, adyen));
+  const connections::Response accepted = handle(request("POST", "/in/adyen", "", {}, adyen));
   EXPECT_EQ(accepted.status, 200);
   EXPECT_EQ(accepted.body, "[accepted]");
   EXPECT_EQ(events(), 2);
 }
 
 TEST_F(HandshakePipelineTest, IpAllowlistReadsThePeerAddress) {
-  InboundRequest inside = request("POST", "/in/office", "", {}, "{}");
+  connections::InboundRequest inside = request("POST", "/in/office", "", {}, "{}");
   inside.peer = "10.1.2.3:40000";
   EXPECT_EQ(handle(std::move(inside)).status, 200);
-  InboundRequest v6 = request("POST", "/in/office", "", {}, "{}");
+  connections::InboundRequest v6 = request("POST", "/in/office", "", {}, "{}");
   v6.peer = "[2001:db8::7]:40000";
   EXPECT_EQ(handle(std::move(v6)).status, 200);
-  InboundRequest outside = request("POST", "/in/office", "", {}, "{}");
+  connections::InboundRequest outside = request("POST", "/in/office", "", {}, "{}");
   outside.peer = "192.0.2.1:40000";
-  const Response denied = handle(std::move(outside));
+  const connections::Response denied = handle(std::move(outside));
   EXPECT_EQ(denied.status, 401);
   EXPECT_EQ(denied.body, R"({"error":"ip_not_allowed"})");
 }
 
 TEST_F(HandshakePipelineTest, AsanaSecretIsStoredBeforeTheAnswerAndSurvivesARestart) {
   const std::string body = R"({"events":[{"action":"changed"}]})";
-  const std::vector<HeaderField> signed_event = {
+  const std::vector<connections::HeaderField> signed_event = {
       {"X-Hook-Signature", "5e602c9dd09fc0ff0b10b18ebf9850143ff59003f03d2a90a968dd2e0e6f5047"}};
-  const Response early = handle(request("POST", "/in/asana", "", signed_event, body));
+  const connections::Response early = handle(request("POST", "/in/asana", "", signed_event, body));
   EXPECT_EQ(early.status, 401);
   EXPECT_EQ(early.body, R"({"error":"secret_not_established"})");
 
-  const Response hello = handle(request("POST", "/in/asana", "", {{"X-Hook-Secret", "asana-secret"}}, ""));
+  const connections::Response hello = handle(request("POST", "/in/asana", "", {{"X-Hook-Secret", "asana-secret"}}, ""));
   EXPECT_EQ(hello.status, 200);
   ASSERT_EQ(hello.headers.size(), 1u);
   EXPECT_EQ(hello.headers[0], (std::pair<std::string, std::string>{"X-Hook-Secret", "asana-secret"}));
@@ -238,7 +240,7 @@ TEST_F(HandshakePipelineTest, AsanaSecretIsStoredBeforeTheAnswerAndSurvivesARest
 
   restart();
   EXPECT_EQ(store_->handshake_secret("asana"), "asana-secret");
-  const Response after = handle(request("POST", "/in/asana", "", signed_event, body + " "));
+  const connections::Response after = handle(request("POST", "/in/asana", "", signed_event, body + " "));
   EXPECT_EQ(after.status, 401);
   EXPECT_EQ(after.body, R"({"error":"bad_signature"})") << "verified with the stored secret, not 'not established'";
   EXPECT_EQ(handle(request("POST", "/in/asana", "", signed_event, body)).status, 200);
@@ -246,4 +248,4 @@ TEST_F(HandshakePipelineTest, AsanaSecretIsStoredBeforeTheAnswerAndSurvivesARest
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::ingest

@@ -3,7 +3,7 @@
 // adapter adds to the parser (tests/unit/http1): one request at a time with pipelined ones
 // answered in order, however late the first answer; a request split into single bytes; the
 // answer it gives itself to a malformed request, counted; and drain.
-#include "gateway/http1_connection.h"
+#include "gateway/connections/http1_connection.h"
 
 #include <event2/bufferevent.h>
 #include <event2/thread.h>
@@ -19,7 +19,7 @@
 
 #include "socketpair_connection.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::connections {
 namespace {
 
 using namespace std::chrono_literals;
@@ -28,7 +28,7 @@ using namespace std::chrono_literals;
 // `defer` is set, when answer_deferred() is called.
 class RecordingHandler final : public RequestHandler {
  public:
-  void handle(InboundRequest request, EventLoop& loop, Respond respond) override {
+  void handle(InboundRequest request, loop::EventLoop& loop, Respond respond) override {
     Response response;
     response.status = 200;
     response.content_type = "text/plain";
@@ -62,7 +62,7 @@ class RecordingHandler final : public RequestHandler {
  private:
   std::mutex mutex_;
   bool defer_ = false;
-  EventLoop* loop_ = nullptr;
+  loop::EventLoop* loop_ = nullptr;
   std::vector<std::string> requests_;
   std::vector<std::pair<Respond, Response>> deferred_;
 };
@@ -176,4 +176,4 @@ TEST_F(Http1ConnectionTest, AnIdleConnectionIsClosedByDrainAtOnce) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::connections

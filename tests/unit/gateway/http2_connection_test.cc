@@ -3,7 +3,7 @@
 // end. What the adapter adds: streams handed to the handler side by side and answered in
 // whatever order the answers come, the incomplete-stream deadline on the injected clock, and
 // drain (GOAWAY, the open stream still answered, then close).
-#include "gateway/http2_connection.h"
+#include "gateway/connections/http2_connection.h"
 
 #include <event2/bufferevent.h>
 #include <event2/thread.h>
@@ -20,7 +20,7 @@
 #include "h2_test_client.h"
 #include "socketpair_connection.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::connections {
 namespace {
 
 using namespace std::chrono_literals;
@@ -30,7 +30,7 @@ using testing::Client;
 // is set, when answer() names it.
 class RecordingHandler final : public RequestHandler {
  public:
-  void handle(InboundRequest request, EventLoop& loop, Respond respond) override {
+  void handle(InboundRequest request, loop::EventLoop& loop, Respond respond) override {
     Response response;
     response.status = 200;
     response.content_type = "text/plain";
@@ -62,7 +62,7 @@ class RecordingHandler final : public RequestHandler {
  private:
   std::mutex mutex_;
   bool defer_ = false;
-  EventLoop* loop_ = nullptr;
+  loop::EventLoop* loop_ = nullptr;
   std::vector<std::string> paths_;
   std::map<std::string, std::pair<Respond, Response>> deferred_;
 };
@@ -157,4 +157,4 @@ TEST_F(Http2ConnectionTest, DrainSendsGoawayAnswersTheOpenStreamThenCloses) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::connections

@@ -1,6 +1,6 @@
 // The sans-I/O HTTP/2 session driven by an nghttp2 client session in memory (and by raw
 // frames where a client library would refuse to misbehave): no sockets, no clock.
-#include "gateway/http2_session.h"
+#include "gateway/connections/http2_session.h"
 
 #include <gtest/gtest.h>
 #include <nghttp2/nghttp2.h>
@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "gateway/protocol_sniffer.h"
+#include "gateway/connections/protocol_sniffer.h"
 #include "h2_test_client.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::connections {
 namespace {
 
 using namespace std::chrono_literals;
@@ -427,4 +427,4 @@ TEST_F(Http2SessionTest, ShutdownFinishesOpenStreamsThenEnds) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::connections

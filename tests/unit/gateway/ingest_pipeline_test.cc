@@ -1,5 +1,5 @@
 // The ingest pipeline in process: a real store and event loop, a fake clock, no sockets.
-#include "gateway/ingest_pipeline.h"
+#include "gateway/ingest/ingest_pipeline.h"
 
 #include <event2/thread.h>
 #include <gtest/gtest.h>
@@ -13,12 +13,12 @@
 
 #include "verify/registry.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::ingest {
 namespace {
 
 using namespace std::chrono;
 
-class FakeClock final : public Clock {
+class FakeClock final : public loop::Clock {
  public:
   explicit FakeClock(system_clock::time_point now) : now_(now) {}
   [[nodiscard]] system_clock::time_point now() const override { return now_; }
@@ -76,16 +76,17 @@ class IngestPipelineTest : public ::testing::Test {
   }
 
   // Runs handle() on the loop thread, as a connection would, and waits for the answer.
-  Response handle(InboundRequest request) {
-    std::promise<Response> answer;
+  connections::Response handle(connections::InboundRequest request) {
+    std::promise<connections::Response> answer;
     loop_.post([&] {
-      pipeline_->handle(std::move(request), loop_, [&answer](Response r) { answer.set_value(std::move(r)); });
+      pipeline_->handle(std::move(request), loop_,
+                        [&answer](connections::Response r) { answer.set_value(std::move(r)); });
     });
     return answer.get_future().get();
   }
 
-  static InboundRequest stripe_request(std::string signature = kSignature, std::string body = kBody) {
-    InboundRequest request;
+  static connections::InboundRequest stripe_request(std::string signature = kSignature, std::string body = kBody) {
+    connections::InboundRequest request;
     request.method = "POST";
     request.path = "/in/stripe";
     request.headers = {{"Stripe-Signature", std::move(signature)}, {"Content-Type", "application/json"}};
@@ -99,12 +100,12 @@ class IngestPipelineTest : public ::testing::Test {
   FakeClock clock_{kSignedAt + seconds(10)};
   std::unique_ptr<storage::EventStore> store_;
   std::unique_ptr<IngestPipeline> pipeline_;
-  EventLoop loop_;
+  loop::EventLoop loop_;
   std::thread loop_thread_;
 };
 
 TEST_F(IngestPipelineTest, PublishedVectorIsStoredAndAckedAtItsOwnTime) {
-  const Response response = handle(stripe_request());
+  const connections::Response response = handle(stripe_request());
   EXPECT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.body.rfind("{\"id\":\"evt_", 0), 0u) << response.body;
   const SourceStats* stats = pipeline_->source_stats("stripe");
@@ -116,7 +117,7 @@ TEST_F(IngestPipelineTest, PublishedVectorIsStoredAndAckedAtItsOwnTime) {
 
 TEST_F(IngestPipelineTest, ToleranceFollowsTheInjectedClockBothWays) {
   clock_.set(kSignedAt + seconds(301));
-  Response response = handle(stripe_request());
+  connections::Response response = handle(stripe_request());
   EXPECT_EQ(response.status, 401);
   EXPECT_EQ(response.body, R"({"error":"timestamp_too_old"})");
 
@@ -134,20 +135,20 @@ TEST_F(IngestPipelineTest, ToleranceFollowsTheInjectedClockBothWays) {
 }
 
 TEST_F(IngestPipelineTest, DuplicateIsAckedWithTheOriginalIdAndCounted) {
-  const Response first = handle(stripe_request());
-  const Response second = handle(stripe_request());
+  const connections::Response first = handle(stripe_request());
+  const connections::Response second = handle(stripe_request());
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(second.body, first.body);
   EXPECT_EQ(pipeline_->source_stats("stripe")->duplicates.load(), 1u);
 }
 
 TEST_F(IngestPipelineTest, RoutingAndMethodErrorsAreCounted) {
-  InboundRequest unknown = stripe_request();
+  connections::InboundRequest unknown = stripe_request();
   unknown.path = "/in/other";
   EXPECT_EQ(handle(std::move(unknown)).status, 404);
-  InboundRequest get = stripe_request();
+  connections::InboundRequest get = stripe_request();
   get.method = "GET";
-  const Response response = handle(std::move(get));
+  const connections::Response response = handle(std::move(get));
   EXPECT_EQ(response.status, 405);
   ASSERT_EQ(response.headers.size(), 1u);
   EXPECT_EQ(response.headers[0], (std::pair<std::string, std::string>{"Allow", "POST"}));
@@ -160,7 +161,7 @@ TEST_F(IngestPipelineTest, StoreThatCannotCommitAnswers503WithRetryAfterAndAcksN
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open(config_->storage.path.c_str(), &blocker), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  const Response response = handle(stripe_request());
+  const connections::Response response = handle(stripe_request());
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.body, R"({"error":"store_failed"})");
   ASSERT_EQ(response.headers.size(), 1u);
@@ -173,16 +174,16 @@ TEST_F(IngestPipelineTest, StoreThatCannotCommitAnswers503WithRetryAfterAndAcksN
 
 TEST_F(IngestPipelineTest, ClosedStoreAnswers503Overloaded) {
   store_->close();
-  const Response response = handle(stripe_request());
+  const connections::Response response = handle(stripe_request());
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.body, R"({"error":"overloaded"})");
   EXPECT_EQ(pipeline_->stats().overloaded.load(), 1u);
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::ingest
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::ingest {
 namespace {
 
 TEST_F(IngestPipelineTest, AnswersAreCountedByStatus) {
@@ -208,7 +209,7 @@ sources:
   pipeline_->reconfigure(next.config);
 
   EXPECT_EQ(handle(stripe_request()).status, 401);  // signed with the old secret
-  InboundRequest acme;
+  connections::InboundRequest acme;
   acme.method = "POST";
   acme.path = "/in/acme";
   acme.body = "{}";
@@ -221,4 +222,4 @@ sources:
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::ingest

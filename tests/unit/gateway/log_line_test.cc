@@ -1,11 +1,11 @@
-#include "gateway/log_line.h"
+#include "gateway/loop/log_line.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <string>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::loop {
 namespace {
 
 using namespace std::chrono;
@@ -73,4 +73,4 @@ TEST(JsonLogLine, AnUnterminatedQuoteTakesTheRestAsTheValue) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::loop

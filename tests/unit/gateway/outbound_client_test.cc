@@ -11,10 +11,11 @@
 #include <memory>
 #include <mutex>
 
+#include "gateway/loop/clock.h"
 #include "gateway/outbound/http_client.h"
 #include "outbound_test_server.h"
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 namespace {
 
 using namespace std::chrono_literals;
@@ -98,6 +99,7 @@ class OutboundClientPool : public ::testing::Test {
     return dns_;
   }
 
+  loop::SystemClock clock_;
   event_base* base_ = nullptr;
   evdns_base* dns_ = nullptr;
 };
@@ -115,7 +117,7 @@ TEST_F(OutboundClientPool, PostsExactRequestAndReadsResponse) {
     c.write("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\nthanks!");
     c.wait_for_close();
   });
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   const OutboundResult result = send_and_wait(
       pool, OutboundRequest{"POST", {{"Content-Type", "application/json"}, {"webhook-id", "evt_1"}},
                             std::make_shared<const std::string>(R"({"a":1})"), {}});
@@ -138,7 +140,7 @@ TEST_F(OutboundClientPool, PostsExactRequestAndReadsResponse) {
 
 TEST_F(OutboundClientPool, KeepAliveReusesOneConnection) {
   TestServer server(answer_all(std::string(kOk)));
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   for (int i = 0; i < 3; ++i) {
     const OutboundResult result = send_and_wait(pool);
     ASSERT_EQ(result.error, Error::none) << result.detail;
@@ -155,7 +157,7 @@ TEST_F(OutboundClientPool, ParkedConnectionClosedByServerIsDropped) {
     if (c.read_request()) c.write(kOk);
     c.close();  // keep-alive was promised; the server closes anyway while the client idles
   });
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   ASSERT_EQ(send_and_wait(pool).error, Error::none);
   ASSERT_TRUE(run_until(base_, [&] { return pool.idle_connections() == 0; }));
   const OutboundResult second = send_and_wait(pool);
@@ -175,7 +177,7 @@ TEST_F(OutboundClientPool, StaleParkedConnectionIsRetriedTransparently) {
     }
     while (c.read_request()) c.write(kOk);
   });
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   ASSERT_EQ(send_and_wait(pool).error, Error::none);
   ASSERT_EQ(pool.idle_connections(), 1u);
   const OutboundResult second = send_and_wait(pool);
@@ -194,7 +196,7 @@ TEST_F(OutboundClientPool, NoRetryOnceResponseBytesArrived) {
     if (c.read_request()) c.write("HTTP/1.1 200 OK\r\nContent-Le");
     c.close();
   });
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   ASSERT_EQ(send_and_wait(pool).error, Error::none);
   const OutboundResult second = send_and_wait(pool);
   EXPECT_EQ(second.error, Error::connection_closed);
@@ -210,7 +212,7 @@ TEST_F(OutboundClientPool, FreshConnectionClosedWithoutAnswerIsNotRetried) {
     (void)c.read_request();
     c.close();
   });
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::connection_closed);
   EXPECT_EQ(result.detail, "connection closed before response");
@@ -220,7 +222,7 @@ TEST_F(OutboundClientPool, FreshConnectionClosedWithoutAnswerIsNotRetried) {
 
 TEST_F(OutboundClientPool, ConnectionRefused) {
   RefusingPort refusing;
-  ClientPool pool(base_, nullptr, endpoint(refusing.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(refusing.port()), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::connect_failed);
   EXPECT_NE(result.detail.find("connection refused"), std::string::npos) << result.detail;
@@ -246,7 +248,7 @@ TEST_F(OutboundClientPool, ConnectTimeoutWhenNobodyCompletesTheHandshake) {
   }
   PoolOptions options;
   options.connect_timeout = 200ms;
-  ClientPool pool(base_, nullptr, endpoint(ntohs(address.sin_port)), options);
+  ClientPool pool(base_, nullptr, clock_, endpoint(ntohs(address.sin_port)), options);
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::connect_timeout) << result.detail;
   EXPECT_EQ(pool.active_connections(), 0u);
@@ -261,7 +263,7 @@ TEST_F(OutboundClientPool, SlowServerTimesOutAndConnectionIsClosed) {
   });
   PoolOptions options;
   options.total_timeout = 200ms;
-  ClientPool pool(base_, nullptr, endpoint(server.port()), options);
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), options);
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::timeout);
   EXPECT_EQ(result.status, 0);
@@ -278,7 +280,7 @@ TEST_F(OutboundClientPool, TimeoutWhileResponseTrickles) {
   });
   PoolOptions options;
   options.total_timeout = 200ms;
-  ClientPool pool(base_, nullptr, endpoint(server.port()), options);
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), options);
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::timeout);
   EXPECT_NE(result.detail.find("response incomplete"), std::string::npos) << result.detail;
@@ -290,7 +292,7 @@ TEST_F(OutboundClientPool, OversizedBodyIsTruncatedAndConnectionNotReused) {
   PoolOptions options;
   options.max_response_bytes = 1024;
   options.excerpt_bytes = 100;
-  ClientPool pool(base_, nullptr, endpoint(server.port()), options);
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), options);
   const OutboundResult first = send_and_wait(pool);
   EXPECT_EQ(first.error, Error::none) << first.detail;
   EXPECT_EQ(first.status, 200);
@@ -310,7 +312,7 @@ TEST_F(OutboundClientPool, OversizedHeadIsResponseTooLarge) {
                                "\r\nContent-Length: 0\r\n\r\n"));
   PoolOptions options;
   options.max_response_bytes = 1024;
-  ClientPool pool(base_, nullptr, endpoint(server.port()), options);
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), options);
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::response_too_large);
   EXPECT_EQ(result.status, 0);
@@ -320,7 +322,7 @@ TEST_F(OutboundClientPool, OversizedHeadIsResponseTooLarge) {
 TEST_F(OutboundClientPool, ServiceUnavailableAndRetryAfterSurfaced) {
   TestServer server(answer_all(
       "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\nContent-Length: 11\r\n\r\nmaintenance"));
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::none);
   EXPECT_EQ(result.status, 503);
@@ -332,7 +334,7 @@ TEST_F(OutboundClientPool, ServiceUnavailableAndRetryAfterSurfaced) {
 
 TEST_F(OutboundClientPool, MalformedResponseClosesConnection) {
   TestServer server(answer_all("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok"));
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::malformed_response);
   EXPECT_EQ(result.detail, "duplicate content-length");
@@ -342,7 +344,7 @@ TEST_F(OutboundClientPool, MalformedResponseClosesConnection) {
 TEST_F(OutboundClientPool, InterimAndChunkedResponseKeepsConnection) {
   TestServer server(answer_all("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n"
                                "2\r\nok\r\n0\r\n\r\n"));
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::none) << result.detail;
   EXPECT_EQ(result.status, 202);
@@ -355,7 +357,7 @@ TEST_F(OutboundClientPool, CloseDelimitedResponseCompletesAtEof) {
     if (c.read_request()) c.write("HTTP/1.1 200 OK\r\n\r\nuntil close");
     c.close();
   });
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::none) << result.detail;
   EXPECT_EQ(result.body_excerpt, "until close");
@@ -364,14 +366,14 @@ TEST_F(OutboundClientPool, CloseDelimitedResponseCompletesAtEof) {
 
 TEST_F(OutboundClientPool, ConnectionCloseResponseIsNotParked) {
   TestServer server(answer_all("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"));
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   EXPECT_EQ(send_and_wait(pool).error, Error::none);
   EXPECT_EQ(pool.idle_connections(), 0u);
 }
 
 TEST_F(OutboundClientPool, InvalidRequestFailsBeforeConnecting) {
   TestServer server(answer_all(std::string(kOk)));
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   OutboundRequest request = post();
   request.headers.emplace_back("X-Injected", "1\r\nContent-Length: 0");
   const OutboundResult result = send_and_wait(pool, std::move(request));
@@ -385,7 +387,7 @@ TEST_F(OutboundClientPool, ParallelSendsOpenOneConnectionEachAndParkUpToTheLimit
   TestServer server(answer_all(std::string(kOk)));
   PoolOptions options;
   options.max_idle_connections = 2;
-  ClientPool pool(base_, nullptr, endpoint(server.port()), options);
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), options);
   auto done = std::make_shared<int>(0);
   for (int i = 0; i < 3; ++i) {
     pool.send(post(), [done](OutboundResult r) {
@@ -405,7 +407,7 @@ TEST_F(OutboundClientPool, IdleTimeoutClosesParkedConnections) {
   TestServer server(answer_all(std::string(kOk)));
   PoolOptions options;
   options.idle_timeout = 50ms;
-  ClientPool pool(base_, nullptr, endpoint(server.port()), options);
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), options);
   ASSERT_EQ(send_and_wait(pool).error, Error::none);
   EXPECT_TRUE(run_until(base_, [&] { return pool.idle_connections() == 0; }));
   EXPECT_EQ(send_and_wait(pool).error, Error::none);
@@ -414,7 +416,7 @@ TEST_F(OutboundClientPool, IdleTimeoutClosesParkedConnections) {
 
 TEST_F(OutboundClientPool, BodySharedNotCopied) {
   TestServer server(answer_all(std::string(kOk)));
-  ClientPool pool(base_, nullptr, endpoint(server.port()), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(server.port()), {});
   auto body = std::make_shared<const std::string>(std::string(200000, 'b'));
   const OutboundResult result = send_and_wait(pool, OutboundRequest{"POST", {}, body, {}});
   EXPECT_EQ(result.error, Error::none) << result.detail;
@@ -427,7 +429,7 @@ TEST_F(OutboundClientPool, DestroyedPoolNeverCallsBack) {
     (void)c.read_request();
     c.wait_for_close();
   });
-  auto pool = std::make_unique<ClientPool>(base_, nullptr, endpoint(server.port()), PoolOptions{});
+  auto pool = std::make_unique<ClientPool>(base_, nullptr, clock_, endpoint(server.port()), PoolOptions{});
   auto called = std::make_shared<bool>(false);
   pool->send(post(), [called](OutboundResult) { *called = true; });
   ASSERT_TRUE(run_until(base_, [&] { return server.accepted() == 1; }));
@@ -441,7 +443,7 @@ TEST_F(OutboundClientPool, DestroyedPoolNeverCallsBack) {
 
 TEST_F(OutboundClientPool, CallbackMayDestroyThePoolOrSendAgain) {
   TestServer server(answer_all(std::string(kOk)));
-  auto pool = std::make_unique<ClientPool>(base_, nullptr, endpoint(server.port()), PoolOptions{});
+  auto pool = std::make_unique<ClientPool>(base_, nullptr, clock_, endpoint(server.port()), PoolOptions{});
 
   // A callback that sends again: the chained request completes too.
   auto chained = std::make_shared<std::optional<OutboundResult>>();
@@ -481,7 +483,7 @@ TEST_F(OutboundClientPool, ResolvesHostNamesThroughEvdns) {
   });
   evdns_base* dns = make_dns();
   ASSERT_EQ(evdns_base_nameserver_ip_add(dns, resolver.address().c_str()), 0);
-  ClientPool pool(base_, dns, endpoint(server.port(), "billing.hookgate.test"), {});
+  ClientPool pool(base_, dns, clock_, endpoint(server.port(), "billing.hookgate.test"), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::none) << result.detail;
   EXPECT_GE(resolver.queries(), 1);
@@ -495,7 +497,7 @@ TEST_F(OutboundClientPool, UnknownHostIsDnsFailed) {
   TestResolver resolver(TestResolver::Mode::nxdomain);
   evdns_base* dns = make_dns();
   ASSERT_EQ(evdns_base_nameserver_ip_add(dns, resolver.address().c_str()), 0);
-  ClientPool pool(base_, dns, endpoint(80, "missing.hookgate.test"), {});
+  ClientPool pool(base_, dns, clock_, endpoint(80, "missing.hookgate.test"), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::dns_failed);
   EXPECT_NE(result.detail.find("dns lookup failed"), std::string::npos) << result.detail;
@@ -506,13 +508,13 @@ TEST_F(OutboundClientPool, IpLiteralNeverAsksTheResolver) {
   TestServer server(answer_all(std::string(kOk)));
   evdns_base* dns = make_dns();
   ASSERT_EQ(evdns_base_nameserver_ip_add(dns, resolver.address().c_str()), 0);
-  ClientPool pool(base_, dns, endpoint(server.port()), {});
+  ClientPool pool(base_, dns, clock_, endpoint(server.port()), {});
   EXPECT_EQ(send_and_wait(pool).error, Error::none);
   EXPECT_EQ(resolver.queries(), 0);
 }
 
 TEST_F(OutboundClientPool, HostNameWithoutResolverIsDnsFailed) {
-  ClientPool pool(base_, nullptr, endpoint(80, "billing.internal"), {});
+  ClientPool pool(base_, nullptr, clock_, endpoint(80, "billing.internal"), {});
   EXPECT_EQ(send_and_wait(pool).error, Error::dns_failed);
 }
 
@@ -522,7 +524,7 @@ TEST_F(OutboundClientPool, TriesEachResolvedAddressInTurn) {
   const std::string hosts = testing::write_temp_file("hosts", "127.0.0.2 multi.hookgate.test\n"
                                                               "127.0.0.1 multi.hookgate.test\n");
   ASSERT_EQ(evdns_base_load_hosts(dns, hosts.c_str()), 0);
-  ClientPool pool(base_, dns, endpoint(server.port(), "multi.hookgate.test"), {});
+  ClientPool pool(base_, dns, clock_, endpoint(server.port(), "multi.hookgate.test"), {});
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::none) << result.detail;
   EXPECT_EQ(pool.stats().connections_opened, 1u);
@@ -539,7 +541,7 @@ TEST_F(OutboundClientPool, ResolverCancelledWhenPoolDestroyedMidLookup) {
   getsockname(silent, reinterpret_cast<sockaddr*>(&address), &length);
   evdns_base* dns = make_dns();
   ASSERT_EQ(evdns_base_nameserver_ip_add(dns, ("127.0.0.1:" + std::to_string(ntohs(address.sin_port))).c_str()), 0);
-  auto pool = std::make_unique<ClientPool>(base_, dns, endpoint(80, "pending.hookgate.test"), PoolOptions{});
+  auto pool = std::make_unique<ClientPool>(base_, dns, clock_, endpoint(80, "pending.hookgate.test"), PoolOptions{});
   auto called = std::make_shared<bool>(false);
   pool->send(post(), [called](OutboundResult) { *called = true; });
   EXPECT_EQ(pool->active_connections(), 1u);
@@ -566,4 +568,4 @@ TEST(OutboundResultError, NamesAreSnakeCase) {
 }
 
 }  // namespace
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

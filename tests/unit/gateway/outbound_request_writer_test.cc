@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 namespace {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -82,4 +82,4 @@ TEST(OutboundRequestWriter, RefusesABadAuthority) {
 }
 
 }  // namespace
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 namespace {
 
 using State = ResponseParser::State;
@@ -471,4 +471,4 @@ TEST(ResponseParser, MutationsAreSplitInvariant) {
 }
 
 }  // namespace
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

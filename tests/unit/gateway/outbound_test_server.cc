@@ -18,7 +18,7 @@
 
 #include <filesystem>
 
-namespace hookgate::outbound::testing {
+namespace hookgate::gateway::outbound::testing {
 
 namespace {
 
@@ -336,4 +336,4 @@ bool run_until(event_base* base, const std::function<bool()>& done, std::chrono:
   return ok;
 }
 
-}  // namespace hookgate::outbound::testing
+}  // namespace hookgate::gateway::outbound::testing

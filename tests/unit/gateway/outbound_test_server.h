@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-namespace hookgate::outbound::testing {
+namespace hookgate::gateway::outbound::testing {
 
 // One accepted connection as a handler sees it: blocking I/O on the connection's own thread.
 class ServerConnection {
@@ -118,4 +118,4 @@ std::string write_temp_file(const std::string& name, const std::string& text);
 bool run_until(event_base* base, const std::function<bool()>& done,
                std::chrono::milliseconds limit = std::chrono::milliseconds(10000));
 
-}  // namespace hookgate::outbound::testing
+}  // namespace hookgate::gateway::outbound::testing

@@ -7,10 +7,11 @@
 #include <memory>
 #include <mutex>
 
+#include "gateway/loop/clock.h"
 #include "gateway/outbound/http_client.h"
 #include "outbound_test_server.h"
 
-namespace hookgate::outbound {
+namespace hookgate::gateway::outbound {
 namespace {
 
 using namespace std::chrono_literals;
@@ -112,6 +113,7 @@ class OutboundTls : public ::testing::Test {
     return options;
   }
 
+  loop::SystemClock clock_;
   event_base* base_ = nullptr;
   evdns_base* dns_ = nullptr;
 };
@@ -128,7 +130,7 @@ TEST_F(OutboundTls, VerifiedIpCertificateSucceedsAndConnectionIsReused) {
         while (c.read_request()) c.write(kOk);
       },
       identity(certificates().for_ip));
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), trusting(certificates().ca_file));
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), trusting(certificates().ca_file));
   EXPECT_TRUE(pool.setup_error().empty()) << pool.setup_error();
   for (int i = 0; i < 2; ++i) {
     const OutboundResult result = send_and_wait(pool);
@@ -155,7 +157,8 @@ TEST_F(OutboundTls, HostNameIsVerifiedAndSentAsSni) {
         while (c.read_request()) c.write(kOk);
       },
       identity(certificates().for_name));
-  ClientPool pool(base_, dns_with_hosts(), https_endpoint(server.port(), kTlsName), trusting(certificates().ca_file));
+  ClientPool pool(base_, dns_with_hosts(), clock_, https_endpoint(server.port(), kTlsName),
+                  trusting(certificates().ca_file));
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::none) << result.detail;
   std::lock_guard lock(mutex);
@@ -164,7 +167,7 @@ TEST_F(OutboundTls, HostNameIsVerifiedAndSentAsSni) {
 
 TEST_F(OutboundTls, UnknownCaIsTlsFailed) {
   TestServer server(answer_all(), identity(certificates().for_ip));
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), trusting(certificates().other_ca_file));
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), trusting(certificates().other_ca_file));
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::tls_failed);
   EXPECT_EQ(result.detail.rfind("certificate verify failed: ", 0), 0u) << result.detail;
@@ -174,7 +177,8 @@ TEST_F(OutboundTls, UnknownCaIsTlsFailed) {
 
 TEST_F(OutboundTls, HostNameMismatchIsTlsFailed) {
   TestServer server(answer_all(), identity(certificates().for_other_name));
-  ClientPool pool(base_, dns_with_hosts(), https_endpoint(server.port(), kTlsName), trusting(certificates().ca_file));
+  ClientPool pool(base_, dns_with_hosts(), clock_, https_endpoint(server.port(), kTlsName),
+                  trusting(certificates().ca_file));
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::tls_failed);
   EXPECT_EQ(result.detail, "certificate verify failed: hostname mismatch");
@@ -183,7 +187,7 @@ TEST_F(OutboundTls, HostNameMismatchIsTlsFailed) {
 TEST_F(OutboundTls, IpAddressMismatchIsTlsFailed) {
   // A valid chain for a name, reached by IP: the address is not in the certificate.
   TestServer server(answer_all(), identity(certificates().for_name));
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), trusting(certificates().ca_file));
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), trusting(certificates().ca_file));
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::tls_failed);
   EXPECT_EQ(result.detail, "certificate verify failed: IP address mismatch");
@@ -191,7 +195,7 @@ TEST_F(OutboundTls, IpAddressMismatchIsTlsFailed) {
 
 TEST_F(OutboundTls, SystemDefaultPathsDoNotTrustATestCa) {
   TestServer server(answer_all(), identity(certificates().for_ip));
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), PoolOptions{});
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), PoolOptions{});
   EXPECT_EQ(send_and_wait(pool).error, Error::tls_failed);
 }
 
@@ -199,14 +203,14 @@ TEST_F(OutboundTls, VerificationOffAcceptsAnyCertificate) {
   TestServer server(answer_all(), identity(certificates().for_other_name));
   PoolOptions options = trusting(certificates().other_ca_file);
   options.verify_tls = false;
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), options);
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), options);
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::none) << result.detail;
 }
 
 TEST_F(OutboundTls, UnreadableCaFileFailsEverySendWithoutConnecting) {
   TestServer server(answer_all(), identity(certificates().for_ip));
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), trusting("/nonexistent/hookgate-ca.pem"));
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), trusting("/nonexistent/hookgate-ca.pem"));
   EXPECT_NE(pool.setup_error().find("/nonexistent/hookgate-ca.pem"), std::string::npos) << pool.setup_error();
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::tls_failed);
@@ -220,7 +224,7 @@ TEST_F(OutboundTls, PlainHttpServerIsTlsFailed) {
     c.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     c.close();
   });
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), trusting(certificates().ca_file));
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), trusting(certificates().ca_file));
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::tls_failed) << result.detail;
 }
@@ -229,7 +233,7 @@ TEST_F(OutboundTls, SilentPeerDuringHandshakeIsConnectTimeout) {
   TestServer server([](ServerConnection& c) { c.wait_for_close(); });  // plain TCP: never answers the hello
   PoolOptions options = trusting(certificates().ca_file);
   options.connect_timeout = 200ms;
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), options);
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), options);
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::connect_timeout);
   EXPECT_NE(result.detail.find("tls handshake"), std::string::npos) << result.detail;
@@ -242,7 +246,7 @@ TEST_F(OutboundTls, CloseDelimitedBodyOverTlsWithoutCloseNotify) {
         c.close();  // no close_notify: a dirty shutdown still ends the body
       },
       identity(certificates().for_ip));
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), trusting(certificates().ca_file));
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), trusting(certificates().ca_file));
   const OutboundResult result = send_and_wait(pool);
   EXPECT_EQ(result.error, Error::none) << result.detail;
   EXPECT_EQ(result.body_excerpt, "until close");
@@ -260,7 +264,7 @@ TEST_F(OutboundTls, StaleParkedTlsConnectionIsRetried) {
         while (c.read_request()) c.write(kOk);
       },
       identity(certificates().for_ip));
-  ClientPool pool(base_, nullptr, https_endpoint(server.port()), trusting(certificates().ca_file));
+  ClientPool pool(base_, nullptr, clock_, https_endpoint(server.port()), trusting(certificates().ca_file));
   ASSERT_EQ(send_and_wait(pool).error, Error::none);
   const OutboundResult second = send_and_wait(pool);
   EXPECT_EQ(second.error, Error::none) << second.detail;
@@ -269,4 +273,4 @@ TEST_F(OutboundTls, StaleParkedTlsConnectionIsRetried) {
 }
 
 }  // namespace
-}  // namespace hookgate::outbound
+}  // namespace hookgate::gateway::outbound

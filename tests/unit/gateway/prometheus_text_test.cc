@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-namespace hookgate::metrics {
+namespace hookgate::gateway::metrics {
 namespace {
 
 TEST(Histogram, BucketsAreUpperInclusiveAndCumulative) {
@@ -56,4 +56,4 @@ TEST(PrometheusText, HistogramHasBucketsWithLeThenSumAndCount) {
 }
 
 }  // namespace
-}  // namespace hookgate::metrics
+}  // namespace hookgate::gateway::metrics

@@ -1,10 +1,10 @@
-#include "gateway/protocol_sniffer.h"
+#include "gateway/connections/protocol_sniffer.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::connections {
 namespace {
 
 TEST(ProtocolSniffer, ThePrefaceByteByByteWaitsThenSaysHttp2) {
@@ -26,4 +26,4 @@ TEST(ProtocolSniffer, TheFirstDifferentByteSaysHttp1) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::connections

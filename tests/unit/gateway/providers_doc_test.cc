@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "gateway/commands.h"
+#include "gateway/cli/commands.h"
 #include "verify/presets.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::cli {
 namespace {
 
 std::filesystem::path checkout() {
@@ -50,4 +50,4 @@ TEST(ProvidersDoc, JsonListingHasEveryPreset) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::cli

@@ -1,4 +1,4 @@
-#include "gateway/public_id.h"
+#include "gateway/ingest/public_id.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::ingest {
 namespace {
 
 TEST(PublicId, IsEvtPrefixedCrockfordUlid) {
@@ -44,4 +44,4 @@ TEST(PublicId, ThreadsDoNotCollide) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::ingest

@@ -1,5 +1,5 @@
 // serve --ready-file: the JSON a supervisor reads, and a write that replaces the file whole.
-#include "gateway/ready_file.h"
+#include "gateway/cli/ready_file.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::cli {
 namespace {
 
 TEST(ReadyFile, NamesTheBoundListenersTheAdminAndTheReloadCounts) {
@@ -46,4 +46,4 @@ TEST(ReadyFile, AWriteReplacesTheFileAndAnUnwritableDirectoryIsAnError) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::cli

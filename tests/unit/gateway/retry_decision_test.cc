@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 using storage::DeliveryState;
@@ -105,4 +105,4 @@ TEST(RetryDecision, DestinationFailuresForTheBreaker) {
 }
 
 }  // namespace
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

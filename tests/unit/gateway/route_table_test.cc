@@ -1,10 +1,10 @@
-#include "gateway/route_table.h"
+#include "gateway/ingest/route_table.h"
 
 #include <gtest/gtest.h>
 
 #include "verify/json_body.h"
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::ingest {
 namespace {
 
 // A filter on the event type only, as `filter: {event_type: [...]}` loads.
@@ -34,9 +34,9 @@ TEST(RouteTable, FanOutFiltersAndDeduplicatesDestinations) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::ingest
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::ingest {
 namespace {
 
 // The list form's conditions, as `filter: {body: [{pointer, equals | in | exists}]}` loads.
@@ -112,9 +112,9 @@ TEST(RouteTable, BodyConditionValuesCompareAsTheirText) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::ingest
 
-namespace hookgate::gateway {
+namespace hookgate::gateway::ingest {
 namespace {
 
 // The ingest path's overload: route filters see the request's headers and raw query.
@@ -145,4 +145,4 @@ TEST(RouteTable, FiltersSeeTheEventsHeadersAndQuery) {
 }
 
 }  // namespace
-}  // namespace hookgate::gateway
+}  // namespace hookgate::gateway::ingest

@@ -15,10 +15,10 @@
 #include <thread>
 
 #include "config/config.h"
-#include "gateway/clock.h"
-#include "gateway/connection_context.h"
-#include "gateway/event_loop.h"
-#include "gateway/ingest_stats.h"
+#include "gateway/connections/connection_context.h"
+#include "gateway/loop/clock.h"
+#include "gateway/loop/event_loop.h"
+#include "gateway/metrics/status_counters.h"
 
 namespace hookgate::gateway::testing {
 
@@ -26,16 +26,16 @@ template <class C>
 class SocketpairConnection {
  public:
   // Starts the loop and a `C` on the server end; client() is the other end.
-  SocketpairConnection(RequestHandler& handler, config::ServerConfig limits) : limits_(std::move(limits)) {
+  SocketpairConnection(connections::RequestHandler& handler, config::ServerConfig limits) : limits_(std::move(limits)) {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) throw std::runtime_error("socketpair");
     client_ = fds[0];
-    context_ = std::make_unique<ConnectionContext>(
-        ConnectionContext{loop_, handler, limits_, clock_, open, {}, false, &refusals});
+    context_ = std::make_unique<connections::ConnectionContext>(
+        connections::ConnectionContext{loop_, handler, limits_, clock_, open, {}, false, &refusals});
     thread_ = std::thread([this] { loop_.run(); });
     on_loop([this, server = fds[1]] {
       evutil_make_socket_nonblocking(server);
-      BufferEventPtr bev(bufferevent_socket_new(loop_.base(), server, BEV_OPT_CLOSE_ON_FREE));
+      loop::BufferEventPtr bev(bufferevent_socket_new(loop_.base(), server, BEV_OPT_CLOSE_ON_FREE));
       auto connection = std::make_shared<C>(*context_, std::move(bev), "test-peer", 1);
       open.fetch_add(1);
       context_->connections.insert(connection);
@@ -73,13 +73,13 @@ class SocketpairConnection {
   }
 
   std::atomic<uint32_t> open{0};  // the connections still open: 0 once the adapter closed
-  StatusCounters refusals;        // the answers the adapter gave itself
+  metrics::StatusCounters refusals;  // the answers the adapter gave itself
 
  private:
   config::ServerConfig limits_;
-  SystemClock clock_;
-  EventLoop loop_;
-  std::unique_ptr<ConnectionContext> context_;
+  loop::SystemClock clock_;
+  loop::EventLoop loop_;
+  std::unique_ptr<connections::ConnectionContext> context_;
   std::thread thread_;
   int client_ = -1;
 };

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace hookgate::delivery {
+namespace hookgate::gateway::delivery {
 namespace {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -91,4 +91,4 @@ TEST(AttemptTrace, TwoTraceparentsOrAMalformedOneStartANewTrace) {
 }
 
 }  // namespace
-}  // namespace hookgate::delivery
+}  // namespace hookgate::gateway::delivery

@@ -4,7 +4,7 @@
 
 #include <random>
 
-namespace hookgate::http1::testing {
+namespace hookgate::gateway::http1::testing {
 namespace {
 
 constexpr std::size_t kExhaustiveSplitLimit = 2048;  // inputs up to this size: every 2-way cut
@@ -139,4 +139,4 @@ Outcome parse_all_ways(std::string_view input, const Limits& limits) {
   return whole;
 }
 
-}  // namespace hookgate::http1::testing
+}  // namespace hookgate::gateway::http1::testing

@@ -10,10 +10,10 @@
 
 #include "gateway/http1/request_parser.h"
 
-namespace hookgate::http1::testing {
+namespace hookgate::gateway::http1::testing {
 
-using gateway::http::Header;
-using gateway::http::Request;
+using http::Header;
+using http::Request;
 
 struct Outcome {
   std::vector<Request> requests;  // every complete request, in order
@@ -36,4 +36,4 @@ Outcome parse_all_ways(std::string_view input, const Limits& limits = {});
 // A readable dump of everything an Outcome holds, so that differences show as text diffs.
 std::string describe(const Outcome& outcome);
 
-}  // namespace hookgate::http1::testing
+}  // namespace hookgate::gateway::http1::testing

@@ -6,7 +6,7 @@
 #include "feed_harness.h"
 #include "gateway/http1/request_parser.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 namespace {
 
 using testing::Outcome;
@@ -149,4 +149,4 @@ TEST(RequestParserLimits, ManyTinyChunksAreLinearAndBounded) {
 }
 
 }  // namespace
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

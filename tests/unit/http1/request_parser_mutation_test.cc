@@ -11,7 +11,7 @@
 #include "feed_harness.h"
 #include "gateway/http1/request_parser.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 namespace {
 
 using testing::describe;
@@ -75,4 +75,4 @@ TEST(RequestParserMutation, VariantsNeverCrashAndDoNotDependOnSplits) {
 }
 
 }  // namespace
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

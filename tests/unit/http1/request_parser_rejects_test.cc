@@ -9,7 +9,7 @@
 #include "feed_harness.h"
 #include "gateway/http1/request_parser.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 namespace {
 
 using testing::Outcome;
@@ -288,4 +288,4 @@ TEST(Error, StatusCodesAndNames) {
 }
 
 }  // namespace
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

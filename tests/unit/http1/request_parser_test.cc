@@ -10,13 +10,13 @@
 
 #include "feed_harness.h"
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 namespace {
 
 using testing::Outcome;
 using testing::parse_all_ways;
 using State = RequestParser::State;
-using gateway::http::Request;
+using http::Request;
 
 // The single request `input` must parse to, with nothing left over.
 Request parse_one(std::string_view input, const Limits& limits = {}) {
@@ -336,4 +336,4 @@ TEST(RequestParser, ResetAfterErrorStartsClean) {
 }
 
 }  // namespace
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1

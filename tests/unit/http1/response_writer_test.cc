@@ -5,7 +5,7 @@
 #include <array>
 #include <string>
 
-namespace hookgate::http1 {
+namespace hookgate::gateway::http1 {
 namespace {
 
 TEST(ResponseWriter, WritesExactBytes) {
@@ -107,4 +107,4 @@ TEST(ResponseWriter, Continue) {
 }
 
 }  // namespace
-}  // namespace hookgate::http1
+}  // namespace hookgate::gateway::http1
