@@ -2,14 +2,12 @@
 
 #include <event2/bufferevent.h>
 #include <event2/listener.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <future>
 
 #include "gateway/admin/counter_keys.h"
-#include "gateway/connections/accepted_bufferevent.h"
 #include "gateway/connections/protocol_selector.h"
 #include "gateway/loop/connection_drain.h"
 #include "gateway/loop/libevent_handles.h"
@@ -189,25 +187,7 @@ void AdminServer::on_sample(evutil_socket_t, short, void* self) { static_cast<Ad
 
 void AdminServer::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int, void* self) {
   auto& server = *static_cast<AdminServer*>(self);
-  connections::ConnectionContext& context = *server.context_;
-  if (context.draining || server.open_connections_.load() >= kMaxAdminConnections) {
-    evutil_closesocket(fd);
-    return;
-  }
-  const int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  std::shared_ptr<const connections::TlsCertificateSet> certificates;
-  loop::BufferEventPtr bev =
-      connections::accepted_bufferevent(server.loop_.base(), fd, server.tls_.get(), certificates);
-  if (!bev) {
-    evutil_closesocket(fd);
-    return;
-  }
-  auto connection = std::make_shared<connections::ProtocolSelector>(
-      context, std::move(bev), loop::format_address(address), std::move(certificates));
-  server.open_connections_.fetch_add(1, std::memory_order_relaxed);
-  context.connections.insert(connection);
-  connection->start();
+  connections::adopt_accepted(*server.context_, fd, address, server.tls_.get(), kMaxAdminConnections);
 }
 
 bool AdminServer::reload_tls(std::string& error) {

@@ -4,7 +4,6 @@
 #include <event2/listener.h>
 #include <event2/util.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
@@ -12,7 +11,6 @@
 #include <chrono>
 #include <thread>
 
-#include "gateway/connections/accepted_bufferevent.h"
 #include "gateway/connections/protocol_selector.h"
 #include "gateway/loop/connection_drain.h"
 #include "gateway/loop/libevent_handles.h"
@@ -160,28 +158,8 @@ bool Server::bind_listeners(Worker& worker, std::string& error) {
 void Server::on_accept(evconnlistener*, evutil_socket_t fd, sockaddr* address, int, void* arg) {
   const auto& slot = *static_cast<ListenerSlot*>(arg);
   Worker& worker = *slot.worker;
-  connections::ConnectionContext& context = worker.context;
-  if (context.draining ||
-      context.open_connections.load(std::memory_order_relaxed) >= worker.owner.config_->server.max_connections) {
-    evutil_closesocket(fd);
-    return;
-  }
-  const int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-
-  std::shared_ptr<const connections::TlsCertificateSet> certificates;
-  loop::BufferEventPtr bev =
-      connections::accepted_bufferevent(worker.loop.base(), fd, worker.owner.tls_[slot.index].get(), certificates);
-  if (!bev) {
-    spdlog::error("cannot set up an accepted connection (out of memory?)");
-    evutil_closesocket(fd);
-    return;
-  }
-  auto connection = std::make_shared<connections::ProtocolSelector>(
-      context, std::move(bev), loop::format_address(address), std::move(certificates));
-  context.open_connections.fetch_add(1, std::memory_order_relaxed);
-  context.connections.insert(connection);
-  connection->start();
+  connections::adopt_accepted(worker.context, fd, address, worker.owner.tls_[slot.index].get(),
+                              worker.owner.config_->server.max_connections);
 }
 
 std::vector<std::string> Server::listener_urls() const {

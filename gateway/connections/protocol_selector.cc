@@ -2,14 +2,41 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent_ssl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include "gateway/connections/accepted_bufferevent.h"
 #include "gateway/connections/http1_connection.h"
 #include "gateway/connections/http2_connection.h"
 #include "gateway/connections/protocol_sniffer.h"
 #include "gateway/connections/request_id.h"
+#include "gateway/loop/socket_address.h"
 
 namespace hookgate::gateway::connections {
+
+void adopt_accepted(ConnectionContext& context, evutil_socket_t fd, const sockaddr* address, const TlsContext* tls,
+                    uint32_t max_open) {
+  if (context.draining || context.open_connections.load(std::memory_order_relaxed) >= max_open) {
+    evutil_closesocket(fd);
+    return;
+  }
+  const int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  std::shared_ptr<const TlsCertificateSet> certificates;
+  loop::BufferEventPtr bev = accepted_bufferevent(context.loop.base(), fd, tls, certificates);
+  if (!bev) {
+    spdlog::error("cannot set up an accepted connection (out of memory?)");
+    evutil_closesocket(fd);
+    return;
+  }
+  auto connection = std::make_shared<ProtocolSelector>(context, std::move(bev), loop::format_address(address),
+                                                       std::move(certificates));
+  context.open_connections.fetch_add(1, std::memory_order_relaxed);
+  context.connections.insert(connection);
+  connection->start();
+}
 
 ProtocolSelector::ProtocolSelector(ConnectionContext& context, loop::BufferEventPtr bev, std::string peer,
                                    std::shared_ptr<const TlsCertificateSet> certificates)

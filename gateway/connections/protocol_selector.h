@@ -9,6 +9,9 @@
 // Owned by its ConnectionContext; loop thread only.
 #pragma once
 
+#include <event2/util.h>
+
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -17,7 +20,16 @@
 #include "gateway/loop/event_loop.h"
 #include "gateway/loop/libevent_handles.h"
 
+struct sockaddr;
+
 namespace hookgate::gateway::connections {
+
+// What every listener does with a socket it accepted (`address`: the peer's): closes it while
+// the context drains or once context.open_connections reaches `max_open`; otherwise sets
+// TCP_NODELAY and hands it, in a bufferevent (accepting TLS when `tls` is set), to a
+// ProtocolSelector counted in open_connections. Loop thread of `context`.
+void adopt_accepted(ConnectionContext& context, evutil_socket_t fd, const sockaddr* address, const TlsContext* tls,
+                    uint32_t max_open);
 
 class ProtocolSelector final : public Connection, public std::enable_shared_from_this<ProtocolSelector> {
  public:

@@ -39,14 +39,6 @@ void Statement::bind_unowned_text_or_null(int index, const std::optional<std::st
 
 void Statement::bind_null(int index) { sqlite3_bind_null(stmt_.get(), index); }
 
-void Statement::bind(int index, const std::optional<std::string>& text) {
-  if (text) {
-    bind(index, std::string_view(*text));
-  } else {
-    bind_null(index);
-  }
-}
-
 int Statement::step() { return sqlite3_step(stmt_.get()); }
 
 void Statement::reset() {

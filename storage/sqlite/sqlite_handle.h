@@ -33,13 +33,12 @@ class Statement {
   void bind(int index, int64_t value);
   void bind(int index, std::string_view text);       // bound as TEXT, copied by SQLite
   void bind_blob(int index, std::string_view bytes);  // bound as BLOB, copied by SQLite
-  // Not copied (SQLITE_STATIC): the bytes must stay valid and unchanged until reset(). For
-  // large values bound just before step() on the hot path (an event's body and headers).
+  // Not copied (SQLITE_STATIC): the bytes must stay valid and unchanged until reset(). For the
+  // writer's hot path, whose values live in the pending operation that outlives step and reset.
   void bind_unowned_text(int index, std::string_view text);
   void bind_unowned_blob(int index, std::string_view bytes);
   void bind_unowned_text_or_null(int index, const std::optional<std::string>& text);  // NULL when absent
   void bind_null(int index);
-  void bind(int index, const std::optional<std::string>& text);
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   [[nodiscard]] int step();
