@@ -16,7 +16,10 @@ std::unique_ptr<EventStore> EventStore::open(const StoreOptions& options, std::s
 }
 
 EventStore::EventStore(const StoreOptions& options, std::unique_ptr<WriterBackend> backend)
-    : options_(options), backend_(std::move(backend)), handshake_secrets_(backend_->handshake_secrets()) {
+    : options_(options),
+      backend_(std::move(backend)),
+      handshake_secrets_(backend_->handshake_secrets()),
+      held_leases_(options.lease_hold) {
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "hg-writer");
     run();
@@ -136,25 +139,30 @@ void EventStore::run() {
     {
       std::unique_lock lock(mutex_);
       const auto ready = [this] { return closing_ || !queue_.empty(); };
-      if (unhealthy()) {
-        // Nothing may come to clear the flags (readiness probes turn traffic away while they
-        // are set), so ask the backend again every second.
-        if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
+      // Held leases are written when due, with whatever else has come by then.
+      const auto leases_due = held_leases_.next_due();
+      const bool leases_ready = leases_due && !unhealthy() && !wake_.wait_until(lock, *leases_due, ready);
+      if (!leases_ready) {
+        if (unhealthy()) {
+          // Nothing may come to clear the flags (readiness probes turn traffic away while they
+          // are set), so ask the backend again every second.
+          if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
+            lock.unlock();
+            probe();
+            continue;
+          }
+        } else if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
+          // Idle and healthy: a database server that went away meanwhile must turn readiness
+          // off before the next event finds out (SQLite's file answers true without work).
           lock.unlock();
-          probe();
+          if (!backend_->alive()) {
+            std::lock_guard stats_lock(stats_mutex_);
+            stats_.last_batch_committed = false;
+          }
           continue;
         }
-      } else if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
-        // Idle and healthy: a database server that went away meanwhile must turn readiness
-        // off before the next event finds out (SQLite's file answers true without work).
-        lock.unlock();
-        if (!backend_->alive()) {
-          std::lock_guard stats_lock(stats_mutex_);
-          stats_.last_batch_committed = false;
-        }
-        continue;
+        if (queue_.empty()) return;  // closing and drained (leases still held are dropped)
       }
-      if (queue_.empty()) return;  // closing and drained
       // The batch is whatever queued while the previous commit ran: it grows with load.
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         if (std::holds_alternative<PendingEvent>(queue_.front())) --queued_events_;
@@ -162,7 +170,8 @@ void EventStore::run() {
         queue_.pop_front();
       }
     }
-    commit_batch(batch);
+    held_leases_.settle(batch, std::chrono::steady_clock::now());
+    if (!batch.empty()) commit_batch(batch);
     batch.clear();
   }
 }
@@ -205,6 +214,7 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
       stats_.duplicates += duplicates;
       stats_.events_failed += refused;
       stats_.commit_micros_total += static_cast<uint64_t>(micros);
+      stats_.leases_folded = held_leases_.folded();
       if (batch.size() > stats_.max_batch_size) stats_.max_batch_size = batch.size();
     } else {
       ++stats_.failed_batches;

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/held_leases.h"
 #include "storage/store_location.h"
 #include "storage/write_batch.h"
 #include "storage/writer_stats.h"
@@ -45,6 +46,10 @@ struct StoreOptions : StoreLocation {
   // (1/16 of it, at least 16 pages); attempts, leases and secrets may use the reserve, so
   // deliveries still finish and retention can free space while ingest answers 503.
   uint64_t max_size_bytes = 0;
+  // How long a lease write waits for the attempt's record before it is written (held_leases.h):
+  // an attempt that ends sooner goes from pending to its result in one write. Zero: every
+  // lease is written in the next transaction.
+  std::chrono::milliseconds lease_hold{200};
   // The SQLite VFS the writer connection opens the file through; empty = the default one.
   // Tests inject I/O faults through a VFS of their own.
   std::string vfs;
@@ -76,6 +81,8 @@ class EventStore {
 
   // Marks pending deliveries inflight until `lease_until_ms`: another process will not start
   // them meanwhile. Fire and forget: a lease that fails to commit costs nothing but the mark.
+  // Written once held for options.lease_hold, and not at all for a delivery whose attempt
+  // record comes first (that record sets its state in the same transaction).
   void submit_leases(std::vector<int64_t> delivery_ids, int64_t lease_until_ms, int64_t now_ms);
 
   // Returns inflight deliveries whose lease expired at `now_ms` (their process died) to pending.
@@ -124,6 +131,7 @@ class EventStore {
   DeliveryObserver delivery_observer_;
   BatchObserver batch_observer_;
   std::thread thread_;
+  HeldLeases held_leases_;  // writer thread only
 
   mutable std::mutex stats_mutex_;
   WriterStats stats_;

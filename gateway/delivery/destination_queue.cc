@@ -177,11 +177,12 @@ void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
   std::array<uint8_t, 8> span{};
   do randombytes_buf(span.data(), span.size());
   while (span == std::array<uint8_t, 8>{});
-  const AttemptTrace trace = attempt_trace(parse_stored_headers(delivery.headers), delivery.public_id, span_id_hex(span));
+  HeaderList stored = parse_stored_headers(delivery.headers);
+  const AttemptTrace trace = attempt_trace(stored, delivery.public_id, span_id_hex(span));
 
   outbound::OutboundRequest request;
   request.method = delivery.method;
-  request.headers = destination_headers(*config_, delivery);
+  request.headers = destination_headers(*config_, std::move(stored));
   request.body = delivery.body;
   if (has_transforms(*config_, delivery)) {
     const auto began = context_.clock.monotonic();
@@ -197,7 +198,8 @@ void DestinationQueue::start(storage::DueDelivery delivery, int64_t now_ms) {
   static const std::string kNoBody;
   add_attempt_headers(request.headers, *config_, delivery.public_id, request.body ? *request.body : kNoBody,
                       delivery.attempts + 1, context_.clock.now(), trace);
-  pool_->send(std::move(request), [this, delivery, now_ms, traceparent = trace.traceparent](outbound::OutboundResult result) {
+  pool_->send(std::move(request), [this, delivery = std::move(delivery), now_ms,
+                                   traceparent = trace.traceparent](outbound::OutboundResult result) {
     finish(delivery, now_ms, traceparent, result);
   });
 }

@@ -30,8 +30,13 @@ HeaderList parse_stored_headers(std::string_view block) {
 }
 
 HeaderList destination_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery) {
+  return destination_headers(destination, parse_stored_headers(delivery.headers));
+}
+
+HeaderList destination_headers(const config::DestinationConfig& destination, HeaderList stored) {
   HeaderList out;
-  for (auto& [name, value] : parse_stored_headers(delivery.headers)) {
+  out.reserve(stored.size() + destination.headers.size() + 5);  // + the attempt's own headers
+  for (auto& [name, value] : stored) {
     if (verify::is_reserved_outbound_field(name)) continue;
     if (destination.forward_headers) {
       const auto& allowed = *destination.forward_headers;

@@ -23,6 +23,8 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // hookgate's own) and its configured ones: what a transform script sees and may change.
 [[nodiscard]] HeaderList destination_headers(const config::DestinationConfig& destination,
                                              const storage::DueDelivery& delivery);
+// The same from the event's headers parsed already (parse_stored_headers), which it consumes.
+[[nodiscard]] HeaderList destination_headers(const config::DestinationConfig& destination, HeaderList stored);
 
 // Appends hookgate's own headers of attempt number `attempt`: webhook-id, webhook-timestamp and,
 // when the destination signs, webhook-signature over `body` (the bytes sent); hookgate-attempt;

@@ -78,7 +78,8 @@ std::vector<DueDelivery> SqliteDeliveryClaims::claim_due(const std::string& dest
   due_.bind(3, static_cast<int64_t>(limit + in_flight.size()));
   while (rows.size() < limit && due_.step() == SQLITE_ROW) {
     const int64_t id = due_.column_int(0);
-    // Rows being attempted still read as pending until their lease commits.
+    // Rows being attempted read as pending until their lease is written, which the writer
+    // holds back (held_leases.h): most attempts end first and are never leased.
     if (std::find(in_flight.begin(), in_flight.end(), id) != in_flight.end()) continue;
     rows.push_back(read_row(due_));
   }
