@@ -214,7 +214,6 @@ void EventStore::commit_batch(std::vector<Pending>& batch) {
       stats_.duplicates += duplicates;
       stats_.events_failed += refused;
       stats_.commit_micros_total += static_cast<uint64_t>(micros);
-      stats_.leases_folded = held_leases_.folded();
       if (batch.size() > stats_.max_batch_size) stats_.max_batch_size = batch.size();
     } else {
       ++stats_.failed_batches;

@@ -5,7 +5,7 @@
 namespace hookgate::storage {
 
 void HeldLeases::settle(std::vector<Pending>& batch, Clock::time_point now) {
-  if (hold_.count() == 0 && groups_.empty()) return;  // written as submitted
+  if (hold_.count() == 0) return;  // written as submitted: nothing is ever held
   const bool any_lease = std::any_of(batch.begin(), batch.end(),
                                      [](const Pending& p) { return std::holds_alternative<PendingLeases>(p); });
   if (!any_lease && by_delivery_.empty()) return;  // an ingest-only batch, nothing held

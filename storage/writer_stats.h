@@ -20,7 +20,6 @@ struct WriterStats {
   uint64_t events_failed = 0;    // in failed batches, or refused at max_size
   uint64_t max_batch_size = 0;
   uint64_t commit_micros_total = 0;  // wall time spent in BEGIN..COMMIT
-  uint64_t leases_folded = 0;    // lease writes left out: the attempt's record came first
   // False while the store cannot write (disk full, I/O error, database unreachable), until a
   // batch commits or the idle writer finds the database writable again.
   bool last_batch_committed = true;

@@ -73,12 +73,4 @@ void add_attempt_headers(HeaderList& out, const config::DestinationConfig& desti
   if (trace.tracestate) out.emplace_back("tracestate", *trace.tracestate);
 }
 
-HeaderList forwarded_headers(const config::DestinationConfig& destination, const storage::DueDelivery& delivery,
-                             int64_t attempt, std::chrono::system_clock::time_point now,
-                             const AttemptTrace& trace) {
-  HeaderList out = destination_headers(destination, delivery);
-  add_attempt_headers(out, destination, delivery.public_id, *delivery.body, attempt, now, trace);
-  return out;
-}
-
 }  // namespace hookgate::gateway::delivery

@@ -33,11 +33,4 @@ void add_attempt_headers(HeaderList& headers, const config::DestinationConfig& d
                          const std::string& body, int64_t attempt, std::chrono::system_clock::time_point now,
                          const AttemptTrace& trace);
 
-// Both of the above: the headers of attempt number `attempt` (1-based) at `now`, in trace `trace` (its
-// traceparent, and the vendor's tracestate when its trace is continued, replace the vendor's
-// and any configured ones). Never includes Host or Content-Length (the HTTP client owns framing).
-[[nodiscard]] HeaderList forwarded_headers(const config::DestinationConfig& destination,
-                                           const storage::DueDelivery& delivery, int64_t attempt,
-                                           std::chrono::system_clock::time_point now, const AttemptTrace& trace);
-
 }  // namespace hookgate::gateway::delivery
