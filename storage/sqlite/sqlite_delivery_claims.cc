@@ -13,6 +13,8 @@ constexpr const char* kColumns =
     "d.id, d.event_id, d.attempts, d.next_attempt_at, e.public_id, e.source, coalesce(e.event_type, ''),"
     " e.received_at, e.method, e.headers, e.body";
 
+constexpr int64_t kFullScanEveryMs = 1'000;
+
 }  // namespace
 
 std::unique_ptr<SqliteDeliveryClaims> SqliteDeliveryClaims::open(EventStore& store, std::string& error) {
@@ -32,12 +34,17 @@ std::unique_ptr<SqliteDeliveryClaims> SqliteDeliveryClaims::open(EventStore& sto
       " FROM deliveries d JOIN events e ON e.id = d.event_id"
       " WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2"
       " ORDER BY d.next_attempt_at, d.id LIMIT ?3");
+  claims->due_after_ = Statement(db, std::string("SELECT ") + kColumns +
+      " FROM deliveries d JOIN events e ON e.id = d.event_id"
+      " WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2"
+      " AND (d.next_attempt_at, d.id) > (?4, ?5)"
+      " ORDER BY d.next_attempt_at, d.id LIMIT ?3");
   claims->fifo_head_ = Statement(db, std::string("SELECT ") + kColumns +
       " FROM deliveries d JOIN events e ON e.id = d.event_id"
       " WHERE d.destination = ?1 AND d.state = 'pending' ORDER BY d.id LIMIT 1");
   claims->next_due_ = Statement(db,
       "SELECT min(next_attempt_at) FROM deliveries WHERE destination = ?1 AND state = 'pending'");
-  for (const Statement* stmt : {&claims->due_, &claims->fifo_head_, &claims->next_due_}) {
+  for (const Statement* stmt : {&claims->due_, &claims->due_after_, &claims->fifo_head_, &claims->next_due_}) {
     if (!stmt->ok()) {
       error = std::string("cannot prepare delivery query: ") + sqlite3_errmsg(db);
       return nullptr;
@@ -68,22 +75,52 @@ DueDelivery SqliteDeliveryClaims::read_row(Statement& stmt) const {
   return row;
 }
 
+void SqliteDeliveryClaims::take_rows(Statement& stmt, size_t limit, const std::vector<int64_t>& in_flight,
+                                     std::vector<DueDelivery>& rows) const {
+  const auto taken = [](const std::vector<DueDelivery>& list, int64_t id) {
+    return std::any_of(list.begin(), list.end(), [id](const DueDelivery& row) { return row.delivery_id == id; });
+  };
+  while (rows.size() < limit && stmt.step() == SQLITE_ROW) {
+    const int64_t id = stmt.column_int(0);
+    // Rows being attempted read as pending until their lease is written, which the writer
+    // holds back (held_leases.h): most attempts end first and are never leased.
+    if (std::find(in_flight.begin(), in_flight.end(), id) != in_flight.end() || taken(rows, id)) continue;
+    rows.push_back(read_row(stmt));
+  }
+  stmt.reset();
+}
+
 std::vector<DueDelivery> SqliteDeliveryClaims::claim_due(const std::string& destination, int64_t now_ms, size_t limit,
                                                          int64_t lease_until_ms,
                                                          const std::vector<int64_t>& in_flight) {
   std::vector<DueDelivery> rows;
   if (limit == 0) return rows;
-  due_.bind(1, std::string_view(destination));
-  due_.bind(2, now_ms);
-  due_.bind(3, static_cast<int64_t>(limit + in_flight.size()));
-  while (rows.size() < limit && due_.step() == SQLITE_ROW) {
-    const int64_t id = due_.column_int(0);
-    // Rows being attempted read as pending until their lease is written, which the writer
-    // holds back (held_leases.h): most attempts end first and are never leased.
-    if (std::find(in_flight.begin(), in_flight.end(), id) != in_flight.end()) continue;
-    rows.push_back(read_row(due_));
+  ClaimCursor& cursor = cursors_[destination];
+  if (cursor.valid && now_ms - cursor.full_scan_at_ms < kFullScanEveryMs) {
+    due_after_.bind(1, std::string_view(destination));
+    due_after_.bind(2, now_ms);
+    due_after_.bind(3, static_cast<int64_t>(limit + in_flight.size()));
+    due_after_.bind(4, cursor.next_attempt_at_ms);
+    due_after_.bind(5, cursor.delivery_id);
+    take_rows(due_after_, limit, in_flight, rows);
   }
-  due_.reset();
+  if (rows.size() < limit) {
+    due_.bind(1, std::string_view(destination));
+    due_.bind(2, now_ms);
+    due_.bind(3, static_cast<int64_t>(limit + in_flight.size() + rows.size()));
+    take_rows(due_, limit, in_flight, rows);
+    cursor.full_scan_at_ms = now_ms;
+  }
+  // The cursor only moves on: a full scan that stopped early (at `limit`) behind it leaves the
+  // rows between for the next full scan.
+  for (const auto& row : rows) {
+    if (!cursor.valid || std::pair(row.next_attempt_at_ms, row.delivery_id) >
+                             std::pair(cursor.next_attempt_at_ms, cursor.delivery_id)) {
+      cursor.next_attempt_at_ms = row.next_attempt_at_ms;
+      cursor.delivery_id = row.delivery_id;
+      cursor.valid = true;
+    }
+  }
   // One lease write for all of them, queued before any of their attempts can finish and queue
   // its result (a lease committed after the result would hold a retried row back until it
   // expired). This process is the only one delivering from the file, so reading first is safe.

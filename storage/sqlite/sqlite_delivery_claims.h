@@ -3,8 +3,10 @@
 // (WAL lets it read beside the writer), leases written behind the read through the writer.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/delivery_claims.h"
@@ -34,13 +36,29 @@ class SqliteDeliveryClaims final : public DeliveryClaims {
   [[nodiscard]] std::vector<std::string> take_wakeups() override { return {}; }
 
  private:
+  // Where the last claim of a destination stopped, in due order. Rows before it are in flight
+  // (they read as pending while their leases are held back), so a claim reads on from it
+  // instead of stepping over them all again. A row can still land behind it (a replay, or an
+  // event whose commit overtook an older one's), so a claim reads from the start again once the
+  // rows after it run out, and at least every kFullScanEveryMs.
+  struct ClaimCursor {
+    int64_t next_attempt_at_ms = 0;
+    int64_t delivery_id = 0;
+    int64_t full_scan_at_ms = 0;
+    bool valid = false;
+  };
+
   explicit SqliteDeliveryClaims(EventStore& store) : store_(store) {}
   DueDelivery read_row(Statement& stmt) const;
+  // Steps `stmt` (bound, LIMIT included) and appends the rows neither in flight nor in `rows`.
+  void take_rows(Statement& stmt, size_t limit, const std::vector<int64_t>& in_flight,
+                 std::vector<DueDelivery>& rows) const;
 
   EventStore& store_;
   int lock_fd_ = -1;
   DatabaseHandle db_;
-  Statement due_, fifo_head_, next_due_;
+  Statement due_, due_after_, fifo_head_, next_due_;
+  std::unordered_map<std::string, ClaimCursor> cursors_;
 };
 
 }  // namespace hookgate::storage
