@@ -12,10 +12,19 @@ bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// Room parse_stored_headers() leaves for what destination_headers() and add_attempt_headers()
+// append (webhook-id, -timestamp, -signature, hookgate-attempt, traceparent, tracestate, and a
+// few configured ones).
+constexpr size_t kAttemptHeaderRoom = 8;
+
 }  // namespace
 
 HeaderList parse_stored_headers(std::string_view block) {
   HeaderList headers;
+  // One line per header: the list is allocated once, with room for the attempt's own headers.
+  size_t lines = 0;
+  for (size_t at = block.find('\n'); at != std::string_view::npos; at = block.find('\n', at + 1)) ++lines;
+  headers.reserve(lines + 1 + kAttemptHeaderRoom);
   while (!block.empty()) {
     const size_t end = block.find("\r\n");
     const std::string_view line = block.substr(0, end);
@@ -34,24 +43,21 @@ HeaderList destination_headers(const config::DestinationConfig& destination, con
 }
 
 HeaderList destination_headers(const config::DestinationConfig& destination, HeaderList stored) {
-  HeaderList out;
-  out.reserve(stored.size() + destination.headers.size() + 5);  // + the attempt's own headers
-  for (auto& [name, value] : stored) {
-    if (verify::is_reserved_outbound_field(name)) continue;
-    if (destination.forward_headers) {
-      const auto& allowed = *destination.forward_headers;
-      const bool listed = iequals(name, "content-type") ||
-          std::any_of(allowed.begin(), allowed.end(), [&name](const std::string& a) { return iequals(a, name); });
-      if (!listed) continue;
-    }
-    out.emplace_back(std::move(name), std::move(value));
-  }
+  // Filtered in place: the stored list already has room for what follows.
+  std::erase_if(stored, [&destination](const auto& header) {
+    const std::string& name = header.first;
+    if (verify::is_reserved_outbound_field(name)) return true;
+    if (!destination.forward_headers) return false;
+    const auto& allowed = *destination.forward_headers;
+    return !iequals(name, "content-type") &&
+           std::none_of(allowed.begin(), allowed.end(), [&name](const std::string& a) { return iequals(a, name); });
+  });
   for (const auto& [name, value] : destination.headers) {
     // A configured header replaces a forwarded one of the same name.
-    out.erase(std::remove_if(out.begin(), out.end(), [&](const auto& h) { return iequals(h.first, name); }), out.end());
-    out.emplace_back(name, value);
+    std::erase_if(stored, [&name](const auto& h) { return iequals(h.first, name); });
+    stored.emplace_back(name, value);
   }
-  return out;
+  return stored;
 }
 
 void add_attempt_headers(HeaderList& out, const config::DestinationConfig& destination, const std::string& public_id,
