@@ -13,6 +13,12 @@ constexpr const char* kColumns =
     "d.id, d.event_id, d.attempts, d.next_attempt_at, e.public_id, e.source, coalesce(e.event_type, ''),"
     " e.received_at, e.method, e.headers, e.body";
 
+// The due rows of a destination in due order; the claim cursor narrows it with one more term.
+constexpr const char* kDueFrom =
+    " FROM deliveries d JOIN events e ON e.id = d.event_id"
+    " WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2";
+constexpr const char* kDueOrder = " ORDER BY d.next_attempt_at, d.id LIMIT ?3";
+
 constexpr int64_t kFullScanEveryMs = 1'000;
 
 }  // namespace
@@ -30,15 +36,9 @@ std::unique_ptr<SqliteDeliveryClaims> SqliteDeliveryClaims::open(EventStore& sto
   if (!claims->db_) return nullptr;
   sqlite3* db = claims->db_.get();
   (void)exec(db, "PRAGMA busy_timeout=5000");
-  claims->due_ = Statement(db, std::string("SELECT ") + kColumns +
-      " FROM deliveries d JOIN events e ON e.id = d.event_id"
-      " WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2"
-      " ORDER BY d.next_attempt_at, d.id LIMIT ?3");
-  claims->due_after_ = Statement(db, std::string("SELECT ") + kColumns +
-      " FROM deliveries d JOIN events e ON e.id = d.event_id"
-      " WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2"
-      " AND (d.next_attempt_at, d.id) > (?4, ?5)"
-      " ORDER BY d.next_attempt_at, d.id LIMIT ?3");
+  claims->due_ = Statement(db, std::string("SELECT ") + kColumns + kDueFrom + kDueOrder);
+  claims->due_after_ = Statement(db, std::string("SELECT ") + kColumns + kDueFrom +
+                                         " AND (d.next_attempt_at, d.id) > (?4, ?5)" + kDueOrder);
   claims->fifo_head_ = Statement(db, std::string("SELECT ") + kColumns +
       " FROM deliveries d JOIN events e ON e.id = d.event_id"
       " WHERE d.destination = ?1 AND d.state = 'pending' ORDER BY d.id LIMIT 1");
